@@ -1,0 +1,208 @@
+import hashlib
+import re
+import unicodedata
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+
+class Timestamped(models.Model):
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Versioned(models.Model):
+    """A counter bumped on every edit, so a second analyst's stale save is refused."""
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class SourceGrade(models.TextChoices):
+    """Admiralty code, source reliability."""
+
+    A = "A", "A: completely reliable"
+    B = "B", "B: usually reliable"
+    C = "C", "C: fairly reliable"
+    D = "D", "D: not usually reliable"
+    E = "E", "E: unreliable"
+    F = "F", "F: reliability cannot be judged"
+
+
+class Outlet(Timestamped):
+    name = models.CharField(max_length=200)
+    domain = models.CharField(max_length=253, blank=True)
+    reliability = models.CharField(
+        max_length=1, choices=SourceGrade.choices, default=SourceGrade.F
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        permissions = [("grade_outlet", "Can set an outlet's reliability grade")]
+        constraints = [
+            models.UniqueConstraint(models.functions.Lower("name"), name="outlet_name_unique"),
+            models.CheckConstraint(
+                condition=Q(reliability__in=SourceGrade.values), name="outlet_reliability_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def normalise_for_hash(text: str) -> str:
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
+
+
+def content_hash(text: str) -> str:
+    """Identifies exact re-imports: the same words, whatever the whitespace."""
+    return hashlib.sha256(normalise_for_hash(text).encode()).hexdigest()
+
+
+class ArticleQuerySet(models.QuerySet):
+    def with_outlet(self):
+        return self.select_related("outlet")
+
+
+class Article(Timestamped, Versioned):
+    title = models.CharField(max_length=500)
+    outlet = models.ForeignKey(
+        Outlet, on_delete=models.PROTECT, null=True, blank=True, related_name="articles"
+    )
+    url = models.URLField(max_length=2000, blank=True)
+    published_on = models.DateField(null=True, blank=True)
+    dateline = models.CharField(max_length=200, blank=True)
+    byline = models.CharField(max_length=300, blank=True)
+    language = models.CharField(max_length=16, default="en")
+    # Stored as imported and never edited in place (a database trigger refuses it), so every
+    # passage offset stays valid.
+    text = models.TextField()
+    content_hash = models.CharField(max_length=64, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    history = HistoricalRecords(excluded_fields=["text"])
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["content_hash"], name="article_content_unique"),
+            models.CheckConstraint(condition=~Q(text=""), name="article_text_not_empty"),
+            models.CheckConstraint(condition=~Q(title=""), name="article_title_not_empty"),
+        ]
+        indexes = [models.Index(fields=["published_on"], name="article_published_idx")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.content_hash = content_hash(self.text)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return f"/articles/{self.pk}/"
+
+
+class BlockKind(models.TextChoices):
+    REPEATED = "repeated", "Repeated block"
+    FURNITURE = "furniture", "Page furniture"
+    CAPTION = "caption", "Photo caption"
+    TITLE = "title", "Title line"
+    MARKER = "dateline-marker", "Date marker"
+
+
+class ArticleBlock(models.Model):
+    """A span of an article found on import that is not part of the story proper."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="blocks")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    kind = models.CharField(max_length=20, choices=BlockKind.choices)
+    # For a repeated block: where the first copy starts.
+    original_start = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["article", "start"]
+        constraints = [
+            models.CheckConstraint(condition=Q(start__lt=models.F("end")), name="block_start_before_end"),
+            models.CheckConstraint(condition=Q(kind__in=BlockKind.values), name="block_kind_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.start}-{self.end}"
+
+    @property
+    def dimmed(self) -> bool:
+        return self.kind in (BlockKind.REPEATED, BlockKind.FURNITURE)
+
+
+class Passage(models.Model):
+    """An exact span of an article's text: a W3C text-quote selector plus a text-position selector.
+
+    Offsets count Python characters (Unicode code points) into Article.text; `exact` must equal
+    the text there, which the database itself checks on every write (a trigger).
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="+")
+    start = models.PositiveIntegerField(null=True, blank=True)
+    end = models.PositiveIntegerField(null=True, blank=True)
+    exact = models.TextField(blank=True)
+    prefix = models.CharField(max_length=64, blank=True)
+    suffix = models.CharField(max_length=64, blank=True)
+
+    CONTEXT = 32
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start__isnull=True, end__isnull=True, exact="")
+                | Q(start__isnull=False, end__isnull=False, start__lt=models.F("end")),
+                name="%(class)s_passage_start_before_end",
+            ),
+        ]
+
+    @property
+    def has_passage(self) -> bool:
+        return self.start is not None
+
+    def clean_passage(self) -> None:
+        """Friendly form of the database's own passage checks."""
+        if self.article_id is None or self.start is None or self.end is None:
+            return
+        text = self.article.text
+        if not 0 <= self.start < self.end <= len(text):
+            raise ValidationError(
+                {"start": f"The passage {self.start}-{self.end} is outside the article's "
+                 f"text (0-{len(text)})."}
+            )
+        if text[self.start : self.end] != self.exact:
+            raise ValidationError({"exact": "The quote does not match the article's text at these offsets."})
+
+    def fill_context(self) -> None:
+        text = self.article.text
+        self.exact = text[self.start : self.end]
+        self.prefix = text[max(0, self.start - self.CONTEXT) : self.start]
+        self.suffix = text[self.end : self.end + self.CONTEXT]
+
+    def text_quote_selector(self) -> dict:
+        return {"type": "TextQuoteSelector", "exact": self.exact, "prefix": self.prefix, "suffix": self.suffix}
+
+    def text_position_selector(self) -> dict:
+        return {"type": "TextPositionSelector", "start": self.start, "end": self.end}

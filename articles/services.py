@@ -1,0 +1,133 @@
+"""Article operations shared by the pages, the API and the commands."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from articles.models import Article, ArticleBlock, Outlet, content_hash
+from articles.passages import PassageError, resolve_quote
+from articles.text import TextImportError, to_article_text
+
+
+@dataclass
+class ImportResult:
+    article: Article
+    created: bool
+
+
+def outlet_get_or_create(*, name: str) -> Outlet:
+    name = name.strip()
+    outlet = Outlet.objects.filter(name__iexact=name).first()
+    if outlet is None:
+        outlet = Outlet(name=name)
+        outlet.full_clean()
+        outlet.save()
+    return outlet
+
+
+def article_import(
+    *,
+    text: str,
+    title: str = "",
+    url: str = "",
+    published_on: datetime.date | None = None,
+    outlet: Outlet | str | None = None,
+    byline: str = "",
+    dateline: str = "",
+    language: str = "en",
+    is_html: bool | None = None,
+    user=None,
+    suggest: bool = True,
+) -> ImportResult:
+    """Store an article with what import detects in it, or return the one already stored.
+
+    The text is kept exactly as given (HTML flattened to plain text); title, date and dateline
+    that the text itself shows fill in what the caller left empty. With `suggest`, the machine's
+    attribution suggestions are stored for review in the same transaction.
+    """
+    from claims.suggest import detect_structure
+
+    try:
+        text = to_article_text(text, is_html=is_html)
+    except TextImportError as exc:
+        raise ValidationError({"text": str(exc)}) from None
+    if len(text) > settings.MAX_ARTICLE_CHARS:
+        raise ValidationError(
+            {"text": f"The text has {len(text):,} characters; the limit is {settings.MAX_ARTICLE_CHARS:,}."}
+        )
+    existing = Article.objects.filter(content_hash=content_hash(text)).first()
+    if existing is not None:
+        return ImportResult(existing, created=False)
+
+    structure = detect_structure(text)
+    with transaction.atomic():
+        if isinstance(outlet, str):
+            outlet = outlet_get_or_create(name=outlet) if outlet.strip() else None
+        article = Article(
+            text=text,
+            title=(title or structure.title or _first_line(text))[:500],
+            url=url,
+            published_on=published_on or structure.published_on,
+            outlet=outlet,
+            byline=byline or structure.byline,
+            dateline=dateline or structure.dateline,
+            language=language,
+            created_by=user,
+        )
+        article.full_clean()
+        article.save()
+        ArticleBlock.objects.bulk_create(
+            ArticleBlock(
+                article=article, start=b.start, end=b.end, kind=b.kind, original_start=b.original_start
+            )
+            for b in structure.blocks
+        )
+        if suggest:
+            from claims.services import suggestions_create
+
+            suggestions_create(article=article)
+    return ImportResult(article, created=True)
+
+
+def _first_line(text: str) -> str:
+    for line in text.splitlines():
+        if line.strip():
+            return line.strip()[:200]
+    return "Untitled article"
+
+
+def passage_locate(
+    article: Article,
+    *,
+    start: int | None = None,
+    end: int | None = None,
+    quote: str | None = None,
+    prefix: str = "",
+    suffix: str = "",
+) -> tuple[int, int]:
+    """Offsets of a passage given by offsets or by quote, checked against the article's text.
+
+    Raises ValidationError naming the field at fault. Reads the article's repeated blocks
+    (one query) when a quote occurs more than once.
+    """
+    text = article.text
+    if start is not None or end is not None:
+        if start is None or end is None:
+            raise ValidationError({"start" if start is None else "end": "Give both start and end."})
+        if not 0 <= start < end <= len(text):
+            raise ValidationError(
+                {"start": f"The passage {start}-{end} is outside the article's text (0-{len(text)})."}
+            )
+        if quote and text[start:end] != quote:
+            raise ValidationError({"quote": "The quote does not match the article's text at these offsets."})
+        return start, end
+    if not quote:
+        raise ValidationError({"quote": "Give the quote, or start and end offsets."})
+    duplicates = article.blocks.filter(kind="repeated").values_list("start", "end")
+    try:
+        return resolve_quote(text, quote, prefix, suffix, duplicate_spans=duplicates)
+    except PassageError as exc:
+        raise ValidationError({"quote": str(exc)}) from None

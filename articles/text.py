@@ -1,0 +1,58 @@
+"""Turning what an analyst imports into the plain text the tracker stores."""
+
+import html
+import re
+
+import nh3
+
+# Block-level elements end a line when the markup is flattened to text.
+_BLOCK_END = re.compile(
+    r"(?i)<\s*(?:br\s*/?|/\s*(?:p|div|h[1-6]|li|tr|blockquote|section|article|header|footer|pre|figcaption|title))\s*>"
+)
+
+
+class TextImportError(ValueError):
+    """The upload cannot become an article's text; the message says why."""
+
+
+def decode_upload(raw: bytes) -> str:
+    """Bytes of an uploaded .txt/.html file as text, refusing binaries and invalid UTF-8."""
+    if not raw.strip():
+        raise TextImportError("The file is empty.")
+    if b"\x00" in raw[:8192] or raw.startswith((b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"PK\x03\x04")):
+        raise TextImportError("This is a binary file (PDF, image or archive); upload plain text or HTML.")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise TextImportError(
+            f"The file is not valid UTF-8 (byte {exc.start}); save it as UTF-8 and upload again."
+        ) from None
+
+
+def normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def looks_like_html(text: str) -> bool:
+    return bool(re.search(r"(?i)<\s*(html|body|p|div|article|script|br|span|h[1-6])\b", text[:20000]))
+
+
+def html_to_text(markup: str) -> str:
+    """Plain text of an HTML page: scripts, styles and all markup removed by nh3, entities decoded."""
+    marked = _BLOCK_END.sub("\n", markup)
+    stripped = nh3.clean(marked, tags=set(), clean_content_tags={"script", "style", "iframe", "noscript", "template", "svg", "head"})
+    text = html.unescape(stripped)
+    text = re.sub(r"[ \t\f\v]+", " ", text)
+    text = re.sub(r" *\n *", "\n", text)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def to_article_text(content: str, *, is_html: bool | None = None) -> str:
+    text = normalise_newlines(content)
+    if is_html is None:
+        is_html = looks_like_html(text)
+    if is_html:
+        text = html_to_text(text)
+    if not text.strip():
+        raise TextImportError("There is no text to import.")
+    return text

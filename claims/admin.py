@@ -1,0 +1,173 @@
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.template.response import TemplateResponse
+from simple_history.admin import SimpleHistoryAdmin
+
+from claims.models import Actor, ActorAlias, Attribution, Claim, ClaimRelation, Evidence
+from claims.services import actor_merge
+
+PASSAGE_FIELDS = ["article", "start", "end", "exact", "prefix", "suffix"]
+
+
+class PassageInlineMixin:
+    """Passages are made in the reader, against the text; here they are shown, never retyped."""
+
+    extra = 0
+    show_change_link = True
+    readonly_fields = ["start", "end", "exact"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class ActorAliasInline(admin.TabularInline):
+    model = ActorAlias
+    extra = 1
+
+
+class MergeActorsForm(forms.Form):
+    target = forms.ModelChoiceField(
+        queryset=Actor.objects.none(), widget=forms.RadioSelect, label="Keep this actor",
+        help_text="The others become its aliases; their stances and evidence move to it.",
+    )
+
+    def __init__(self, *args, actors=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = actors
+
+
+@admin.register(Actor)
+class ActorAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kind", "role", "affiliation", "reliability"]
+    list_filter = ["kind", "reliability"]
+    list_select_related = ["affiliation"]
+    search_fields = ["name", "aliases__name", "role"]
+    autocomplete_fields = ["affiliation"]
+    inlines = [ActorAliasInline]
+    actions = ["merge_actors"]
+    readonly_fields = ["created_by", "created_at", "updated_at", "version"]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.has_perm("claims.grade_actor"):
+            fields.append("reliability")
+        return fields
+
+    def has_merge_permission(self, request) -> bool:
+        return request.user.has_perm("claims.merge_actor")
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.version += 1
+        else:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="Merge selected actors", permissions=["merge"])
+    def merge_actors(self, request, queryset):
+        if queryset.count() < 2:
+            self.message_user(request, "Select at least two actors to merge.", messages.WARNING)
+            return None
+        form = MergeActorsForm(request.POST if "apply" in request.POST else None, actors=queryset)
+        if form.is_valid():
+            target = form.cleaned_data["target"]
+            merged = [a for a in queryset if a.pk != target.pk]
+            try:
+                for source in merged:
+                    target = actor_merge(source=source, target=target, user=request.user)
+            except ValidationError as exc:
+                self.message_user(request, "; ".join(exc.messages), messages.ERROR)
+                return None
+            names = ", ".join(a.name for a in merged)
+            self.message_user(request, f"Merged {names} into {target.name}.", messages.SUCCESS)
+            return None
+        return TemplateResponse(
+            request,
+            "admin/claims/merge_actors.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Merge actors",
+                "form": form,
+                "actors": queryset,
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+
+class ClaimAttributionInline(PassageInlineMixin, admin.TabularInline):
+    model = Attribution
+    fields = ["actor", "stance", "article", "exact", "start", "end", "review_state", "said_on"]
+    readonly_fields = ["article", "start", "end", "exact"]
+    autocomplete_fields = ["actor"]
+
+
+class ClaimEvidenceInline(PassageInlineMixin, admin.TabularInline):
+    model = Evidence
+    fields = ["article", "relation", "credibility", "source", "exact", "start", "end"]
+    readonly_fields = ["article", "start", "end", "exact"]
+    autocomplete_fields = ["source"]
+
+
+class ClaimRelationInline(admin.TabularInline):
+    model = ClaimRelation
+    fk_name = "from_claim"
+    extra = 0
+    autocomplete_fields = ["to_claim"]
+    fields = ["kind", "to_claim"]
+
+
+@admin.register(Claim)
+class ClaimAdmin(SimpleHistoryAdmin):
+    list_display = ["statement", "status", "updated_at"]
+    list_filter = ["status"]
+    search_fields = ["statement", "notes"]
+    readonly_fields = ["created_by", "created_at", "updated_at", "version"]
+    inlines = [ClaimRelationInline, ClaimAttributionInline, ClaimEvidenceInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.has_perm("claims.set_claim_status"):
+            fields.append("status")
+        return fields
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.version += 1
+        else:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+class PassageAdmin(SimpleHistoryAdmin):
+    list_select_related = ["article", "claim"]
+    readonly_fields = [*PASSAGE_FIELDS, "created_by", "created_at", "updated_at", "version"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        obj.version += 1
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Attribution)
+class AttributionAdmin(PassageAdmin):
+    list_display = ["__str__", "article", "stance", "review_state", "origin", "said_on"]
+    list_filter = ["stance", "review_state", "origin"]
+    list_select_related = ["article", "claim", "actor"]
+    search_fields = ["actor__name", "claim__statement", "exact", "proposed_actor", "proposed_claim"]
+    autocomplete_fields = ["actor", "claim", "via"]
+    readonly_fields = [
+        *PassageAdmin.readonly_fields, "reviewed_by", "reviewed_at", "rule", "confidence", "origin",
+    ]
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(PassageAdmin):
+    list_display = ["__str__", "relation", "credibility", "source"]
+    list_filter = ["relation", "credibility"]
+    list_select_related = ["article", "claim", "source"]
+    search_fields = ["claim__statement", "exact", "note", "source__name"]
+    autocomplete_fields = ["claim", "source"]

@@ -1,0 +1,287 @@
+"""Operations on claims, actors, attributions and evidence.
+
+The pages, the API, the admin and the commands all call these, so each rule lives once.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+
+from articles.models import Article
+from articles.services import passage_locate
+from claims.models import (
+    Actor,
+    ActorAlias,
+    ActorKind,
+    Attribution,
+    Claim,
+    ClaimStatus,
+    Evidence,
+    Origin,
+    ReviewState,
+)
+
+
+class StaleVersion(Exception):
+    """The record changed since the editor loaded it; `current` is what is stored now."""
+
+    def __init__(self, current: models.Model):
+        super().__init__(f"{current._meta.verbose_name} was changed by someone else.")
+        self.current = current
+
+
+def record_update(*, instance: models.Model, expected_version: int | None, changes: dict, user=None):
+    """Apply `changes` to a versioned record unless someone else saved it since `expected_version`.
+
+    The row is locked for the check, so two saves of the same version cannot both pass.
+    """
+    model = type(instance)
+    with transaction.atomic():
+        current = model.objects.select_for_update().get(pk=instance.pk)
+        if expected_version is not None and current.version != expected_version:
+            raise StaleVersion(current)
+        for field, value in changes.items():
+            setattr(current, field, value)
+        current.version += 1
+        current.full_clean()
+        current.save()
+    return current
+
+
+def actor_get_or_create(*, name: str, kind: str = ActorKind.PERSON, role: str = "", user=None) -> Actor:
+    """The actor called `name` (by name or alias), created when there is none."""
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError({"actor": "Name the actor."})
+    actor = Actor.objects.matching_name(name).order_by("pk").first()
+    if actor is None:
+        actor = Actor(name=name, kind=kind or ActorKind.PERSON, role=role, created_by=user)
+        actor.full_clean()
+        actor.save()
+    return actor
+
+
+def actor_add_alias(*, actor: Actor, name: str) -> ActorAlias | None:
+    name = " ".join(name.split())
+    if not name or name.lower() == actor.name.lower():
+        return None
+    alias = actor.aliases.filter(name__iexact=name).first()
+    if alias is None:
+        alias = ActorAlias(actor=actor, name=name)
+        alias.full_clean()
+        alias.save()
+    return alias
+
+
+def claim_get_or_create(*, statement: str, user=None) -> Claim:
+    statement = " ".join(statement.split())
+    if not statement:
+        raise ValidationError({"claim": "Write the claim."})
+    claim = Claim.objects.filter(statement__iexact=statement).order_by("pk").first()
+    if claim is None:
+        claim = Claim(statement=statement, created_by=user)
+        claim.full_clean()
+        claim.save()
+    return claim
+
+
+def attribution_create(
+    *,
+    article: Article,
+    actor: Actor | None,
+    claim: Claim | None,
+    stance: str,
+    start: int | None = None,
+    end: int | None = None,
+    quote: str | None = None,
+    prefix: str = "",
+    suffix: str = "",
+    said_on: datetime.date | None = None,
+    said_on_text: str = "",
+    is_direct_quote: bool = False,
+    via: Actor | None = None,
+    user=None,
+    review_state: str = ReviewState.CONFIRMED,
+    origin: str = Origin.ANALYST,
+    proposed_actor: str = "",
+    proposed_actor_kind: str = "",
+    proposed_actor_role: str = "",
+    proposed_claim: str = "",
+    rule: str = "",
+    confidence: float | None = None,
+) -> Attribution:
+    start, end = passage_locate(article, start=start, end=end, quote=quote, prefix=prefix, suffix=suffix)
+    attribution = Attribution(
+        article=article,
+        start=start,
+        end=end,
+        actor=actor,
+        claim=claim,
+        stance=stance,
+        said_on=said_on,
+        said_on_text=said_on_text,
+        is_direct_quote=is_direct_quote,
+        via=via,
+        review_state=review_state,
+        origin=origin,
+        proposed_actor=proposed_actor,
+        proposed_actor_kind=proposed_actor_kind,
+        proposed_actor_role=proposed_actor_role,
+        proposed_claim=proposed_claim,
+        rule=rule,
+        confidence=confidence,
+        created_by=user,
+    )
+    attribution.fill_context()
+    if review_state != ReviewState.SUGGESTED:
+        attribution.reviewed_by = user
+        attribution.reviewed_at = timezone.now()
+    attribution.full_clean()
+    attribution.save()
+    return attribution
+
+
+def evidence_create(
+    *,
+    article: Article,
+    claim: Claim,
+    relation: str,
+    start: int | None = None,
+    end: int | None = None,
+    quote: str | None = None,
+    prefix: str = "",
+    suffix: str = "",
+    whole_article: bool = False,
+    credibility: int = 6,
+    source: Actor | None = None,
+    note: str = "",
+    user=None,
+) -> Evidence:
+    evidence = Evidence(
+        article=article,
+        claim=claim,
+        relation=relation,
+        credibility=credibility,
+        source=source,
+        note=note,
+        created_by=user,
+    )
+    if not whole_article:
+        evidence.start, evidence.end = passage_locate(
+            article, start=start, end=end, quote=quote, prefix=prefix, suffix=suffix
+        )
+        evidence.fill_context()
+    evidence.full_clean()
+    evidence.save()
+    return evidence
+
+
+def attribution_review(
+    *,
+    attribution: Attribution,
+    decision: str,
+    user,
+    expected_version: int | None = None,
+    changes: dict | None = None,
+) -> Attribution:
+    """Confirm (optionally with the analyst's edits) or reject a suggested attribution.
+
+    Confirming a suggestion that names an actor or claim the tracker does not know yet creates
+    them; who decided and when is kept.
+    """
+    if decision not in (ReviewState.CONFIRMED, ReviewState.REJECTED):
+        raise ValidationError({"decision": "Choose confirmed or rejected."})
+    changes = dict(changes or {})
+    with transaction.atomic():
+        current = Attribution.objects.select_for_update().get(pk=attribution.pk)
+        if expected_version is not None and current.version != expected_version:
+            raise StaleVersion(current)
+        for field, value in changes.items():
+            setattr(current, field, value)
+        if decision == ReviewState.CONFIRMED:
+            if current.actor_id is None:
+                current.actor = actor_get_or_create(
+                    name=current.proposed_actor,
+                    kind=current.proposed_actor_kind or ActorKind.PERSON,
+                    role=current.proposed_actor_role,
+                    user=user,
+                )
+            if current.claim_id is None:
+                current.claim = claim_get_or_create(statement=current.proposed_claim, user=user)
+        current.review_state = decision
+        current.reviewed_by = user
+        current.reviewed_at = timezone.now()
+        current.version += 1
+        current.full_clean()
+        current.save()
+    return current
+
+
+def claim_set_status(*, claim: Claim, status: str, user, expected_version: int | None = None) -> Claim:
+    if status not in ClaimStatus.values:
+        raise ValidationError({"status": f"Unknown status {status!r}."})
+    return record_update(instance=claim, expected_version=expected_version, changes={"status": status}, user=user)
+
+
+@transaction.atomic
+def actor_merge(*, source: Actor, target: Actor, user=None) -> Actor:
+    """Fold `source` into `target`: its name and aliases become aliases, its stances move over."""
+    if source.pk == target.pk:
+        raise ValidationError("Choose two different actors to merge.")
+    source = Actor.objects.select_for_update().get(pk=source.pk)
+    target = Actor.objects.select_for_update().get(pk=target.pk)
+    for alias_name in [source.name, *source.aliases.values_list("name", flat=True)]:
+        actor_add_alias(actor=target, name=alias_name)
+    # Queryset updates move rows without loading them; the history of each row is kept by the
+    # merge entry on both actors.
+    Attribution.objects.filter(actor=source).update(actor=target)
+    Attribution.objects.filter(via=source).exclude(actor=target).update(via=target)
+    Attribution.objects.filter(via=source).update(via=None)
+    Evidence.objects.filter(source=source).update(source=target)
+    Actor.objects.filter(affiliation=source).exclude(pk=target.pk).update(affiliation=target)
+    if target.affiliation_id == source.pk:
+        target.affiliation = source.affiliation if source.affiliation_id != target.pk else None
+    if not target.role and source.role:
+        target.role = source.role
+    target.version += 1
+    target._change_reason = f"Merged actor #{source.pk} “{source.name}” into this one"
+    target.save()
+    source.aliases.all().delete()
+    Actor.objects.filter(affiliation=source).update(affiliation=None)
+    source.delete()
+    return target
+
+
+def suggestions_create(*, article: Article) -> list[Attribution]:
+    """Store the machine's suggestions for an article as *suggested* attributions."""
+    from claims.suggest_db import suggest_for_article
+
+    created = []
+    for suggestion in suggest_for_article(article):
+        created.append(
+            Attribution(
+                article=article,
+                start=suggestion.start,
+                end=suggestion.end,
+                actor_id=suggestion.actor_id,
+                claim_id=suggestion.claim_id,
+                proposed_actor="" if suggestion.actor_id else suggestion.actor[:200],
+                proposed_actor_kind="" if suggestion.actor_id else suggestion.actor_kind,
+                proposed_actor_role=suggestion.actor_role[:300],
+                proposed_claim="" if suggestion.claim_id else (suggestion.claim or suggestion.quote)[:1000],
+                stance=suggestion.stance,
+                said_on=suggestion.said_on,
+                said_on_text=suggestion.said_on_text[:100],
+                is_direct_quote=suggestion.is_direct_quote,
+                review_state=ReviewState.SUGGESTED,
+                origin=Origin.MACHINE,
+                rule=suggestion.rule[:100],
+                confidence=max(0.0, min(1.0, suggestion.confidence)),
+            )
+        )
+    for attribution in created:
+        attribution.article = article
+        attribution.fill_context()
+    return Attribution.objects.bulk_create(created)
