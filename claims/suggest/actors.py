@@ -1,0 +1,586 @@
+"""Noun phrases that name speakers, and the per-article registry that resolves them.
+
+A phrase is split into coordinated actors, titles and roles are stripped ("Kremlin spokesperson
+Dmitry Peskov" -> name "Dmitry Peskov", role "Kremlin spokesperson"), and a kind is guessed.
+The registry then maps later short forms, pronouns and descriptions ("Lavrov", "he",
+"the report", "both countries") onto the entities introduced earlier.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .lexicon import (
+    CAPITALS, COUNTRY_BY_ALIAS, DEMONYMS, GOVERNMENT_NAMES, GOVERNMENT_WORDS, GROUP_NOUNS,
+    GROUP_REFERENCES, INSTITUTION_GROUPS, MEDIA_WORDS, NEWS_AGENCIES, NOT_NAMES, ORG_WORDS,
+    REGION_ADJECTIVES, ROLE_HEADS, ROLE_MODIFIERS,
+)
+from .models import KnownActor
+
+TOKEN = re.compile(r"(?:[A-Z]\.){2,}|\w+(?:[-’'&]\w+)*|[^\w\s]")
+PRONOUNS = frozenset("he she they it we i".split())
+DETERMINERS = frozenset("the a an both either all its his her their".split())
+CONNECTORS = frozenset("of for and & de van von der den al bin da du del di la le dos".split())
+LINKS = frozenset("of at from for".split())  # "Michael Osei of the University of Ghana"
+# Lower-case nouns that head a description of an organisation, with the kind they imply.
+DESCRIPTOR_HEADS = {
+    "broadcaster": "media", "newspaper": "media", "daily": "media", "channel": "media",
+    "outlet": "media", "tabloid": "media", "agency": "organisation", "company": "organisation",
+    "firm": "organisation", "group": "organisation", "regulator": "organisation",
+    "watchdog": "organisation", "seller": "organisation", "union": "organisation",
+    "party": "organisation", "carrier": "organisation", "airline": "organisation",
+    "bank": "organisation", "lender": "organisation", "insurer": "organisation",
+    "manufacturer": "organisation", "maker": "organisation", "giant": "organisation",
+    "retailer": "organisation", "operator": "organisation", "charity": "organisation",
+    "developer": "organisation", "producer": "organisation", "club": "organisation",
+    "team": "organisation", "federation": "organisation", "institute": "organisation",
+    "laboratory": "organisation", "lab": "organisation", "commission": "organisation",
+    "committee": "organisation", "council": "organisation", "court": "organisation",
+    "body": "organisation", "organisation": "organisation", "organization": "organisation",
+    "authority": "organisation", "ministry": "government", "government": "government",
+    "department": "government", "administration": "government", "embassy": "government",
+    "military": "government", "army": "organisation", "police": "organisation",
+    "campaign": "organisation", "network": "organisation", "coalition": "organisation",
+}
+DOCUMENT_HEADS = frozenset(
+    "report study survey statement analysis document paper assessment review investigation "
+    "audit findings data dossier filing letter".split()
+)
+GENERIC_ORG_HEADS = frozenset("company firm operator group organisation organization side".split())
+_DOCUMENT_NAME = re.compile(r"\b(?:Report|Study|Survey|Review|Index|Assessment|Outlook)$")
+_MEDIA_NAME = re.compile(r"\b(?:Times|Post|Journal|Herald|Guardian|Telegraph|Tribune|Gazette|News|Chronicle|"
+                         r"Observer|Economist|Mail|Express|Standard|Daily \w+)$")
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,6}$")
+_YEAR_OLD = re.compile(r"^\d+-year-old$")
+
+
+@dataclass(slots=True)
+class Token:
+    text: str
+    start: int
+    end: int
+    lower: str
+
+
+def tokenize(text: str, start: int, end: int) -> list[Token]:
+    return [Token(m[0], m.start(), m.end(), m[0].lower()) for m in TOKEN.finditer(text, start, end)]
+
+
+def _base(word: str) -> str:
+    return word[:-2] if word.endswith(("’s", "'s")) and len(word) > 2 else word
+
+
+def is_possessive(token: Token) -> bool:
+    return token.text.endswith(("’s", "'s")) and len(token.text) > 2
+
+
+def is_cap(token: Token) -> bool:
+    word = _base(token.text)
+    return word[:1].isupper() and word.lower() not in NOT_NAMES
+
+
+def is_np_word(token: Token) -> bool:
+    """A word that can sit inside a speaker phrase."""
+    if is_cap(token):
+        return True
+    word = _base(token.lower)
+    return (word in ROLE_HEADS or word in DESCRIPTOR_HEADS or word in GROUP_NOUNS
+            or word in ROLE_MODIFIERS or word in DOCUMENT_HEADS or word in GROUP_REFERENCES
+            or word == "news" or bool(_YEAR_OLD.match(word)))
+
+
+@dataclass
+class NounPhrase:
+    start: int
+    end: int
+    form: str  # name | pronoun | role | description | group-ref
+    name: str = ""
+    role: str = ""
+    kind: str = "other"
+    head: str = ""
+    definite: bool = False
+    alias: str = ""  # "(ITA)" after a name
+    complement: NounPhrase | None = None  # "a spokesperson for the regulator" -> the regulator
+
+
+def collect_backward(tokens: list[Token], end: int) -> int:
+    """Index of the first token of the speaker phrase that ends just before tokens[end]."""
+    i = end - 1
+    first = end
+    while i >= 0:
+        t = tokens[i]
+        if t.text == ")" and i >= 2 and tokens[i - 2].text == "(" and _ACRONYM.match(tokens[i - 1].text):
+            i -= 3
+            continue
+        if is_np_word(t) or (t.text in "’'" and i > 0 and tokens[i - 1].lower in GROUP_NOUNS):
+            first = i
+            i -= 1
+            continue
+        if t.lower in CONNECTORS and first < end and i > 0 and (is_np_word(tokens[i - 1]) or tokens[i - 1].lower in DETERMINERS):
+            i -= 1
+            continue
+        if t.lower in DETERMINERS and first < end:
+            first = i
+            if i >= 2 and tokens[i - 1].lower in LINKS and is_np_word(tokens[i - 2]):
+                i -= 2
+                continue
+            break
+        if first < end and t.text[:1].islower() and t.text.isalpha():
+            # adjectives inside a description: "the ruling party", "the country's largest doctors' union"
+            for back in range(i, max(i - 3, -1), -1):
+                if tokens[back].lower in DETERMINERS or is_possessive(tokens[back]):
+                    if all(x.text.isalpha() or x.text in "’'" or is_possessive(x) for x in tokens[back:i + 1]):
+                        i = back
+                        first = back
+                        break
+            else:
+                break
+            if tokens[first].lower in DETERMINERS:
+                break
+            i -= 1
+            continue
+        break
+    while first < end and tokens[first].lower in CONNECTORS:
+        first += 1
+    return first
+
+
+def collect_forward(tokens: list[Token], start: int, stop: int | None = None) -> int:
+    """Index just past the speaker phrase that starts at tokens[start]."""
+    stop = len(tokens) if stop is None else stop
+    i = start
+    last = start
+    while i < stop:
+        t = tokens[i]
+        if t.lower in DETERMINERS and (i == start or tokens[i - 1].lower in LINKS | {"and", "&"}):
+            # adjectives between a determiner and its head: "the ruling party"
+            j = i + 1
+            while j < stop and j - i <= 4 and not is_np_word(tokens[j]) and tokens[j].text.isalpha():
+                j += 1
+            if j < stop and is_np_word(tokens[j]):
+                i = j
+                continue
+            break
+        if t.text == "(" and i + 2 < stop and tokens[i + 2].text == ")" and _ACRONYM.match(tokens[i + 1].text):
+            i += 3
+            last = i
+            continue
+        if is_np_word(t) or (t.text in "’'" and i > start and tokens[i - 1].lower in GROUP_NOUNS):
+            i += 1
+            last = i
+            continue
+        if t.lower in CONNECTORS and i > start and i + 1 < stop and (
+                is_np_word(tokens[i + 1]) or tokens[i + 1].lower in DETERMINERS):
+            i += 1
+            continue
+        if t.text[:1].islower() and t.text.isalpha() and i > start:
+            # an adjective before a head noun: "both the electoral commission and the ruling party"
+            j = i
+            while j < stop and j - i < 3 and not is_np_word(tokens[j]) and tokens[j].text.isalpha():
+                j += 1
+            if j < stop and j > i and is_np_word(tokens[j]) and not is_cap(tokens[j]) and tokens[i - 1].lower in DETERMINERS:
+                i = j
+                continue
+        break
+    return last
+
+
+def analyse(text: str, tokens: list[Token], start: int, end: int) -> list[NounPhrase]:
+    """Split tokens[start:end] into coordinated phrases and analyse each; [] if none names a speaker."""
+    parts: list[tuple[int, int]] = []
+    depth_start = start
+    for i in range(start, end):
+        if tokens[i].lower in ("and", "&", ",") and i > depth_start:
+            parts.append((depth_start, i))
+            depth_start = i + 1
+    parts.append((depth_start, end))
+    if len(parts) > 1:
+        phrases = [analyse_one(text, tokens, a, b) for a, b in parts if a < b]
+        if all(p is not None for p in phrases) and not _one_name_with_and(tokens, parts, phrases):
+            return [p for p in phrases if p is not None]
+    single = analyse_one(text, tokens, start, end)
+    return [single] if single else []
+
+
+def _one_name_with_and(tokens: list[Token], parts: list[tuple[int, int]], phrases: list) -> bool:
+    """'Independent Electoral and Boundaries Commission', 'Ministry of Health and Social Care'."""
+    left, right = phrases[0], phrases[-1]
+    right_first = tokens[parts[-1][0]]
+    if right.form == "name" and right.kind in ("organisation", "government") and left.form == "name" \
+            and left.kind == "person" and right_first.lower not in DETERMINERS:
+        return True
+    left_words = {t.lower for t in tokens[parts[0][0]:parts[0][1]]}
+    return ("of" in left_words and left.kind in ("organisation", "government") and right.kind == "person"
+            and right_first.lower not in DETERMINERS)
+
+
+def analyse_one(text: str, tokens: list[Token], start: int, end: int) -> NounPhrase | None:
+    toks = tokens[start:end]
+    definite = False
+    while toks and toks[0].lower in DETERMINERS:
+        definite = definite or toks[0].lower not in ("a", "an")
+        toks = toks[1:]
+    alias = ""
+    for k in range(len(toks) - 2):
+        if toks[k].text == "(" and toks[k + 2].text == ")":
+            alias = toks[k + 1].text
+            toks = toks[:k] + toks[k + 3:]
+            break
+    if not toks:
+        return None
+    span_start, span_end = toks[0].start, toks[-1].end
+    phrase = NounPhrase(span_start, span_end, "name", definite=definite, alias=alias)
+    if len(toks) == 1 and toks[0].lower in PRONOUNS:
+        phrase.form, phrase.head = "pronoun", toks[0].lower
+        return phrase
+    # Possessive owner: "Russia's Tass news agency", "the federation's president".
+    owner = ""
+    for k in range(len(toks) - 1, -1, -1):
+        if is_possessive(toks[k]) or toks[k].text in "’'":
+            if k == len(toks) - 1:
+                toks = toks[:-1] if toks[k].text in "’'" else toks
+                break
+            owner = _base(text[toks[0].start:toks[k].end]).rstrip("’'")
+            toks = toks[k + 1:]
+            break
+    words = [_base(t.text) for t in toks]
+    lowers = [w.lower() for w in words]
+    if lowers[-1] in GROUP_REFERENCES and len(toks) <= 3 and (definite or start < end and tokens[start].lower == "both"):
+        phrase.form, phrase.head = "group-ref", lowers[-1]
+        return phrase
+    head = _role_head(words, lowers)
+    if head is not None:
+        return _with_role(text, toks, words, lowers, head, phrase, owner)
+    name = " ".join(words)
+    if all(w in NOT_NAMES for w in lowers):
+        return None
+    if not any(w[:1].isupper() for w in words):
+        return _description(toks, lowers, phrase, owner, text)
+    return _named(name, words, lowers, phrase, owner)
+
+
+def _role_head(words: list[str], lowers: list[str]) -> int | None:
+    """Index of the last title/role/descriptor word that is followed by a proper name or ends the phrase."""
+    found = None
+    for k, (w, low) in enumerate(zip(words, lowers)):
+        capital = w[:1].isupper()
+        if low.rstrip(".") in ROLE_HEADS and not (capital and k + 1 < len(words) and lowers[k + 1] in ORG_WORDS):
+            if capital and k == len(words) - 1 and k > 0 and words[k - 1][:1].isupper():
+                continue  # "... Security Council Chairman" is still a title, but "Harbor Lane Partner" is a name
+            found = k
+        elif not capital and (low in DESCRIPTOR_HEADS or low in GROUP_NOUNS or _YEAR_OLD.match(low)):
+            found = k
+    return found
+
+
+def _with_role(text: str, toks: list[Token], words: list[str], lowers: list[str], head: int,
+               phrase: NounPhrase, owner: str) -> NounPhrase | None:
+    rest = _skip_complement(words, lowers, head + 1)
+    role_text = text[toks[0].start:toks[rest - 1].end] if rest > 0 else ""
+    if owner:
+        role_text = f"{owner}’s {role_text}" if role_text else owner
+    head_word = lowers[head]
+    name_words = words[rest:]
+    if name_words and not name_words[0][:1].isupper():
+        name_words = []
+    if name_words:
+        if head_word in DESCRIPTOR_HEADS and not words[head][:1].isupper():
+            phrase.kind = DESCRIPTOR_HEADS[head_word]
+            if phrase.kind == "organisation" and head_word == "agency" and "news" in lowers:
+                phrase.kind = "media"
+        else:
+            phrase.kind = "person"
+        named = _named(" ".join(name_words), name_words, [w.lower() for w in name_words], phrase, "")
+        if named is None:
+            return None
+        if phrase.kind == "person" and named.kind in ("state", "organisation", "government", "media"):
+            return None
+        named.role = role_text.strip()
+        return named
+    # No name after the role: a trailing descriptor after a name ("the Interfax news agency").
+    capitals = [w for w in words[:head] if w[:1].isupper() and w.lower() not in ROLE_MODIFIERS]
+    if head_word in DESCRIPTOR_HEADS and capitals and head == len(words) - 1:
+        name_words = [w for w in words[:head] if w.lower() != "news"]
+        kind = "media" if head_word in ("agency", "broadcaster", "newspaper") and "news" in lowers or \
+            head_word in ("broadcaster", "newspaper", "daily", "channel") else None
+        named = _named(" ".join(name_words), name_words, [w.lower() for w in name_words], phrase, "")
+        if named is not None and kind:
+            named.kind = kind
+        if named is not None and named.kind != "state":
+            return named
+    if head_word in GROUP_NOUNS:
+        phrase.form, phrase.head, phrase.kind = "name", head_word, "other"
+        modifiers = lowers[:head]
+        if not modifiers and head_word not in INSTITUTION_GROUPS:
+            phrase.form = "bare-group"
+        phrase.name = " ".join(words[: head + 1])
+        if owner:
+            phrase.name = f"{owner} {phrase.name}"
+        return phrase
+    phrase.role, phrase.head = role_text.strip(), head_word
+    if head_word in DESCRIPTOR_HEADS and not words[head][:1].isupper() or head_word in DOCUMENT_HEADS:
+        phrase.form, phrase.kind = "description", DESCRIPTOR_HEADS.get(head_word, "other")
+        phrase.name = (f"{owner}’s " if owner and owner.lower() in COUNTRY_BY_ALIAS else "") + " ".join(words[: head + 1])
+        return phrase
+    phrase.form, phrase.kind = "role", "person"
+    return phrase
+
+
+def _skip_complement(words: list[str], lowers: list[str], k: int) -> int:
+    """After a role word, skip 'for North Korea', 'of State', 'for the United States National Security Council'."""
+    while k < len(words) and (lowers[k] in ROLE_HEADS or lowers[k] in ROLE_MODIFIERS) and not words[k][:1].isupper():
+        k += 1
+    if k < len(words) and lowers[k] in ("of", "for", "to", "at"):
+        j = k + 1
+        if j < len(words) and lowers[j] in DETERMINERS:
+            j += 1
+        org_end = max((m + 1 for m in range(j, len(words)) if lowers[m] in ORG_WORDS), default=j)
+        j = org_end
+        while j < len(words):
+            country = _country_at(lowers, j)
+            if country:
+                j += country
+            elif lowers[j] in ROLE_MODIFIERS or lowers[j] in ("and", "&"):
+                j += 1
+            else:
+                break
+        return j
+    return k
+
+
+def _country_at(lowers: list[str], k: int) -> int:
+    for width in (4, 3, 2, 1):
+        if k + width <= len(lowers) and " ".join(lowers[k:k + width]) in COUNTRY_BY_ALIAS:
+            return width
+    return 0
+
+
+def _named(name: str, words: list[str], lowers: list[str], phrase: NounPhrase, owner: str) -> NounPhrase | None:
+    # "Michael Osei of the University of Ghana": a person's affiliation is not part of the name.
+    if "of" in lowers[1:] and not any(w in ORG_WORDS or w == "port" for w in lowers[: lowers.index("of")]):
+        cut = lowers.index("of")
+        words, lowers = words[:cut], lowers[:cut]
+    # "British Royal United Services Institute" -> the demonym is not part of the name,
+    # but "US government" and "Western researchers" keep it.
+    while len(words) > 1 and (lowers[0] in DEMONYMS or lowers[0] in REGION_ADJECTIVES) \
+            and " ".join(lowers) not in COUNTRY_BY_ALIAS and not _generic(words[1:]):
+        words, lowers = words[1:], lowers[1:]
+    name = " ".join(words).strip()
+    low = name.lower()
+    if not name or low in NOT_NAMES:
+        return None
+    phrase.name = name
+    if low in COUNTRY_BY_ALIAS:
+        phrase.kind, phrase.name = "state", COUNTRY_BY_ALIAS[low]
+    elif low in CAPITALS:
+        phrase.kind, phrase.name = "state", CAPITALS[low]
+    elif low in GOVERNMENT_NAMES:
+        phrase.kind = "government"
+    elif low in NEWS_AGENCIES or _MEDIA_NAME.search(name) and len(words) > 1:
+        phrase.kind = "media"
+    elif any(w in GOVERNMENT_WORDS for w in lowers):
+        phrase.kind = "government"
+    elif _DOCUMENT_NAME.search(name):
+        phrase.kind = "other"
+    elif any(w in ORG_WORDS for w in lowers[1:]) or lowers[0] in ("port",) or _ACRONYM.match(name):
+        phrase.kind = "organisation"
+    elif lowers[-1] in GROUP_NOUNS:
+        phrase.kind = "other"
+        if len(words) == 1 and lowers[-1] not in INSTITUTION_GROUPS:
+            phrase.form = "bare-group"
+    elif phrase.kind not in ("organisation", "media", "government"):
+        if len(words) > 5 or not all(w[:1].isupper() or w.lower() in CONNECTORS for w in words):
+            return None
+        phrase.kind = "person"
+    if owner and phrase.kind == "person" and not phrase.role:
+        phrase.role = owner
+    return phrase
+
+
+def _generic(words: list[str]) -> bool:
+    return all(not w[:1].isupper() or w.lower() in ROLE_MODIFIERS or w.lower() in GOVERNMENT_WORDS
+               or w.lower() in GROUP_NOUNS or w.lower() in DESCRIPTOR_HEADS for w in words)
+
+
+def _description(toks: list[Token], lowers: list[str], phrase: NounPhrase, owner: str, text: str) -> NounPhrase | None:
+    return None
+
+
+# --------------------------------------------------------------------------- registry
+
+@dataclass
+class Entity:
+    name: str
+    kind: str
+    role: str = ""
+    actor_id: int | None = None
+    words: tuple[str, ...] = ()
+
+
+@dataclass
+class Mention:
+    sentence: int
+    position: int
+    entities: tuple[Entity, ...]
+    subject: bool = False
+    speaker: bool = False
+    weight: float = 1.0
+
+
+@dataclass
+class Registry:
+    known: Sequence[KnownActor] = ()
+    entities: list[Entity] = field(default_factory=list)
+    history: list[Mention] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._known: dict[str, KnownActor] = {}
+        self._known_surnames: dict[str, KnownActor | None] = {}
+        for actor in self.known:
+            for alias in (actor.name, *actor.aliases):
+                low = alias.lower()
+                self._known[low] = actor
+                if low in COUNTRY_BY_ALIAS:
+                    self._known.setdefault(COUNTRY_BY_ALIAS[low].lower(), actor)
+            if actor.kind == "person" and " " in actor.name:
+                surname = actor.name.split()[-1].lower()
+                # an ambiguous surname resolves to nobody
+                self._known_surnames[surname] = None if surname in self._known_surnames else actor
+        self._by_alias: dict[str, Entity] = {}
+        self._from_known: dict[int, Entity] = {}
+
+    def entity(self, name: str, kind: str, role: str = "", alias: str = "") -> Entity:
+        low = name.lower()
+        known = self._known.get(low) or (self._known_surnames.get(low) if " " not in low else None)
+        if known is not None:
+            entity = self._from_known.get(id(known))
+            if entity is None:
+                entity = Entity(known.name, known.kind, known.role or role, known.id, tuple(known.name.lower().split()))
+                self._from_known[id(known)] = entity
+                self.entities.append(entity)
+            self._by_alias.setdefault(low, entity)
+            return entity
+        entity = self._by_alias.get(low) or self._shorter_form(name, kind)
+        if entity is None:
+            entity = Entity(name, kind, role, None, tuple(low.split()))
+            self.entities.append(entity)
+        elif role and not entity.role:
+            entity.role = role
+        self._by_alias[low] = entity
+        if alias:
+            self._by_alias[alias.lower()] = entity
+        return entity
+
+    def _shorter_form(self, name: str, kind: str) -> Entity | None:
+        """'Lavrov' after 'Sergi Lavrov', 'Veltrix' after 'Veltrix AG': the most recent fuller name."""
+        words = tuple(name.lower().split())
+        if kind not in ("person", "organisation") or len(words) > 2:
+            return None
+        best, best_rank = None, 0
+        for index, entity in enumerate(self.entities):
+            full = entity.words
+            if len(full) <= len(words) or entity.kind not in ("person", "organisation"):
+                continue
+            if full[-len(words):] == words:
+                rank = 3
+            elif full[: len(words)] == words:
+                rank = 2
+            else:
+                continue
+            if rank >= best_rank:
+                best, best_rank = entity, rank
+        return best
+
+    def note(self, sentence: int, position: int, entities: Sequence[Entity], *, subject: bool = False,
+             speaker: bool = False, weight: float = 1.0) -> None:
+        self.history.append(Mention(sentence, position, tuple(entities), subject, speaker, weight))
+
+    def _recent(self, sentence: int, position: int, window: int):
+        for mention in reversed(self.history):
+            if mention.sentence < sentence - window:
+                return
+            if mention.sentence < sentence or mention.position < position:
+                yield mention
+
+    def pronoun(self, word: str, sentence: int, position: int) -> tuple[Entity, ...]:
+        if word in ("he", "she"):
+            persons = [m for m in self._recent(sentence, position, 2) if len(m.entities) == 1
+                       and m.entities[0].kind == "person" and (m.speaker or m.subject)]
+            if not persons:
+                return ()
+            speakers = [m for m in persons if m.speaker]
+            pick = speakers[0] if speakers and (persons[0] is speakers[0] or persons[0].sentence < speakers[0].sentence + 1) else persons[0]
+            # Two different people as subjects of the same previous sentence: unsure, so skip.
+            rivals = {m.entities[0].name for m in persons if m.sentence == pick.sentence and m.subject}
+            if not pick.speaker and len(rivals) > 1:
+                return ()
+            return pick.entities
+        for mention in self._recent(sentence, position, 2):
+            if not (mention.speaker or mention.subject):
+                continue
+            kinds = {e.kind for e in mention.entities}
+            if word == "they" and (len(mention.entities) > 1 or kinds & {"organisation", "government", "other", "state"}):
+                return mention.entities
+            if word == "it" and len(mention.entities) == 1 and kinds <= {"organisation", "government", "media", "state", "other"}:
+                return mention.entities
+            if word in ("they", "it") and "person" in kinds and len(mention.entities) == 1:
+                return ()  # the nearest candidate is a person: "it" cannot mean them, so do not guess past them
+        return ()
+
+    def role(self, phrase: NounPhrase, sentence: int, position: int) -> Entity | None:
+        """'the Kremlin spokesperson' -> the person with that role introduced earlier."""
+        wanted = {w for w in re.findall(r"[\w-]+", phrase.role.lower()) if w not in DETERMINERS and w not in ("former", "s")}
+        best = None
+        for mention in self._recent(sentence, position, 1000):
+            if len(mention.entities) != 1 or mention.entities[0].kind != "person":
+                continue
+            entity = mention.entities[0]
+            have = set(re.findall(r"[\w-]+", entity.role.lower()))
+            if _YEAR_OLD.match(phrase.head) and (mention.speaker or mention.subject) and mention.sentence >= sentence - 1:
+                return entity
+            if phrase.head in have and (wanted <= have or phrase.head in ("official",)):
+                return entity
+            if best is None and phrase.head in have:
+                best = entity
+        return best
+
+    def description(self, phrase: NounPhrase, sentence: int, position: int) -> Entity | None:
+        """'the report', 'the company', 'the ministry' -> an organisation named earlier."""
+        head = phrase.head
+        for mention in self._recent(sentence, position, 4 if head in DOCUMENT_HEADS | GENERIC_ORG_HEADS else 1000):
+            if len(mention.entities) != 1:
+                continue
+            entity = mention.entities[0]
+            if entity.kind == "person":
+                continue
+            label = f"{entity.name} {entity.role}".lower()
+            if head in DOCUMENT_HEADS or head in GENERIC_ORG_HEADS:
+                if (mention.speaker or mention.subject) and entity.kind != "state":
+                    return entity
+            elif re.search(rf"\b{re.escape(head)}\b", label):
+                return entity
+        return None
+
+    def group(self, phrase: NounPhrase, sentence: int, position: int) -> tuple[Entity, ...]:
+        """'Both countries' -> the two states most talked about just before."""
+        kinds = {"countries": {"state"}, "nations": {"state"}, "states": {"state"}, "capitals": {"state"},
+                 "governments": {"state", "government"}, "companies": {"organisation"},
+                 "firms": {"organisation"}}.get(phrase.head)
+        if not kinds:
+            return ()
+        score: dict[str, float] = {}
+        order: dict[str, int] = {}
+        entities: dict[str, Entity] = {}
+        for rank, mention in enumerate(self._recent(sentence, position, 1000)):
+            for entity in mention.entities:
+                if entity.kind not in kinds:
+                    continue
+                near = mention.sentence >= sentence - 3
+                score[entity.name] = score.get(entity.name, 0.0) + mention.weight * (1.0 if near else 0.1)
+                order.setdefault(entity.name, -rank)
+                entities[entity.name] = entity
+        ranked = sorted(score, key=lambda n: (score[n], order[n]), reverse=True)
+        if len(ranked) < 2 or (len(ranked) > 2 and score[ranked[1]] == score[ranked[2]]):
+            return ()
+        return entities[ranked[0]], entities[ranked[1]]

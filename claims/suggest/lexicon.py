@@ -1,0 +1,327 @@
+"""Generic gazetteers and word lists: countries, roles, reporting verbs, denial wording.
+
+Nothing here names an actor or event of a particular article; these are the closed-class
+words and world facts that any English news text leans on.
+"""
+from __future__ import annotations
+
+# "Country|alias;Demonym|...;Capital|seat-of-government"
+_COUNTRIES = """
+Afghanistan;Afghan;Kabul
+Albania;Albanian;Tirana
+Algeria;Algerian;Algiers
+Andorra;Andorran;
+Angola;Angolan;Luanda
+Argentina;Argentine|Argentinian;Buenos Aires
+Armenia;Armenian;Yerevan
+Australia;Australian;Canberra
+Austria;Austrian;Vienna
+Azerbaijan;Azerbaijani|Azeri;Baku
+Bahrain;Bahraini;Manama
+Bangladesh;Bangladeshi;Dhaka
+Belarus;Belarusian;Minsk
+Belgium;Belgian;Brussels
+Benin;Beninese;Porto-Novo
+Bhutan;Bhutanese;Thimphu
+Bolivia;Bolivian;La Paz
+Bosnia and Herzegovina|Bosnia;Bosnian;Sarajevo
+Botswana;Botswanan;Gaborone
+Brazil;Brazilian;Brasilia|Brasília
+Brunei;Bruneian;
+Bulgaria;Bulgarian;Sofia
+Burkina Faso;Burkinabe;Ouagadougou
+Burundi;Burundian;Gitega
+Cambodia;Cambodian;Phnom Penh
+Cameroon;Cameroonian;Yaounde
+Canada;Canadian;Ottawa
+Chad;Chadian;N'Djamena
+Chile;Chilean;Santiago
+China|PRC;Chinese;Beijing
+Colombia;Colombian;Bogota|Bogotá
+Congo|Democratic Republic of Congo|DRC;Congolese;Kinshasa
+Costa Rica;Costa Rican;San Jose
+Croatia;Croatian;Zagreb
+Cuba;Cuban;Havana
+Cyprus;Cypriot;Nicosia
+Czech Republic|Czechia;Czech;Prague
+Denmark;Danish;Copenhagen
+Djibouti;Djiboutian;
+Dominican Republic;Dominican;Santo Domingo
+Ecuador;Ecuadorian;Quito
+Egypt;Egyptian;Cairo
+El Salvador;Salvadoran;San Salvador
+Eritrea;Eritrean;Asmara
+Estonia;Estonian;Tallinn
+Eswatini;Swazi;Mbabane
+Ethiopia;Ethiopian;Addis Ababa
+Fiji;Fijian;Suva
+Finland;Finnish;Helsinki
+France;French;Paris
+Gabon;Gabonese;Libreville
+Gambia;Gambian;Banjul
+Georgia;Georgian;Tbilisi
+Germany;German;Berlin
+Ghana;Ghanaian;Accra
+Greece;Greek;Athens
+Guatemala;Guatemalan;Guatemala City
+Guinea;Guinean;Conakry
+Guyana;Guyanese;Georgetown
+Haiti;Haitian;Port-au-Prince
+Honduras;Honduran;Tegucigalpa
+Hungary;Hungarian;Budapest
+Iceland;Icelandic;Reykjavik
+India;Indian;New Delhi|Delhi
+Indonesia;Indonesian;Jakarta
+Iran;Iranian;Tehran
+Iraq;Iraqi;Baghdad
+Ireland;Irish;Dublin
+Israel;Israeli;Jerusalem
+Italy;Italian;Rome
+Ivory Coast|Cote d'Ivoire;Ivorian;Abidjan|Yamoussoukro
+Jamaica;Jamaican;Kingston
+Japan;Japanese;Tokyo
+Jordan;Jordanian;Amman
+Kazakhstan;Kazakh;Astana
+Kenya;Kenyan;Nairobi
+Kosovo;Kosovar;Pristina
+Kuwait;Kuwaiti;Kuwait City
+Kyrgyzstan;Kyrgyz;Bishkek
+Laos;Laotian|Lao;Vientiane
+Latvia;Latvian;Riga
+Lebanon;Lebanese;Beirut
+Liberia;Liberian;Monrovia
+Libya;Libyan;Tripoli
+Lithuania;Lithuanian;Vilnius
+Luxembourg;Luxembourgish;
+Madagascar;Malagasy;Antananarivo
+Malawi;Malawian;Lilongwe
+Malaysia;Malaysian;Kuala Lumpur
+Maldives;Maldivian;Male
+Mali;Malian;Bamako
+Malta;Maltese;Valletta
+Mauritania;Mauritanian;Nouakchott
+Mauritius;Mauritian;Port Louis
+Mexico;Mexican;Mexico City
+Moldova;Moldovan;Chisinau
+Mongolia;Mongolian;Ulaanbaatar
+Montenegro;Montenegrin;Podgorica
+Morocco;Moroccan;Rabat
+Mozambique;Mozambican;Maputo
+Myanmar|Burma;Myanmar|Burmese;Naypyitaw|Naypyidaw
+Namibia;Namibian;Windhoek
+Nepal;Nepali|Nepalese;Kathmandu
+Netherlands|Holland;Dutch;Amsterdam|The Hague
+New Zealand;New Zealand;Wellington
+Nicaragua;Nicaraguan;Managua
+Niger;Nigerien;Niamey
+Nigeria;Nigerian;Abuja
+North Korea|DPRK|Democratic People's Republic of Korea;North Korean;Pyongyang
+North Macedonia|Macedonia;Macedonian;Skopje
+Norway;Norwegian;Oslo
+Oman;Omani;Muscat
+Pakistan;Pakistani;Islamabad
+Palestine|Palestinian territories;Palestinian;Ramallah
+Panama;Panamanian;Panama City
+Papua New Guinea;Papua New Guinean;Port Moresby
+Paraguay;Paraguayan;Asuncion
+Peru;Peruvian;Lima
+Philippines;Philippine|Filipino;Manila
+Poland;Polish;Warsaw
+Portugal;Portuguese;Lisbon
+Qatar;Qatari;Doha
+Romania;Romanian;Bucharest
+Russia|Russian Federation;Russian;Moscow
+Rwanda;Rwandan;Kigali
+Saudi Arabia;Saudi;Riyadh
+Senegal;Senegalese;Dakar
+Serbia;Serbian;Belgrade
+Sierra Leone;Sierra Leonean;Freetown
+Singapore;Singaporean;
+Slovakia;Slovak;Bratislava
+Slovenia;Slovenian;Ljubljana
+Somalia;Somali;Mogadishu
+South Africa;South African;Pretoria
+South Korea|Republic of Korea|ROK;South Korean;Seoul
+South Sudan;South Sudanese;Juba
+Spain;Spanish;Madrid
+Sri Lanka;Sri Lankan;Colombo
+Sudan;Sudanese;Khartoum
+Sweden;Swedish;Stockholm
+Switzerland;Swiss;Bern
+Syria;Syrian;Damascus
+Taiwan;Taiwanese;Taipei
+Tajikistan;Tajik;Dushanbe
+Tanzania;Tanzanian;Dodoma
+Thailand;Thai;Bangkok
+Togo;Togolese;Lome
+Tunisia;Tunisian;Tunis
+Turkey|Turkiye|Türkiye;Turkish;Ankara
+Turkmenistan;Turkmen;Ashgabat
+Uganda;Ugandan;Kampala
+Ukraine;Ukrainian;Kyiv|Kiev
+United Arab Emirates|UAE;Emirati;Abu Dhabi
+United Kingdom|UK|U.K.|Britain|Great Britain;British;London|Downing Street|Whitehall
+United States|US|U.S.|USA|U.S.A.|America;American|US|U.S.;Washington
+Uruguay;Uruguayan;Montevideo
+Uzbekistan;Uzbek;Tashkent
+Venezuela;Venezuelan;Caracas
+Vietnam|Viet Nam;Vietnamese;Hanoi
+Yemen;Yemeni;Sanaa
+Zambia;Zambian;Lusaka
+Zimbabwe;Zimbabwean;Harare
+"""
+
+COUNTRY_BY_ALIAS: dict[str, str] = {}  # lower alias -> canonical country
+DEMONYMS: dict[str, str] = {}  # lower demonym -> canonical country
+CAPITALS: dict[str, str] = {}  # lower capital -> canonical country
+for _line in _COUNTRIES.strip().splitlines():
+    _names, _demonyms, _capitals = (part.split("|") if part else [] for part in _line.split(";"))
+    for _n in _names:
+        COUNTRY_BY_ALIAS[_n.lower()] = _names[0]
+    for _d in _demonyms:
+        DEMONYMS[_d.lower()] = _names[0]
+    for _c in _capitals:
+        CAPITALS[_c.lower()] = _names[0]
+
+# Adjectives of wider groupings that modify group nouns ("Western researchers").
+REGION_ADJECTIVES = frozenset(
+    "western eastern european asian african arab latin gulf nordic baltic international "
+    "foreign local regional federal independent".split()
+)
+
+# Seats of government used as speakers, resolved to a government actor.
+GOVERNMENT_NAMES = frozenset(
+    "white house|kremlin|pentagon|elysee|élysée|elysee palace|downing street|blue house|"
+    "state department|foreign office|home office|zhongnanhai|chancellery|number 10".split("|")
+)
+
+NEWS_AGENCIES = frozenset(
+    "tass|interfax|ria novosti|ria|reuters|associated press|ap|afp|agence france-presse|xinhua|"
+    "yonhap|kcna|korean central news agency|kyodo|anadolu|irna|bernama|antara|pti|"
+    "press trust of india|efe|ansa|dpa|bloomberg|bbc|cnn|al jazeera|nhk|cctv|sputnik|"
+    "upi|apa|ukrinform|unian|wafa|petra|sana|mena|saba|kuna|wam|spa".split("|")
+)
+MEDIA_WORDS = frozenset(
+    "news agency|agency|newspaper|broadcaster|daily|tabloid|magazine|weekly|channel|"
+    "television|tv|radio|outlet|website|times|post|journal|herald|guardian|telegraph|"
+    "tribune|gazette|news|chronicle|observer|independent|economist|monitor".split("|")
+)
+
+ORG_WORDS = frozenset(
+    """institute institution council agency organisation organization association union committee
+    commission foundation bank corp corporation inc ltd plc llc ag sa gmbh group company co
+    party university college school centre center fund federation court office authority
+    board service services network watch international alliance league club forces army navy
+    police ministry department administration secretariat parliament congress senate assembly
+    tribunal programme program laboratory lab bureau unit trust society consortium coalition
+    movement front initiative cabinet regulator watchdog research partners capital holdings
+    airlines airways motors industries systems technologies pharmaceuticals labs""".split()
+)
+GOVERNMENT_WORDS = frozenset("government administration ministry cabinet presidency".split())
+
+# Group nouns that can stand as speakers. Institutions may stand bare ("Police said");
+# the others need a modifier ("Western researchers", "Dutch port officials").
+INSTITUTION_GROUPS = frozenset("police prosecutors investigators authorities".split())
+GROUP_NOUNS = frozenset(
+    """officials researchers analysts experts scientists investigators prosecutors diplomats
+    lawmakers legislators authorities officers observers monitors activists campaigners
+    economists doctors residents witnesses sources athletes agencies governments ministers
+    leaders negotiators inspectors regulators critics media allies""".split()
+) | INSTITUTION_GROUPS
+
+# Group references that stand for entities named earlier ("Both countries have denied ...").
+GROUP_REFERENCES = frozenset(
+    "countries nations governments sides states capitals parties companies firms men women leaders".split()
+)
+
+# Nouns that head a role description ("Kremlin spokesperson", "foreign minister").
+ROLE_HEADS = frozenset(
+    """spokesperson spokesman spokeswoman minister secretary president vice-president premier
+    chancellor representative envoy ambassador official leader chief head director
+    chairman chairwoman chair ceo cfo coo founder co-founder executive officer adviser advisor
+    commander general admiral colonel governor mayor senator congressman congresswoman
+    lawmaker judge justice prosecutor attorney lawyer barrister solicitor professor analyst
+    researcher economist scientist expert coach manager captain striker player editor
+    correspondent commissioner king queen prince princess pope cardinal archbishop bishop
+    rabbi imam sheikh emir sultan dr mr mrs ms mx sir dame lord lady rev mp mep candidate
+    negotiator inspector investigator auditor regulator owner partner member deputy
+    aide strategist diplomat activist campaigner campaign nominee speaker whip
+    superintendent sheriff detective sergeant lieutenant major captain marshal
+    cyclist athlete runner swimmer champion midfielder defender goalkeeper
+    doctor physician surgeon nurse teacher economist author writer historian""".split()
+)
+# Capitalised words that belong to a title rather than a name ("Secretary of State", "Foreign Affairs").
+ROLE_MODIFIERS = frozenset(
+    """foreign defence defense health finance interior justice home economy economic trade
+    energy environment education transport labour labor agriculture culture state affairs
+    security national homeland treasury prime deputy vice acting former senior top chief
+    special general assistant associate principal executive managing lead junior new
+    attorney supreme federal district public press communications international
+    first second third foreign-affairs""".split()
+)
+TITLE_ABBREVIATIONS = frozenset("mr mrs ms dr prof gen sen rep gov lt col capt sgt st rev hon".split())
+
+# Reporting verbs and their stance. Past and present forms both occur in news copy.
+SAY_VERBS = frozenset(
+    """said says say told tells announced announces reported reports claimed claims added adds
+    warned warns stated states insisted insists argued argues noted notes confirmed confirms
+    explained explains asserted asserts alleged alleges allege maintained maintains acknowledged
+    acknowledges admitted admits conceded concedes revealed reveals disclosed discloses
+    stressed stresses emphasised emphasized emphasises emphasizes reiterated reiterates
+    repeated promised promises pledged pledges vowed vows predicted predicts estimated
+    estimates concluded concludes found finds wrote writes tweeted posted testified testifies
+    highlighted highlights underlined underscored observed observes suggested suggests
+    believes believed thinks contended contends countered counters replied responded
+    announced declared declares assured assures agreed agrees""".split()
+)
+DENY_VERBS = frozenset(
+    """denied denies deny rejected rejects reject dismissed dismisses dismiss refuted refutes
+    disputed disputes rebuffed rebuffs repudiated repudiates contradicted contested contests""".split()
+)
+ACCUSE_VERBS = frozenset("accused accuses accuse charged blamed blames".split())
+# Verbs that need a that-clause to be reporting ("suggested that ...", not "suggested a plan").
+NEEDS_THAT = frozenset(
+    "found finds believes believed thinks suggested suggests observed observes agreed agrees "
+    "concluded concludes estimated estimates".split()
+)
+# Verbs whose bare object is a proposition-bearing noun phrase ("brought up the collaboration").
+PHRASAL_SAY = ("brought up", "pointed out", "pointed to", "made it clear", "made clear", "spoke of",
+               "spoken of", "raised concerns", "expressed concern", "expressed hope",
+               "expressed confidence", "pleaded not guilty", "spoken out against", "spoke out against",
+               "warned of", "warned against")
+PARTICIPLES = frozenset(
+    "saying adding claiming insisting arguing noting warning stating calling accusing "
+    "denying rejecting dismissing alleging describing".split()
+)
+
+# Wording in the reported content that makes a statement a denial.
+DENIAL_PATTERNS = (
+    r"not based on (?:any )?(?:evidence|facts?)",
+    r"(?:is|are|was|were|be)\s+(?:completely |totally |entirely |absolutely |simply )?"
+    r"(?:false|untrue|baseless|groundless|unfounded|fabricated|fake|lies|nonsense|absurd|"
+    r"inaccurate|incorrect|wrong|misleading|fiction)",
+    r"\bgroundless\b", r"\bbaseless\b", r"\bunfounded\b", r"\bfabricat\w+", r"\bnever happened\b",
+    r"\b(?:don[’']t|do not|doesn[’']t|does not|didn[’']t|did not)\s+(?:provide|offer|present|"
+    r"show|have)\s+(?:any\s+)?(?:evidence|proof)",
+    r"\bno (?:evidence|proof)\b", r"\bwithout (?:any )?(?:evidence|proof|foundation)\b",
+    r"\bnot true\b", r"\bdenied\b", r"\bdenies\b", r"\brejected\b", r"\bnever (?:did|took|accepted|"
+    r"received|used|cheated|supplied|sent|happened|existed)\b", r"\bhave never\b", r"\bhas never\b",
+    r"\bno truth\b", r"\bsmear\b", r"\bslander\w*", r"\bdefamatory\b", r"\bcherry-picked\b",
+    r"\bdisinformation\b",
+)
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+          "september", "october", "november", "december")
+MONTH_ABBREVIATIONS = {m[:3]: i + 1 for i, m in enumerate(MONTHS)} | {"sept": 9}
+
+# Words that start a capitalised run without being a name.
+NOT_NAMES = frozenset(
+    """the a an this that these those it its he she they we i you his her their our my your
+    in on at by for of to from with as after before when while if but and or so yet also
+    however meanwhile although though since because despite amid during under over
+    according there here what which who whom whose where why how some many several
+    both all each every any no not other another such more most one two three four five
+    later earlier last next first then now today yesterday tomorrow once still even just
+    only about around between into through against among without within""".split()
+) | frozenset(WEEKDAYS) | frozenset(MONTHS)
