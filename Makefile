@@ -38,8 +38,9 @@ migrations-check: $(VENV)/.installed
 # Re-pin the whole dependency tree after changing pyproject.toml.
 lock:
 	rm -rf /tmp/claim-tracker-lock && $(BOOTSTRAP_PYTHON) -m venv /tmp/claim-tracker-lock
-	/tmp/claim-tracker-lock/bin/pip install --quiet -e '.[dev]'
-	/tmp/claim-tracker-lock/bin/pip freeze --exclude-editable > requirements.lock
+	/tmp/claim-tracker-lock/bin/python -c "import tomllib; p = tomllib.load(open('pyproject.toml', 'rb'))['project']; print('\n'.join(p['dependencies'] + p['optional-dependencies']['dev']))" > /tmp/claim-tracker-lock/direct.txt
+	/tmp/claim-tracker-lock/bin/pip install --quiet -r /tmp/claim-tracker-lock/direct.txt
+	/tmp/claim-tracker-lock/bin/pip freeze > requirements.lock
 
 # Rebuild the local SQLite database from the seeds.
 reset-db: $(VENV)/.installed
