@@ -249,3 +249,6 @@ class ArticleBand(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["key"], name="article_band_key_idx")]
+
+    def __str__(self) -> str:
+        return f"band {self.key} of #{self.article_id}"

@@ -277,9 +277,9 @@ class Attribution(Passage, Timestamped, Versioned):
             ),
             models.CheckConstraint(condition=~Q(via=F("actor")), name="attribution_via_other_actor"),
             models.CheckConstraint(
-                condition=Q(review_state=ReviewState.SUGGESTED)
+                condition=~Q(review_state=ReviewState.CONFIRMED)
                 | Q(actor__isnull=False, claim__isnull=False),
-                name="attribution_reviewed_has_actor_and_claim",
+                name="attribution_confirmed_has_actor_and_claim",
             ),
             models.CheckConstraint(
                 condition=Q(actor__isnull=False) | ~Q(proposed_actor=""),

@@ -24,7 +24,7 @@ from claims.models import (
     ReviewState,
     Statement,
 )
-from claims.statements import statement_assign
+from claims.statements import statement_assign, statement_match
 
 
 class StaleVersion(Exception):
@@ -297,33 +297,44 @@ def claim_merge(*, source: Claim, target: Claim, user=None) -> Claim:
 
 
 def suggestions_create(*, article: Article) -> list[Attribution]:
-    """Store the machine's suggestions for an article as *suggested* attributions."""
+    """Store the machine's suggestions for an article as *suggested* attributions.
+
+    Each keeps its provenance (the rule that fired and its confidence). A suggestion naming a
+    known actor and claim is linked to the statement it reports where copies or rewrites of
+    this article already hold it, so confirming it counts nothing twice.
+    """
     from claims.suggest_db import suggest_for_article
 
+    suggestions = suggest_for_article(article)
+    relays = {s.via.lower(): None for s in suggestions if s.via}
+    for name in relays:
+        relays[name] = Actor.objects.matching_name(name).values_list("pk", flat=True).first()
     created = []
-    for suggestion in suggest_for_article(article):
-        created.append(
-            Attribution(
-                article=article,
-                start=suggestion.start,
-                end=suggestion.end,
-                actor_id=suggestion.actor_id,
-                claim_id=suggestion.claim_id,
-                proposed_actor="" if suggestion.actor_id else suggestion.actor[:200],
-                proposed_actor_kind="" if suggestion.actor_id else suggestion.actor_kind,
-                proposed_actor_role=suggestion.actor_role[:300],
-                proposed_claim="" if suggestion.claim_id else (suggestion.claim or suggestion.quote)[:1000],
-                stance=suggestion.stance,
-                said_on=suggestion.said_on,
-                said_on_text=suggestion.said_on_text[:100],
-                is_direct_quote=suggestion.is_direct_quote,
-                review_state=ReviewState.SUGGESTED,
-                origin=Origin.MACHINE,
-                rule=suggestion.rule[:100],
-                confidence=max(0.0, min(1.0, suggestion.confidence)),
-            )
+    for suggestion in suggestions:
+        attribution = Attribution(
+            article=article,
+            start=suggestion.start,
+            end=suggestion.end,
+            actor_id=suggestion.actor_id,
+            claim_id=suggestion.claim_id,
+            proposed_actor="" if suggestion.actor_id else suggestion.actor[:200],
+            proposed_actor_kind="" if suggestion.actor_id else suggestion.actor_kind,
+            proposed_actor_role=suggestion.actor_role[:300],
+            proposed_claim="" if suggestion.claim_id else (suggestion.claim or suggestion.quote)[:1000],
+            stance=suggestion.stance,
+            said_on=suggestion.said_on,
+            said_on_text=suggestion.said_on_text[:100],
+            is_direct_quote=suggestion.is_direct_quote,
+            review_state=ReviewState.SUGGESTED,
+            origin=Origin.MACHINE,
+            rule=suggestion.rule[:100],
+            confidence=max(0.0, min(1.0, suggestion.confidence)),
         )
-    for attribution in created:
-        attribution.article = article
+        via = relays.get(suggestion.via.lower()) if suggestion.via else None
+        if via is not None and via != suggestion.actor_id:
+            attribution.via_id = via
         attribution.fill_context()
+        if attribution.actor_id and attribution.claim_id:
+            attribution.statement = statement_match(attribution)
+        created.append(attribution)
     return Attribution.objects.bulk_create(created)

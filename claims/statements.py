@@ -37,6 +37,11 @@ def statement_assign(attribution: Attribution) -> Statement | None:
     return statement
 
 
+def statement_match(attribution: Attribution) -> Statement | None:
+    """The existing statement an attribution would join, without making one."""
+    return _find_statement(attribution)
+
+
 def _find_statement(attribution: Attribution) -> Statement | None:
     articles = related_article_ids(attribution.article_id) | {attribution.article_id}
     same_occasion = Q(attributions__article_id__in=articles)
