@@ -252,3 +252,72 @@ class ArticleBand(models.Model):
 
     def __str__(self) -> str:
         return f"band {self.key} of #{self.article_id}"
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+class ImportBatch(Timestamped):
+    """Many articles imported in the background, with progress the import page shows."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    processed = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    existing = models.PositiveIntegerField(default=0)
+    failed = models.PositiveIntegerField(default=0)
+    suggest = models.BooleanField(default=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=ImportStatus.values), name="import_status_valid"),
+            models.CheckConstraint(condition=Q(processed__lte=models.F("total")), name="import_progress_bounded"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Import #{self.pk}: {self.processed}/{self.total}"
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.processed / self.total) if self.total else 100
+
+
+class ImportItemStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    CREATED = "created", "Imported"
+    EXISTING = "existing", "Already stored"
+    FAILED = "failed", "Failed"
+
+
+class ImportItem(models.Model):
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveIntegerField()
+    title = models.CharField(max_length=500, blank=True)
+    # Emptied once imported: the article keeps the text.
+    text = models.TextField(blank=True)
+    url = models.URLField(max_length=2000, blank=True)
+    published_on = models.DateField(null=True, blank=True)
+    outlet = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=10, choices=ImportItemStatus.choices, default=ImportItemStatus.PENDING)
+    article = models.ForeignKey(Article, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["batch", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "position"], name="import_item_position_unique"),
+            models.CheckConstraint(condition=Q(status__in=ImportItemStatus.values), name="import_item_status_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id}#{self.position} {self.status}"

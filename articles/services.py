@@ -133,3 +133,30 @@ def passage_locate(
         return resolve_quote(text, quote, prefix, suffix, duplicate_spans=duplicates)
     except PassageError as exc:
         raise ValidationError({"quote": str(exc)}) from None
+
+
+def import_batch_create(*, items: list[dict], user=None, suggest: bool = True):
+    """Queue many articles for import in the background; returns the batch to follow.
+
+    Each item has `text` and optionally `title`, `url`, `published_on`, `outlet`. The batch, its
+    items and the queued task are written in one transaction, so a worker never sees half a batch.
+    """
+    from articles.models import ImportBatch, ImportItem
+    from articles.tasks import import_batch_run
+
+    if not items:
+        raise ValidationError({"items": "Give at least one article to import."})
+    with transaction.atomic():
+        batch = ImportBatch.objects.create(created_by=user, total=len(items), suggest=suggest)
+        ImportItem.objects.bulk_create(
+            ImportItem(
+                batch=batch, position=n, text=item.get("text", ""), title=(item.get("title") or "")[:500],
+                url=item.get("url") or "", published_on=item.get("published_on"),
+                outlet=(item.get("outlet") or "")[:200],
+            )
+            for n, item in enumerate(items)
+        )
+        result = import_batch_run.enqueue(batch.pk)
+        ImportBatch.objects.filter(pk=batch.pk, task_id="").update(task_id=str(result.id)[:64])
+    batch.refresh_from_db()
+    return batch

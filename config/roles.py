@@ -54,3 +54,17 @@ def role_of(user) -> str | None:
         if role in names:
             return role
     return None
+
+
+def sync_role_groups(**kwargs) -> None:
+    """Make the three groups hold exactly their permissions (after migrate and after a flush)."""
+    from django.contrib.auth.models import Group, Permission
+
+    for role, perms in role_permissions().items():
+        group, _ = Group.objects.get_or_create(name=role)
+        wanted = [
+            p
+            for app, codename in sorted(perms)
+            for p in Permission.objects.filter(content_type__app_label=app, codename=codename)
+        ]
+        group.permissions.set(wanted)

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "simple_history",
+    "django_tasks_db",
     "articles",
     "claims",
 ]
@@ -146,6 +147,10 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
+
+# Slow work (bulk import, suggestion extraction) runs as tasks. The database queue lets any
+# number of `manage.py db_worker` processes, on any machine, share the work through PostgreSQL.
+TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 # Largest article text accepted, in characters (uploads, pasted text, the API).
 MAX_ARTICLE_CHARS = env_int("MAX_ARTICLE_CHARS", 2 * 1024 * 1024)

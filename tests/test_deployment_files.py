@@ -14,6 +14,9 @@ def test_it_describes_postgres_with_a_health_check_and_the_app_depending_on_it()
     assert "gunicorn" in app["command"]
     assert app["depends_on"]["db"]["condition"] == "service_healthy"
     assert app["environment"]["DATABASE_URL"].startswith("postgres://")
+    worker = services["worker"]
+    assert "db_worker" in worker["command"]
+    assert worker["depends_on"]["db"]["condition"] == "service_healthy"
 
 
 def test_it_serves_static_files_from_the_app_through_whitenoise():
