@@ -1,0 +1,217 @@
+"""Speed of every page and API endpoint on the current database, against the raw-SQL floor."""
+
+import json
+import random
+import resource
+import statistics
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+from django.db.models import Count
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from articles.models import Article
+from claims.models import Actor, Attribution, Claim
+
+SEEDS = Path(settings.BASE_DIR) / "seeds"
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _percentile(samples: list[float], q: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+class Command(BaseCommand):
+    help = "Measure p50/p95 latency and query counts of pages and API endpoints, import and suggestion throughput."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--json", action="store_true", help="Print one JSON document")
+        parser.add_argument("--requests", type=int, default=40, help="Timed requests per page or endpoint")
+        parser.add_argument("--imports", type=int, default=200, help="Seed-like articles imported (rolled back)")
+
+    def handle(self, *args, json: bool, requests: int, imports: int, **options):
+        if not Attribution.objects.exists():
+            raise CommandError("The database holds no attributions: run generate_corpus or load_seeds first.")
+        self.requests = requests
+        client = Client()
+        client.force_login(self._bench_user())
+        targets = self._targets()
+        report = {"database": connection.vendor, "articles": Article.objects.count(),
+                  "attributions": Attribution.objects.count(), "pages": {}, "api": {}}
+        for group, items in targets.items():
+            for name, (url, floor_sql) in items.items():
+                report[group][name] = self._measure(client, url, floor_sql)
+        report["import"] = {"articles_per_s": self._import_rate(imports)}
+        report["suggest"] = {"articles_per_s": self._suggest_rate()}
+        report["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+        if json:
+            self.stdout.write(__import__("json").dumps(report, indent=2))
+        else:
+            for group in ("pages", "api"):
+                for name, row in report[group].items():
+                    self.stdout.write(
+                        f"{group:5} {name:24} p50 {row['p50_ms']:7.1f} ms  p95 {row['p95_ms']:7.1f} ms  "
+                        f"{row['queries']:3} queries  floor {row['floor_ms']:6.2f} ms  x{row['ratio_to_floor']}"
+                    )
+            self.stdout.write(f"import {report['import']['articles_per_s']} articles/s, suggest "
+                              f"{report['suggest']['articles_per_s']} articles/s, peak {report['peak_rss_mb']} MB")
+
+    def _bench_user(self):
+        User = get_user_model()
+        user, _ = User.objects.get_or_create(username="bench-curator", defaults={"is_superuser": True, "is_staff": True})
+        return user
+
+    def _targets(self) -> dict:
+        confirmed = Attribution.objects.filter(review_state="confirmed")
+        big_claim = Claim.objects.annotate(n=Count("attributions")).order_by("-n").first()
+        big_actor = Actor.objects.annotate(n=Count("attributions")).order_by("-n").first()
+        article = Article.objects.order_by("-pk").first()
+        outlet_id = Article.objects.exclude(outlet=None).values_list("outlet_id", flat=True).first()
+        word = (Claim.objects.order_by("pk").values_list("statement", flat=True).first() or "claim").split()[0]
+        _ = confirmed
+        c, a, art = big_claim.pk, big_actor.pk, article.pk
+        att = "claims_attribution"
+        pages = {
+            "claim": (f"/claims/{c}/", [
+                f"SELECT id, statement, status FROM claims_claim WHERE id = {c}",
+                f"SELECT t.id, t.stance, t.exact, t.said_on, ac.name, ar.title, o.name FROM {att} t "
+                f"JOIN claims_actor ac ON ac.id = t.actor_id JOIN articles_article ar ON ar.id = t.article_id "
+                f"LEFT JOIN articles_outlet o ON o.id = ar.outlet_id WHERE t.claim_id = {c} "
+                f"AND t.review_state = 'confirmed' ORDER BY t.said_on, t.id LIMIT 50",
+                f"SELECT stance, count(*) FROM {att} WHERE claim_id = {c} AND review_state = 'confirmed' GROUP BY stance",
+            ]),
+            "article_reader": (f"/articles/{art}/", [
+                f"SELECT id, title, text, published_on FROM articles_article WHERE id = {art}",
+                f"SELECT t.id, t.start, t.end, t.stance, ac.name, cl.statement FROM {att} t "
+                f"LEFT JOIN claims_actor ac ON ac.id = t.actor_id LEFT JOIN claims_claim cl ON cl.id = t.claim_id "
+                f"WHERE t.article_id = {art}",
+            ]),
+            "actor": (f"/actors/{a}/", [
+                f"SELECT id, name, role FROM claims_actor WHERE id = {a}",
+                f"SELECT t.id, t.stance, t.said_on, cl.statement FROM {att} t JOIN claims_claim cl ON cl.id = t.claim_id "
+                f"WHERE t.actor_id = {a} AND t.review_state = 'confirmed' ORDER BY t.said_on DESC, t.id LIMIT 50",
+            ]),
+            "claims_list_filtered": (f"/claims/?status=contested&stance=asserts&outlet={outlet_id or ''}", [
+                "SELECT id, statement, status FROM claims_claim WHERE status = 'contested' ORDER BY statement LIMIT 50",
+            ]),
+            "search": (f"/search/?q={word}", [
+                f"SELECT id, statement FROM claims_claim WHERE statement LIKE '%{word}%' LIMIT 20",
+                f"SELECT id, title FROM articles_article WHERE title LIKE '%{word}%' LIMIT 20",
+            ]),
+            "matrix_50x50": ("/matrix/", [
+                f"SELECT claim_id, actor_id, stance, count(*) FROM {att} WHERE review_state = 'confirmed' "
+                f"AND claim_id IN (SELECT claim_id FROM {att} GROUP BY claim_id ORDER BY count(*) DESC LIMIT 50) "
+                f"GROUP BY claim_id, actor_id, stance",
+            ]),
+            "home": ("/", [
+                "SELECT id, title FROM articles_article ORDER BY created_at DESC LIMIT 10",
+                "SELECT id, statement FROM claims_claim WHERE status = 'contested' ORDER BY updated_at DESC LIMIT 10",
+            ]),
+        }
+        api = {
+            "claims_list_100": ("/api/v1/claims/?page_size=100", [
+                "SELECT id, statement, status, created_at, updated_at, version FROM claims_claim ORDER BY id LIMIT 100",
+            ]),
+            "claim_detail": (f"/api/v1/claims/{c}/", [
+                f"SELECT id, statement, status FROM claims_claim WHERE id = {c}",
+                f"SELECT t.id, t.stance, t.exact, t.said_on, ac.name, t.article_id FROM {att} t "
+                f"JOIN claims_actor ac ON ac.id = t.actor_id WHERE t.claim_id = {c} ORDER BY t.id LIMIT 50",
+            ]),
+            "attributions_filtered": (f"/api/v1/attributions/?actor={a}&stance=asserts", [
+                f"SELECT t.* FROM {att} t WHERE t.actor_id = {a} AND t.stance = 'asserts' ORDER BY t.id LIMIT 50",
+            ]),
+            "claimreview_export": (f"/api/v1/claims/{c}/claimreview/", [
+                f"SELECT id, statement, status, updated_at FROM claims_claim WHERE id = {c}",
+                f"SELECT t.id, ac.name, ar.url, ar.title, ar.published_on FROM {att} t "
+                f"JOIN claims_actor ac ON ac.id = t.actor_id JOIN articles_article ar ON ar.id = t.article_id "
+                f"WHERE t.claim_id = {c} AND t.review_state = 'confirmed' ORDER BY t.id LIMIT 50",
+            ]),
+        }
+        return {"pages": pages, "api": api}
+
+    def _measure(self, client: Client, url: str, floor_sql: list[str]) -> dict:
+        for _ in range(3):
+            response = client.get(url)
+        if response.status_code != 200:
+            raise CommandError(f"{url} answered {response.status_code}")
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        timings = []
+        for _ in range(self.requests):
+            started = time.perf_counter()
+            client.get(url)
+            timings.append((time.perf_counter() - started) * 1000)
+        floor = self._floor(floor_sql)
+        p50 = statistics.median(timings)
+        return {
+            "url": url,
+            "p50_ms": round(p50, 2),
+            "p95_ms": round(_percentile(timings, 0.95), 2),
+            "queries": len(queries),
+            "floor_ms": round(floor, 3),
+            "ratio_to_floor": round(p50 / floor, 1) if floor else None,
+        }
+
+    def _floor(self, statements: list[str]) -> float:
+        """The same rows by hand-written SQL through the driver itself (psycopg or sqlite3)."""
+        raw = connection.connection if connection.connection is not None else None
+        if raw is None:
+            connection.ensure_connection()
+            raw = connection.connection
+        sql = [s.replace(" t.end", ' t."end"') for s in statements]
+        timings = []
+        for _ in range(max(10, self.requests)):
+            started = time.perf_counter()
+            cursor = raw.cursor()
+            for statement in sql:
+                cursor.execute(statement)
+                cursor.fetchall()
+            cursor.close()
+            timings.append((time.perf_counter() - started) * 1000)
+        return statistics.median(timings)
+
+    def _seed_like(self, count: int) -> list[str]:
+        """Seed articles with their names and numbers varied, so each is a new text."""
+        rng = random.Random(11)
+        seeds = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+        texts = []
+        for n in range(count):
+            text = seeds[n % len(seeds)]
+            text = text.replace("Tuesday", rng.choice(["Monday", "Wednesday", "Thursday", "Friday"]))
+            texts.append(f"Bulletin {n}-{rng.randrange(10**9)}\n\n{text}")
+        return texts
+
+    def _import_rate(self, count: int) -> float:
+        from articles.services import article_import
+
+        texts = self._seed_like(count)
+        started = time.perf_counter()
+        try:
+            with transaction.atomic():
+                for text in texts:
+                    article_import(text=text, suggest=True)
+                elapsed = time.perf_counter() - started
+                raise _Rollback
+        except _Rollback:
+            pass
+        return round(count / elapsed, 1)
+
+    def _suggest_rate(self) -> float:
+        from claims.suggest import extract
+        from claims.suggest_db import known_actors, known_claims
+
+        texts = self._seed_like(300)
+        actors, claims = known_actors(), known_claims()
+        started = time.perf_counter()
+        for text in texts:
+            extract(text, actors=actors, claims=claims)
+        return round(len(texts) / (time.perf_counter() - started), 1)
