@@ -5,6 +5,7 @@ Pure Python, standard library only, so the Django app and command-line tools can
     from claims.suggest import extract
     suggestions = extract(text, published_on=date, actors=known_actors, claims=known_claims)
 """
+
 from .dates import resolve_date
 from .extract import extract
 from .matching import match_claim
@@ -12,6 +13,13 @@ from .models import Block, KnownActor, KnownClaim, Structure, Suggestion
 from .structure import detect_structure
 
 __all__ = [
-    "Block", "KnownActor", "KnownClaim", "Structure", "Suggestion",
-    "detect_structure", "extract", "match_claim", "resolve_date",
+    "Block",
+    "KnownActor",
+    "KnownClaim",
+    "Structure",
+    "Suggestion",
+    "detect_structure",
+    "extract",
+    "match_claim",
+    "resolve_date",
 ]

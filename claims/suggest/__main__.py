@@ -1,4 +1,5 @@
 """python -m claims.suggest FILE: print the suggestions for one text file as JSON."""
+
 import json
 import sys
 from pathlib import Path

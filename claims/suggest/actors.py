@@ -5,11 +5,13 @@ Dmitry Peskov" -> name "Dmitry Peskov", role "Kremlin spokesperson"), and a kind
 The registry then maps later short forms, pronouns and descriptions ("Lavrov", "he",
 "the report", "both countries") onto the entities introduced earlier.
 """
+
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from .lexicon import (
     CAPITALS,
@@ -36,32 +38,106 @@ CONNECTORS = frozenset("of for and & de van von der den al bin da du del di la l
 LINKS = frozenset("of at from for".split())  # "Michael Osei of the University of Ghana"
 # Lower-case nouns that head a description of an organisation, with the kind they imply.
 DESCRIPTOR_HEADS = {
-    "broadcaster": "media", "newspaper": "media", "daily": "media", "channel": "media",
-    "outlet": "media", "tabloid": "media", "agency": "organisation", "company": "organisation",
-    "firm": "organisation", "group": "organisation", "regulator": "organisation",
-    "watchdog": "organisation", "seller": "organisation", "union": "organisation",
-    "party": "organisation", "carrier": "organisation", "airline": "organisation",
-    "bank": "organisation", "lender": "organisation", "insurer": "organisation",
-    "manufacturer": "organisation", "maker": "organisation", "giant": "organisation",
-    "retailer": "organisation", "operator": "organisation", "charity": "organisation",
-    "developer": "organisation", "producer": "organisation", "club": "organisation",
-    "team": "organisation", "federation": "organisation", "institute": "organisation",
-    "laboratory": "organisation", "lab": "organisation", "commission": "organisation",
-    "committee": "organisation", "council": "organisation", "court": "organisation",
-    "body": "organisation", "organisation": "organisation", "organization": "organisation",
-    "authority": "organisation", "ministry": "government", "government": "government",
-    "department": "government", "administration": "government", "embassy": "government",
-    "military": "government", "army": "organisation", "police": "organisation",
-    "campaign": "organisation", "network": "organisation", "coalition": "organisation",
+    "broadcaster": "media",
+    "newspaper": "media",
+    "daily": "media",
+    "channel": "media",
+    "outlet": "media",
+    "tabloid": "media",
+    "agency": "organisation",
+    "company": "organisation",
+    "firm": "organisation",
+    "group": "organisation",
+    "regulator": "organisation",
+    "watchdog": "organisation",
+    "seller": "organisation",
+    "union": "organisation",
+    "party": "organisation",
+    "carrier": "organisation",
+    "airline": "organisation",
+    "bank": "organisation",
+    "lender": "organisation",
+    "insurer": "organisation",
+    "manufacturer": "organisation",
+    "maker": "organisation",
+    "giant": "organisation",
+    "retailer": "organisation",
+    "operator": "organisation",
+    "charity": "organisation",
+    "developer": "organisation",
+    "producer": "organisation",
+    "club": "organisation",
+    "team": "organisation",
+    "federation": "organisation",
+    "institute": "organisation",
+    "laboratory": "organisation",
+    "lab": "organisation",
+    "commission": "organisation",
+    "committee": "organisation",
+    "council": "organisation",
+    "court": "organisation",
+    "body": "organisation",
+    "organisation": "organisation",
+    "organization": "organisation",
+    "authority": "organisation",
+    "ministry": "government",
+    "government": "government",
+    "department": "government",
+    "administration": "government",
+    "embassy": "government",
+    "military": "government",
+    "army": "organisation",
+    "police": "organisation",
+    "campaign": "organisation",
+    "network": "organisation",
+    "coalition": "organisation",
+    "app": "organisation",
+    "platform": "organisation",
+    "startup": "organisation",
+    "drugmaker": "organisation",
+    "automaker": "organisation",
+    "carmaker": "organisation",
+    "chipmaker": "organisation",
+    "miner": "organisation",
+    "supplier": "organisation",
+    "provider": "organisation",
+    "contractor": "organisation",
+    "conglomerate": "organisation",
+    "hospital": "organisation",
+    "clinic": "organisation",
+    "university": "organisation",
+    "school": "organisation",
+    "ngo": "organisation",
+    "think-tank": "organisation",
+    "office": "organisation",
+    "league": "organisation",
+    "board": "organisation",
+    "panel": "organisation",
+    "tribunal": "organisation",
+    "association": "organisation",
+    "foundation": "organisation",
+    "utility": "organisation",
+    "publisher": "media",
+    "website": "media",
+    "portal": "media",
 }
+# Descriptors that stay part of the name: "al-Nau hospital", "ACV-Transcom union".
+NAME_DESCRIPTORS = frozenset("hospital clinic university school union party team club".split())
 DOCUMENT_HEADS = frozenset(
     "report study survey statement analysis document paper assessment review investigation "
     "audit findings data dossier filing letter".split()
 )
+BUSINESS_WORDS = frozenset(
+    """company firm app platform drugmaker automaker carmaker chipmaker maker startup carrier airline bank
+    lender insurer manufacturer giant retailer operator developer producer supplier provider contractor
+    conglomerate""".split()
+)
 GENERIC_ORG_HEADS = frozenset("company firm operator group organisation organization side".split())
-_DOCUMENT_NAME = re.compile(r"\b(?:Report|Study|Survey|Review|Index|Assessment|Outlook)$")
-_MEDIA_NAME = re.compile(r"\b(?:Times|Post|Journal|Herald|Guardian|Telegraph|Tribune|Gazette|News|Chronicle|"
-                         r"Observer|Economist|Mail|Express|Standard|Daily \w+)$")
+DOCUMENT_NAMES = frozenset("report study survey review index assessment outlook".split())
+MEDIA_NAMES = frozenset(
+    "Times Post Journal Herald Guardian Telegraph Tribune Gazette News Chronicle Observer Economist Mail Express "
+    "Standard".split()
+)
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,6}$")
 _YEAR_OLD = re.compile(r"^\d+-year-old$")
 
@@ -72,10 +148,26 @@ class Token:
     start: int
     end: int
     lower: str
+    cap: bool = False  # a capitalised word that can be part of a name
+    np: bool = False  # a word that can sit inside a speaker phrase
 
 
 def tokenize(text: str, start: int, end: int) -> list[Token]:
-    return [Token(m[0], m.start(), m.end(), m[0].lower()) for m in TOKEN.finditer(text, start, end)]
+    tokens = []
+    for m in TOKEN.finditer(text, start, end):
+        word = m[0]
+        tokens.append(Token(word, m.start(), m.end(), *_word_properties(word)))
+    return tokens
+
+
+@lru_cache(maxsize=65536)
+def _word_properties(word: str) -> tuple[str, bool, bool]:
+    """Lower case, capitalised-name word, speaker-phrase word: the same for every occurrence."""
+    token = Token(word, 0, 0, word.lower())
+    if not word[0].isalnum():
+        return token.lower, False, False
+    cap = _is_cap(token)
+    return token.lower, cap, cap or _is_np_word(token)
 
 
 def _base(word: str) -> str:
@@ -86,25 +178,44 @@ def is_possessive(token: Token) -> bool:
     return token.text.endswith(("’s", "'s")) and len(token.text) > 2
 
 
+_NAME_PARTICLE = re.compile(r"^(?:al|el|ad|as|ash|an|ibn|bin|abu)-[A-Z]")
+
+
+def capitalised(word: str) -> bool:
+    return word[:1].isupper() or ("-" in word[:4] and bool(_NAME_PARTICLE.match(word)))
+
+
 def is_cap(token: Token) -> bool:
+    return token.cap
+
+
+def is_np_word(token: Token) -> bool:
+    return token.np
+
+
+def _is_cap(token: Token) -> bool:
     word = _base(token.text)
-    return word[:1].isupper() and word.lower() not in NOT_NAMES
+    return capitalised(word) and word.lower() not in NOT_NAMES
 
 
 def _is_adjective_like(token: Token) -> bool:
     """A lower-case word that may sit between a determiner and a head noun ("the ruling party")."""
-    return token.text.isalpha() and token.text[:1].islower() and token.lower not in NOT_NAMES \
-        and not is_np_word(token)
+    return token.text.isalpha() and token.text[:1].islower() and token.lower not in NOT_NAMES and not is_np_word(token)
 
 
-def is_np_word(token: Token) -> bool:
+def _is_np_word(token: Token) -> bool:
     """A word that can sit inside a speaker phrase."""
-    if is_cap(token):
-        return True
     word = _base(token.lower)
-    return (word in ROLE_HEADS or word in DESCRIPTOR_HEADS or word in GROUP_NOUNS
-            or word in ROLE_MODIFIERS or word in DOCUMENT_HEADS or word in GROUP_REFERENCES
-            or word == "news" or bool(_YEAR_OLD.match(word)))
+    return (
+        word in ROLE_HEADS
+        or word in DESCRIPTOR_HEADS
+        or word in GROUP_NOUNS
+        or word in ROLE_MODIFIERS
+        or word in DOCUMENT_HEADS
+        or word in GROUP_REFERENCES
+        or word == "news"
+        or bool(_YEAR_OLD.match(word))
+    )
 
 
 @dataclass
@@ -119,6 +230,7 @@ class NounPhrase:
     definite: bool = False
     alias: str = ""  # "(ITA)" after a name
     complement: NounPhrase | None = None  # "a spokesperson for the regulator" -> the regulator
+    owner_pronoun: str = ""  # "his office" -> "he"
 
 
 def collect_backward(tokens: list[Token], end: int) -> int:
@@ -134,7 +246,12 @@ def collect_backward(tokens: list[Token], end: int) -> int:
             first = i
             i -= 1
             continue
-        if t.lower in CONNECTORS and first < end and i > 0 and (is_np_word(tokens[i - 1]) or tokens[i - 1].lower in DETERMINERS):
+        if (
+            t.lower in CONNECTORS
+            and first < end
+            and i > 0
+            and (is_np_word(tokens[i - 1]) or tokens[i - 1].lower in DETERMINERS)
+        ):
             i -= 1
             continue
         if t.lower in DETERMINERS and first < end:
@@ -143,12 +260,30 @@ def collect_backward(tokens: list[Token], end: int) -> int:
                 i -= 2
                 continue
             break
+        if (
+            first < end
+            and _is_adjective_like(t)
+            and is_cap(tokens[first])
+            and i > 0
+            and is_cap(tokens[i - 1])
+            and any(tokens[x].lower in ORG_WORDS for x in range(first, end))
+        ):
+            i -= 1  # a lower-case word inside a name: "Medicines and Healthcare products Regulatory Agency"
+            continue
         if first < end and _is_adjective_like(t) and not is_cap(tokens[first]):
             # adjectives inside a description: "the ruling party", "the country's largest doctors' union"
             for back in range(i, max(i - 3, -1), -1):
-                if tokens[back].lower in DETERMINERS or is_possessive(tokens[back]) or (
-                        tokens[back].lower in DEMONYMS | REGION_ADJECTIVES and tokens[back].text[:1].isupper()):
-                    if all(_is_adjective_like(x) or x.text in "’'" or is_possessive(x) for x in tokens[back + 1:i + 1]):
+                if (
+                    tokens[back].lower in DETERMINERS
+                    or is_possessive(tokens[back])
+                    or (
+                        (tokens[back].lower in DEMONYMS or tokens[back].lower in REGION_ADJECTIVES)
+                        and tokens[back].text[:1].isupper()
+                    )
+                ):
+                    if all(
+                        _is_adjective_like(x) or x.text in "’'" or is_possessive(x) for x in tokens[back + 1 : i + 1]
+                    ):
                         i = back
                         first = back
                         break
@@ -158,8 +293,12 @@ def collect_backward(tokens: list[Token], end: int) -> int:
                 break
             i -= 1
             continue
-        if t.lower in ("in", "at") and first < end and is_cap(tokens[first]) and i > 0 \
-                and _base(tokens[i - 1].lower) in DESCRIPTOR_HEADS:
+        if (
+            t.lower in ("in", "at", "from")
+            and first < end
+            and i > 0
+            and (_base(tokens[i - 1].lower) in DESCRIPTOR_HEADS or tokens[i - 1].lower in GROUP_NOUNS)
+        ):
             i -= 1  # "the laboratory in Lausanne"
             continue
         break
@@ -192,8 +331,12 @@ def collect_forward(tokens: list[Token], start: int, stop: int | None = None) ->
             i += 1
             last = i
             continue
-        if t.lower in CONNECTORS and i > start and i + 1 < stop and (
-                is_np_word(tokens[i + 1]) or tokens[i + 1].lower in DETERMINERS):
+        if (
+            t.lower in CONNECTORS
+            and i > start
+            and i + 1 < stop
+            and (is_np_word(tokens[i + 1]) or tokens[i + 1].lower in DETERMINERS)
+        ):
             i += 1
             continue
         if t.text[:1].islower() and t.text.isalpha() and i > start:
@@ -201,7 +344,13 @@ def collect_forward(tokens: list[Token], start: int, stop: int | None = None) ->
             j = i
             while j < stop and j - i < 3 and _is_adjective_like(tokens[j]):
                 j += 1
-            if j < stop and j > i and is_np_word(tokens[j]) and not is_cap(tokens[j]) and tokens[i - 1].lower in DETERMINERS:
+            if (
+                j < stop
+                and j > i
+                and is_np_word(tokens[j])
+                and not is_cap(tokens[j])
+                and tokens[i - 1].lower in DETERMINERS
+            ):
                 i = j
                 continue
         break
@@ -209,7 +358,29 @@ def collect_forward(tokens: list[Token], start: int, stop: int | None = None) ->
 
 
 def analyse(text: str, tokens: list[Token], start: int, end: int) -> list[NounPhrase]:
-    """Split tokens[start:end] into coordinated phrases and analyse each; [] if none names a speaker."""
+    """Split tokens[start:end] into coordinated phrases and analyse each; [] if none names a speaker.
+
+    The analysis depends only on the phrase's own text, so it is cached by that text (names
+    recur within and across articles) and shifted to where the phrase stands.
+    """
+    if start >= end:
+        return []
+    base = tokens[start].start
+    return [_shifted(p, base) for p in _analyse_text(text[base : tokens[end - 1].end])]
+
+
+def _shifted(phrase: NounPhrase, base: int) -> NounPhrase:
+    complement = _shifted(phrase.complement, base) if phrase.complement is not None else None
+    return replace(phrase, start=phrase.start + base, end=phrase.end + base, complement=complement)
+
+
+@lru_cache(maxsize=8192)
+def _analyse_text(phrase_text: str) -> tuple[NounPhrase, ...]:
+    tokens = tokenize(phrase_text, 0, len(phrase_text))
+    return tuple(_analyse(phrase_text, tokens, 0, len(tokens)))
+
+
+def _analyse(text: str, tokens: list[Token], start: int, end: int) -> list[NounPhrase]:
     parts: list[tuple[int, int]] = []
     depth_start = start
     for i in range(start, end):
@@ -229,49 +400,86 @@ def _one_name_with_and(tokens: list[Token], parts: list[tuple[int, int]], phrase
     """'Independent Electoral and Boundaries Commission', 'Ministry of Health and Social Care'."""
     left, right = phrases[0], phrases[-1]
     right_first = tokens[parts[-1][0]]
-    if right.form == "name" and right.kind in ("organisation", "government") and left.form == "name" \
-            and left.kind == "person" and right_first.lower not in DETERMINERS:
+    if (
+        right.form == "name"
+        and right.kind in ("organisation", "government")
+        and left.form == "name"
+        and left.kind == "person"
+        and right_first.lower not in DETERMINERS
+    ):
         return True
-    left_words = {t.lower for t in tokens[parts[0][0]:parts[0][1]]}
-    return ("of" in left_words and left.kind in ("organisation", "government") and right.kind == "person"
-            and right_first.lower not in DETERMINERS)
+    left_words = {t.lower for t in tokens[parts[0][0] : parts[0][1]]}
+    if right_first.lower in DETERMINERS:
+        return False
+    right_last = next(
+        (
+            t.lower
+            for t in reversed(tokens[parts[-1][0] : parts[-1][1]])
+            if t.text.isalpha() and not _ACRONYM.match(t.text)
+        ),
+        "",
+    )
+    if right_last in ORG_WORDS and not left_words & ORG_WORDS and left.kind not in ("state", "person", "other"):
+        return True  # "Cybersecurity and Infrastructure Security Agency"
+    return bool(left_words & {"of", "for"}) and (
+        right.kind in ("organisation", "government")
+        or left.kind in ("organisation", "government")
+        and right.kind == "person"
+    )
 
 
 def analyse_one(text: str, tokens: list[Token], start: int, end: int) -> NounPhrase | None:
     toks = tokens[start:end]
+    if [t.lower for t in toks] in (["both"], ["the", "two", "sides"], ["both", "sides"], ["the", "two"]):
+        return NounPhrase(toks[0].start, toks[-1].end, "group-ref", head="sides", definite=True)
     definite = False
+    owner_pronoun = ""
     while toks and toks[0].lower in DETERMINERS:
         definite = definite or toks[0].lower not in ("a", "an")
+        owner_pronoun = {"his": "he", "her": "she", "its": "it", "their": "they"}.get(toks[0].lower, owner_pronoun)
         toks = toks[1:]
     alias = ""
     for k in range(len(toks) - 2):
         if toks[k].text == "(" and toks[k + 2].text == ")":
             alias = toks[k + 1].text
-            toks = toks[:k] + toks[k + 3:]
+            toks = toks[:k] + toks[k + 3 :]
             break
     if not toks:
         return None
     span_start, span_end = toks[0].start, toks[-1].end
-    phrase = NounPhrase(span_start, span_end, "name", definite=definite, alias=alias)
+    phrase = NounPhrase(span_start, span_end, "name", definite=definite, alias=alias, owner_pronoun=owner_pronoun)
     if len(toks) == 1 and toks[0].lower in PRONOUNS:
         phrase.form, phrase.head = "pronoun", toks[0].lower
         return phrase
     # Possessive owner: "Russia's Tass news agency", "the federation's president".
     owner = ""
-    for k in range(len(toks) - 1, -1, -1):
+    complement_at = next((k for k, t in enumerate(toks) if t.lower in ("for", "of")), len(toks))
+    for k in range(min(len(toks), complement_at) - 1, -1, -1):
         if is_possessive(toks[k]) or toks[k].text in "’'":
             if k == len(toks) - 1:
                 toks = toks[:-1] if toks[k].text in "’'" else toks
                 break
-            owner = _base(text[toks[0].start:toks[k].end]).rstrip("’'")
-            toks = toks[k + 1:]
+            owner = _base(text[toks[0].start : toks[k].end]).rstrip("’'")
+            toks = toks[k + 1 :]
             break
     words = [_base(t.text) for t in toks]
     lowers = [w.lower() for w in words]
-    while len(words) > 1 and words[0][:1].islower() and words[1][:1].isupper() and lowers[0] not in ROLE_HEADS \
-            and lowers[0] not in DESCRIPTOR_HEADS and lowers[0] not in ROLE_MODIFIERS:
+    if words[0][:1].isupper() and (lowers[0] in GROUP_NOUNS or lowers[0] in DESCRIPTOR_HEADS) and len(words) > 1:
+        words[0] = lowers[0]  # "Doctors at al-Nau hospital": a sentence-initial capital, not a name
+    while (
+        len(words) > 1
+        and words[0][:1].islower()
+        and words[1][:1].isupper()
+        and lowers[0] not in ROLE_HEADS
+        and lowers[0] not in DESCRIPTOR_HEADS
+        and lowers[0] not in ROLE_MODIFIERS
+    ):
         toks, words, lowers = toks[1:], words[1:], lowers[1:]
-    if lowers[-1] in GROUP_REFERENCES and len(toks) <= 3 and (definite or start < end and tokens[start].lower == "both"):
+    if (
+        lowers[-1] in GROUP_REFERENCES
+        and len(toks) <= 3
+        and (definite or start < end and tokens[start].lower == "both")
+    ):
         phrase.form, phrase.head = "group-ref", lowers[-1]
         return phrase
     head = _role_head(words, lowers)
@@ -294,16 +502,18 @@ def _role_head(words: list[str], lowers: list[str]) -> int | None:
             if capital and k == len(words) - 1 and k > 0 and words[k - 1][:1].isupper():
                 continue  # "... Security Council Chairman" is still a title, but "Harbor Lane Partner" is a name
             found = k
-        elif not capital and (low in DESCRIPTOR_HEADS or low in GROUP_NOUNS or low in DOCUMENT_HEADS
-                              or _YEAR_OLD.match(low)):
+        elif not capital and (
+            low in DESCRIPTOR_HEADS or low in GROUP_NOUNS or low in DOCUMENT_HEADS or _YEAR_OLD.match(low)
+        ):
             found = k
     return found
 
 
-def _with_role(text: str, toks: list[Token], words: list[str], lowers: list[str], head: int,
-               phrase: NounPhrase, owner: str) -> NounPhrase | None:
+def _with_role(
+    text: str, toks: list[Token], words: list[str], lowers: list[str], head: int, phrase: NounPhrase, owner: str
+) -> NounPhrase | None:
     rest = _skip_complement(words, lowers, head + 1)
-    role_text = text[toks[0].start:toks[rest - 1].end] if rest > 0 else ""
+    role_text = text[toks[0].start : toks[rest - 1].end] if rest > 0 else ""
     if owner:
         role_text = f"{owner}’s {role_text}" if role_text else owner
     head_word = lowers[head]
@@ -325,14 +535,21 @@ def _with_role(text: str, toks: list[Token], words: list[str], lowers: list[str]
         named.role = role_text.strip()
         return named
     # No name after the role: a trailing descriptor after a name ("the Interfax news agency").
-    capitals = [w for w in words[:head] if w[:1].isupper() and w.lower() not in ROLE_MODIFIERS]
+    capitals = [w for w in words[:head] if capitalised(w) and w.lower() not in ROLE_MODIFIERS]
     if head_word in DESCRIPTOR_HEADS and capitals and head == len(words) - 1:
         name_words = [w for w in words[:head] if w.lower() != "news"]
-        kind = "media" if head_word in ("agency", "broadcaster", "newspaper") and "news" in lowers or \
-            head_word in ("broadcaster", "newspaper", "daily", "channel") else None
+        kind = (
+            "media"
+            if head_word in ("agency", "broadcaster", "newspaper")
+            and "news" in lowers
+            or head_word in ("broadcaster", "newspaper", "daily", "channel")
+            else None
+        )
         named = _named(" ".join(name_words), name_words, [w.lower() for w in name_words], phrase, "")
         if named is not None and (kind or named.kind == "person"):
             named.kind = kind or DESCRIPTOR_HEADS[head_word]
+        if named is not None and head_word in NAME_DESCRIPTORS and named.kind != "state":
+            named.name = f"{named.name} {head_word}"
         if named is not None and named.kind != "state":
             return named
         if named is not None:  # "US government", "Russian military": the country's body, by name
@@ -340,10 +557,14 @@ def _with_role(text: str, toks: list[Token], words: list[str], lowers: list[str]
             phrase.kind = DESCRIPTOR_HEADS[head_word] if head_word in DESCRIPTOR_HEADS else "organisation"
             phrase.role = owner
             return phrase
-    if head_word in GROUP_NOUNS and head + 2 < len(words) and lowers[head + 1] in ("from", "at", "of", "with"):
-        rest_words = [w for w in words[head + 2:] if w.lower() not in DETERMINERS]
-        if rest_words and rest_words[0][:1].isupper():
+    if head_word in GROUP_NOUNS and head + 2 < len(words) and lowers[head + 1] in ("from", "at", "of", "with", "in"):
+        rest_words = [w for w in words[head + 2 :] if w.lower() not in DETERMINERS]
+        if rest_words and capitalised(rest_words[0]):
             named = _named(" ".join(rest_words), rest_words, [w.lower() for w in rest_words], phrase, "")
+            if named is not None and lowers[head + 1] == "in":
+                # "researchers in Boston": the place only qualifies the group
+                named.name, named.kind, named.form = " ".join(words), "other", "name"
+                return named
             if named is not None and named.kind != "person":
                 named.role = " ".join(words[: head + 1])
                 return named
@@ -361,9 +582,36 @@ def _with_role(text: str, toks: list[Token], words: list[str], lowers: list[str]
         words = words[:rest]
     if head_word in DESCRIPTOR_HEADS and not words[head][:1].isupper() or head_word in DOCUMENT_HEADS:
         phrase.form, phrase.kind, phrase.role = "description", DESCRIPTOR_HEADS.get(head_word, "other"), owner
-        phrase.name = (f"{owner}’s " if owner and owner.lower() in COUNTRY_BY_ALIAS else "") + " ".join(words[: head + 1])
+        phrase.name = (f"{owner}’s " if owner and owner.lower() in COUNTRY_BY_ALIAS else "") + " ".join(
+            words[: head + 1]
+        )
         return phrase
     phrase.form, phrase.kind = "role", "person"
+    if rest > head + 2:
+        inner = [w for w in words[head + 2 : rest] if w.lower() not in DETERMINERS]
+        inner_lowers = [w.lower() for w in inner]
+        if inner and capitalised(inner[0]):
+            phrase.complement = _named(
+                " ".join(inner), inner, inner_lowers, NounPhrase(phrase.start, phrase.end, "name"), ""
+            )
+        elif inner and inner_lowers[-1] in DESCRIPTOR_HEADS:
+            phrase.complement = NounPhrase(
+                phrase.start,
+                phrase.end,
+                "description",
+                name=" ".join(inner),
+                kind=DESCRIPTOR_HEADS[inner_lowers[-1]],
+                head=inner_lowers[-1],
+                definite=True,
+            )
+    elif not phrase.definite and head > 0:
+        before = [w for w in words[:head] if capitalised(w)]
+        if before:  # "a Kremlin spokesperson"
+            complement = _named(
+                " ".join(before), before, [w.lower() for w in before], NounPhrase(phrase.start, phrase.end, "name"), ""
+            )
+            if complement is not None and complement.kind != "person":
+                phrase.complement = complement
     return phrase
 
 
@@ -391,7 +639,7 @@ def _skip_complement(words: list[str], lowers: list[str], k: int) -> int:
 
 def _country_at(lowers: list[str], k: int) -> int:
     for width in (4, 3, 2, 1):
-        if k + width <= len(lowers) and " ".join(lowers[k:k + width]) in COUNTRY_BY_ALIAS:
+        if k + width <= len(lowers) and " ".join(lowers[k : k + width]) in COUNTRY_BY_ALIAS:
             return width
     return 0
 
@@ -403,8 +651,12 @@ def _named(name: str, words: list[str], lowers: list[str], phrase: NounPhrase, o
         words, lowers = words[:cut], lowers[:cut]
     # "British Royal United Services Institute" -> the demonym is not part of the name,
     # but "US government" and "Western researchers" keep it.
-    while len(words) > 1 and lowers[0] in DEMONYMS \
-            and " ".join(lowers) not in COUNTRY_BY_ALIAS and not _generic(words[1:]):
+    while (
+        len(words) > 1
+        and lowers[0] in DEMONYMS
+        and " ".join(lowers) not in COUNTRY_BY_ALIAS
+        and not _generic(words[1:])
+    ):
         words, lowers = words[1:], lowers[1:]
     name = " ".join(words).strip()
     low = name.lower()
@@ -417,11 +669,11 @@ def _named(name: str, words: list[str], lowers: list[str], phrase: NounPhrase, o
         phrase.kind, phrase.name = "state", CAPITALS[low]
     elif low in GOVERNMENT_NAMES:
         phrase.kind = "government"
-    elif low in NEWS_AGENCIES or _MEDIA_NAME.search(name) and len(words) > 1:
+    elif low in NEWS_AGENCIES or len(words) > 1 and words[-1] in MEDIA_NAMES:
         phrase.kind = "media"
     elif any(w in GOVERNMENT_WORDS for w in lowers):
         phrase.kind = "government"
-    elif _DOCUMENT_NAME.search(name):
+    elif lowers[-1] in DOCUMENT_NAMES and words[-1][:1].isupper():
         phrase.kind = "other"
     elif any(w in ORG_WORDS for w in lowers[1:]) or lowers[0] in ("port",) or _ACRONYM.match(name):
         phrase.kind = "organisation"
@@ -430,20 +682,28 @@ def _named(name: str, words: list[str], lowers: list[str], phrase: NounPhrase, o
         if len(words) == 1 and lowers[-1] not in INSTITUTION_GROUPS:
             phrase.form = "bare-group"
     elif phrase.kind not in ("organisation", "media", "government"):
-        if len(words) > 5 or not all(w[:1].isupper() or w.lower() in CONNECTORS for w in words):
+        if len(words) > 5 or not all(capitalised(w) or w.lower() in CONNECTORS for w in words):
             return None
-        phrase.kind = "person"
+        # News copy introduces people with a full name; a lone unknown word is more often a company.
+        phrase.kind = "person" if len(words) > 1 or phrase.kind == "person" else "organisation"
     if owner and phrase.kind == "person" and not phrase.role:
         phrase.role = owner
     return phrase
 
 
 def _generic(words: list[str]) -> bool:
-    return all(not w[:1].isupper() or w.lower() in ROLE_MODIFIERS or w.lower() in GOVERNMENT_WORDS
-               or w.lower() in GROUP_NOUNS or w.lower() in DESCRIPTOR_HEADS for w in words)
+    return all(
+        not w[:1].isupper()
+        or w.lower() in ROLE_MODIFIERS
+        or w.lower() in GOVERNMENT_WORDS
+        or w.lower() in GROUP_NOUNS
+        or w.lower() in DESCRIPTOR_HEADS
+        for w in words
+    )
 
 
 # --------------------------------------------------------------------------- registry
+
 
 @dataclass
 class Entity:
@@ -498,14 +758,17 @@ class Registry:
                 self.entities.append(entity)
             self._by_alias.setdefault(low, entity)
             return entity
-        entity = self._by_alias.get(low) or self._shorter_form(name, kind)
-        if entity is None:
+        entity = self._by_alias.get(low)
+        shorter = None if entity else self._shorter_form(name, kind)
+        if entity is None and shorter is None:
             entity = Entity(name, kind, role, None, tuple(low.split()))
             self.entities.append(entity)
+        elif shorter is not None:
+            entity = shorter  # a short form says nothing new about the kind
         else:
             if role and not entity.role:
                 entity.role = role
-            if entity.kind == "person" and kind in ("organisation", "media", "government"):
+            if entity.kind == "person" and kind in ("organisation", "media", "government") and " " in name:
                 entity.kind = kind  # a descriptor ("team", "broadcaster") outranks a guess from the bare name
         self._by_alias[low] = entity
         if alias:
@@ -517,17 +780,19 @@ class Registry:
         words = tuple(name.lower().split())
         if _ACRONYM.match(name):
             for entity in reversed(self.entities):
-                initials = "".join(w[0] for w in re.split(r"[\s-]+", entity.name) if w.lower() not in CONNECTORS | {"the"})
+                initials = "".join(
+                    w[0] for w in re.split(r"[\s-]+", entity.name) if w.lower() not in CONNECTORS | {"the"}
+                )
                 if initials.upper() == name and len(name) > 2:
                     return entity
         if kind not in ("person", "organisation") or len(words) > 2:
             return None
         best, best_rank = None, 0
-        for index, entity in enumerate(self.entities):
+        for _index, entity in enumerate(self.entities):
             full = entity.words
             if len(full) <= len(words) or entity.kind not in ("person", "organisation"):
                 continue
-            if full[-len(words):] == words:
+            if full[-len(words) :] == words:
                 rank = 3
             elif full[: len(words)] == words:
                 rank = 2
@@ -537,8 +802,16 @@ class Registry:
                 best, best_rank = entity, rank
         return best
 
-    def note(self, sentence: int, position: int, entities: Sequence[Entity], *, subject: bool = False,
-             speaker: bool = False, weight: float = 1.0) -> None:
+    def note(
+        self,
+        sentence: int,
+        position: int,
+        entities: Sequence[Entity],
+        *,
+        subject: bool = False,
+        speaker: bool = False,
+        weight: float = 1.0,
+    ) -> None:
         self.history.append(Mention(sentence, position, tuple(entities), subject, speaker, weight))
 
     def _recent(self, sentence: int, position: int, window: int):
@@ -550,12 +823,19 @@ class Registry:
 
     def pronoun(self, word: str, sentence: int, position: int) -> tuple[Entity, ...]:
         if word in ("he", "she"):
-            persons = [m for m in self._recent(sentence, position, 2) if len(m.entities) == 1
-                       and m.entities[0].kind == "person" and (m.speaker or m.subject)]
+            persons = [
+                m
+                for m in self._recent(sentence, position, 2)
+                if len(m.entities) == 1 and m.entities[0].kind == "person" and (m.speaker or m.subject)
+            ]
             if not persons:
                 return ()
             speakers = [m for m in persons if m.speaker]
-            pick = speakers[0] if speakers and (persons[0] is speakers[0] or persons[0].sentence < speakers[0].sentence + 1) else persons[0]
+            pick = (
+                speakers[0]
+                if speakers and (persons[0] is speakers[0] or persons[0].sentence < speakers[0].sentence + 1)
+                else persons[0]
+            )
             # Two different people as subjects of the same previous sentence: unsure, so skip.
             rivals = {m.entities[0].name for m in persons if m.sentence == pick.sentence and m.subject}
             if not pick.speaker and len(rivals) > 1:
@@ -565,9 +845,15 @@ class Registry:
             if not (mention.speaker or mention.subject):
                 continue
             kinds = {e.kind for e in mention.entities}
-            if word == "they" and (len(mention.entities) > 1 or kinds & {"organisation", "government", "other", "state"}):
+            if word == "they" and (
+                len(mention.entities) > 1 or kinds & {"organisation", "government", "other", "state"}
+            ):
                 return mention.entities
-            if word == "it" and len(mention.entities) == 1 and kinds <= {"organisation", "government", "media", "state", "other"}:
+            if (
+                word == "it"
+                and len(mention.entities) == 1
+                and kinds <= {"organisation", "government", "media", "state", "other"}
+            ):
                 return mention.entities
             if word in ("they", "it") and "person" in kinds and len(mention.entities) == 1:
                 return ()  # the nearest candidate is a person: "it" cannot mean them, so do not guess past them
@@ -575,14 +861,20 @@ class Registry:
 
     def role(self, phrase: NounPhrase, sentence: int, position: int) -> Entity | None:
         """'the Kremlin spokesperson' -> the person with that role introduced earlier."""
-        wanted = {w for w in re.findall(r"[\w-]+", phrase.role.lower()) if w not in DETERMINERS and w not in ("former", "s")}
+        wanted = {
+            w for w in re.findall(r"[\w-]+", phrase.role.lower()) if w not in DETERMINERS and w not in ("former", "s")
+        }
         best = None
         for mention in self._recent(sentence, position, 1000):
             if len(mention.entities) != 1 or mention.entities[0].kind != "person":
                 continue
             entity = mention.entities[0]
             have = set(re.findall(r"[\w-]+", entity.role.lower()))
-            if _YEAR_OLD.match(phrase.head) and (mention.speaker or mention.subject) and mention.sentence >= sentence - 1:
+            if (
+                _YEAR_OLD.match(phrase.head)
+                and (mention.speaker or mention.subject)
+                and mention.sentence >= sentence - 1
+            ):
                 return entity
             if phrase.head in have and (wanted <= have or phrase.head in ("official",)):
                 return entity
@@ -590,37 +882,56 @@ class Registry:
                 best = entity
         return best
 
-    def description(self, phrase: NounPhrase, sentence: int, position: int) -> Entity | None:
-        """'the report', 'the company', 'the ministry' -> an organisation named earlier."""
+    def description(self, phrase: NounPhrase, sentence: int, position: int, *, speaking: bool = True) -> Entity | None:
+        """'the report', 'the company', 'the ministry' -> an organisation named earlier.
+
+        First an entity whose name or descriptor has the same head noun ("the company" after
+        "payments company Veltrix"); failing that, when the phrase is the speaker, a report or
+        generic organisation word means the organisation that spoke or acted just before.
+        """
         head = phrase.head
         if head in self._described:
             return self._described[head]
-        found = self._describe(phrase, sentence, position)
-        if found is not None:
-            self._described[head] = found  # "the report" keeps meaning the same report
-        return found
-
-    def _describe(self, phrase: NounPhrase, sentence: int, position: int) -> Entity | None:
-        head = phrase.head
-        for mention in self._recent(sentence, position, 4 if head in DOCUMENT_HEADS | GENERIC_ORG_HEADS else 1000):
-            if len(mention.entities) != 1:
-                continue
-            entity = mention.entities[0]
-            if entity.kind == "person":
-                continue
-            label = f"{entity.name} {entity.role}".lower()
-            if head in DOCUMENT_HEADS or head in GENERIC_ORG_HEADS:
-                if (mention.speaker or mention.subject) and entity.kind != "state":
+        for entity in reversed(self.entities):
+            if entity.kind != "person" and head in f"{entity.name} {entity.role}".lower().split():
+                return entity
+        if not speaking or head not in DOCUMENT_HEADS | GENERIC_ORG_HEADS:
+            return None
+        current = {
+            id(e) for m in self.history if m.sentence == sentence and (m.speaker or m.subject) for e in m.entities
+        }
+        if head in GENERIC_ORG_HEADS:
+            # "the company": the business introduced with a business descriptor ("video app Clipster")
+            for entity in reversed(self.entities):
+                if id(entity) not in current and set(entity.role.lower().split()) & BUSINESS_WORDS:
                     return entity
-            elif re.search(rf"\b{re.escape(head)}\b", label):
+        for mention in self._recent(sentence, position, 1 if head in DOCUMENT_HEADS else 4):
+            entity = mention.entities[0]
+            if (
+                len(mention.entities) == 1
+                and entity.kind not in ("person", "state")
+                and (mention.speaker or mention.subject)
+                and id(entity) not in current
+            ):
+                if head in DOCUMENT_HEADS:
+                    self._described[head] = entity  # "the report" keeps meaning the same report
                 return entity
         return None
 
     def group(self, phrase: NounPhrase, sentence: int, position: int) -> tuple[Entity, ...]:
         """'Both countries' -> the two states most talked about just before."""
-        kinds = {"countries": {"state"}, "nations": {"state"}, "states": {"state"}, "capitals": {"state"},
-                 "governments": {"state", "government"}, "companies": {"organisation"},
-                 "firms": {"organisation"}}.get(phrase.head)
+        kinds = {
+            "countries": {"state"},
+            "nations": {"state"},
+            "states": {"state"},
+            "capitals": {"state"},
+            "governments": {"state", "government"},
+            "companies": {"organisation"},
+            "firms": {"organisation"},
+            "sides": {"state", "organisation", "government"},
+            "parties": {"state", "organisation", "government"},
+        }.get(phrase.head)
+        whole_article = phrase.head in ("sides", "parties")
         if not kinds:
             return ()
         score: dict[str, float] = {}
@@ -630,8 +941,9 @@ class Registry:
             for entity in mention.entities:
                 if entity.kind not in kinds:
                     continue
-                near = mention.sentence >= sentence - 3
-                score[entity.name] = score.get(entity.name, 0.0) + mention.weight * (1.0 if near else 0.1)
+                near = whole_article or mention.sentence >= sentence - 3
+                bonus = 1.0 if whole_article and mention.speaker else 0.0
+                score[entity.name] = score.get(entity.name, 0.0) + mention.weight * (1.0 if near else 0.1) + bonus
                 order.setdefault(entity.name, -rank)
                 entities[entity.name] = entity
         ranked = sorted(score, key=lambda n: (score[n], order[n]), reverse=True)

@@ -9,6 +9,7 @@ Conventions where English is vague:
   fall after the article date; "in September" is the first of that month by the same rule.
 Relative expressions give None when the publication date is unknown.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -16,8 +17,10 @@ import re
 
 from .lexicon import MONTH_ABBREVIATIONS, MONTHS, WEEKDAYS
 
-_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|" \
-         r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
+)
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 
@@ -32,6 +35,30 @@ DATE_EXPRESSION = re.compile(
     rf"|(?:earlier|later)\s+this\s+(?:week|month|year)|(?:last|this)\s+(?:week|month|year))\b",
     re.IGNORECASE,
 )
+
+# Words without which no date expression can match: the full pattern runs only near them,
+# which keeps the scan of a whole article cheap.
+_ANCHOR = re.compile(
+    r"\b(?:[Mm]ondays?|[Tt]uesdays?|[Ww]ednesdays?|[Tt]hursdays?|[Ff]ridays?|[Ss]aturdays?|[Ss]undays?|"
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*|[Yy]esterday|[Tt]oday|[Tt]onight|week|month|"
+    r"year|night|\d{4}-\d{2}-\d{2})\b"
+)
+
+
+def find_dates(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, wording) of every date expression in text."""
+    found: list[tuple[int, int, str]] = []
+    window_end = -1
+    for anchor in _ANCHOR.finditer(text):
+        if anchor.end() + 24 <= window_end:
+            continue  # already scanned with the previous anchor
+        start = max(0, anchor.start() - 24)
+        window_end = min(len(text), anchor.end() + 24)
+        for m in DATE_EXPRESSION.finditer(text, start, window_end):
+            if not found or m.start() >= found[-1][1]:
+                found.append((m.start(), m.end(), m[0]))
+    return found
+
 
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _MONTH_DAY = re.compile(rf"({_MONTH})\s+({_DAY})(?:,?\s+(\d{{4}}))?|({_DAY})\s+({_MONTH})(?:,?\s+(\d{{4}}))?", re.I)

@@ -5,8 +5,10 @@ or rightwards from "according to", "denied by", "denials from"; the reported con
 from the verb (or "that") to the end of the clause. Speakers are resolved through the
 per-article Registry (names, surnames, pronouns, "the report", "both countries").
 """
+
 from __future__ import annotations
 
+import bisect
 import datetime
 import re
 from collections.abc import Sequence
@@ -27,12 +29,13 @@ from .actors import (
     is_np_word,
     tokenize,
 )
-from .dates import DATE_EXPRESSION, resolve_date
+from .dates import find_dates, resolve_date
 from .lexicon import (
     ACCUSE_VERBS,
     DEMONYMS,
     DENIAL_PATTERNS,
     DENY_VERBS,
+    DISMISSIVE_WORDS,
     NEEDS_THAT,
     PARTICIPLES,
     PHRASAL_SAY,
@@ -45,6 +48,37 @@ from .text import Sentence, quote_spans, split_sentences
 
 SKIPPED_BLOCKS = frozenset({"repeated", "furniture", "caption", "title", "dateline-marker"})
 _DENIAL = re.compile("|".join(DENIAL_PATTERNS), re.I)
+_DENIAL_KEYS = (
+    "not",
+    "n't",
+    "n’t",
+    "never",
+    "no ",
+    "groundless",
+    "baseless",
+    "unfounded",
+    "fabricat",
+    "false",
+    "untrue",
+    "lie",
+    "nonsense",
+    "absurd",
+    "inaccura",
+    "incorrect",
+    "wrong",
+    "misleading",
+    "fiction",
+    "fake",
+    "denie",
+    "reject",
+    "smear",
+    "slander",
+    "defamat",
+    "cherry",
+    "disinform",
+    "without",
+)
+_DISMISSIVE = re.compile(DISMISSIVE_WORDS, re.I)
 _PHRASAL = {tuple(p.split()): p for p in PHRASAL_SAY}
 _PHRASAL_FIRST = {p[0] for p in _PHRASAL}
 # Words between a speaker and the verb: "Lavrov also said", "Price has repeatedly said".
@@ -68,7 +102,8 @@ _ADJUNCT = re.compile(
     r"(?:[\w’'-]+\s+){0,3}?(?:statement|interview|conference|briefing|meeting|call|post|message|speech|address|"
     r"hearing|report|letter|tweet|remarks|session|summit|rally|sidelines|reporters|journalists|television|"
     r"radio|parliament|Twitter|Facebook|Instagram|Telegram|X|social media|website|outset|start|end|beginning|"
-    r"opening statement|testimony|court|filing|blog|podcast|broadcast|documents?|supporters|jury|jurors)"
+    r"opening statement|testimony|court|filing|blog|podcast|broadcast|documents?|supporters|jury|jurors|"
+    r"e-?mail|phone|telephone|video|news release|press release|op-ed|column|memo|note|text message|livestream)"
     r"(?:\s+(?:of|with|by|to|published|released)\s+(?:the\s+|a\s+)?(?:[\w’'-]+\s*){0,3}?)?(?=\s+(?:that\b|[A-Za-z“\"])|\s*[.,;]|\s*$)",
     re.I,
 )
@@ -78,7 +113,34 @@ _CLAUSE_BREAK = re.compile(
     r",\s+(?:according to|as reported by|saying|adding|calling|claiming|insisting|arguing|noting|warning|"
     r"accusing|describing|denying|rejecting|dismissing)\b"
 )
-_TRAILING_JOIN = re.compile(r"(?:[\s,;:—–-]+(?:and|but|though|although|while|whereas|as|which|after|before|when))*[\s,;:—–-]*$")
+_TRAILING_JOIN = re.compile(
+    r"(?:[\s,;:—–-]+(?:and|but|though|although|while|whereas|as|which|after|before|when))*[\s,;:—–-]*$"
+)
+_GROUP_WORDS = (["both"], ["both", "sides"], ["the", "two", "sides"], ["the", "two"])
+_AUDIENCE = frozenset(
+    "reporters journalists lawmakers legislators parliament congress supporters jurors jury court committee "
+    "briefing conference news press website newspaper radio television broadcaster audience crowd rally "
+    "hearing interview podcast station channel agency summit meeting session delegates members students".split()
+)
+_CLAIM_NOUNS = frozenset("claims claim allegations allegation assertion assertions accusations accusation".split())
+_SUBJECT_PRONOUN = re.compile(r"(?:he|she|they|it|we|i|there)\b", re.I)
+_PRESENT_VERB = re.compile(r"^[a-z]{3,}[^s]s$")
+# Verbs whose object alone is the statement: "brought up the collaboration", "confirmed the deal".
+_NP_OBJECT_VERBS = frozenset(
+    "brought up|pointed to|spoke of|spoken of|warned of|warned against|raised concerns|expressed concern|"
+    "expressed hope|expressed confidence|pleaded not guilty|spoken out against|spoke out against|confirmed|"
+    "confirms|announced|announces|acknowledged|acknowledges|admitted|admits|reported|reports|revealed|"
+    "disclosed|stressed|emphasised|emphasized|highlighted|reiterated|promised|pledged|vowed|predicted|alleged".split(
+        "|"
+    )
+)
+_CLAUSE_OPENER = re.compile(
+    r"(?:[,;—–]\s*(?:and|but|while|whereas|though|although|after|as)?|\b(?:while|whereas|but))\s*(?:the\s+|a\s+)?\S*\s*$"
+)
+_OBJECT_NOUNS = frozenset(
+    "charge claim accusation allegation allegations claims charges accusations assertion suggestion".split()
+)
+_AND_THAT = re.compile(r",?\s+and\s+that\s+")
 _CHANNEL = re.compile(r"(?:according to|as reported by|citing)\b", re.I)
 _STOP_WORDS_FOR_CLAIM = re.compile(r"^(?:that|whether)\s+", re.I)
 
@@ -130,17 +192,23 @@ class _Article:
             end -= 1
         return end
 
-    def resolve(self, phrases: Sequence[NounPhrase], s: _Sentence, position: int,
-                allow_bare: bool = False) -> tuple[Entity, ...]:
+    def resolve(
+        self,
+        phrases: Sequence[NounPhrase],
+        s: _Sentence,
+        position: int,
+        allow_bare: bool = False,
+        speaking: bool = True,
+    ) -> tuple[Entity, ...]:
         entities: list[Entity] = []
         for phrase in phrases:
             if allow_bare and phrase.form == "bare-group":
                 phrase.form = "name"  # "accused by athletes": an explicit agent, even unnamed
-            entities.extend(self.resolve_one(phrase, s, position))
+            entities.extend(self.resolve_one(phrase, s, position, speaking))
         unique: dict[int, Entity] = {id(e): e for e in entities}
         return tuple(unique.values())
 
-    def resolve_one(self, phrase: NounPhrase, s: _Sentence, position: int) -> tuple[Entity, ...]:
+    def resolve_one(self, phrase: NounPhrase, s: _Sentence, position: int, speaking: bool = True) -> tuple[Entity, ...]:
         reg = self.registry
         if phrase.form == "name":
             return (reg.entity(phrase.name, phrase.kind, phrase.role, phrase.alias),)
@@ -152,20 +220,44 @@ class _Article:
             found = reg.role(phrase, s.index, position)
             if found is not None:
                 return (found,)
+            if phrase.complement is not None:  # "a spokesperson for the regulator" speaks for it
+                return self.resolve_one(phrase.complement, s, position, speaking)
             return ()
         if phrase.form == "description":
-            found = reg.description(phrase, s.index, position)
+            found = reg.description(phrase, s.index, position, speaking=speaking)
             if found is not None:
                 return (found,)
+            if phrase.owner_pronoun and phrase.head in ("office", "campaign", "team", "government", "ministry"):
+                # "His office said": the office of the person just mentioned
+                owners = reg.pronoun(phrase.owner_pronoun, s.index, position)
+                if len(owners) == 1:
+                    return (reg.entity(f"{owners[0].name}’s {phrase.head}", "organisation"),)
+                return ()
             # "the ruling party", "the laboratory": a new, unnamed organisation; "the report" alone is nobody.
-            if phrase.head not in ("report", "study", "statement", "company", "firm", "group", "operator",
-                                   "data", "findings", "document", "analysis", "side", "government"):
+            if phrase.head not in (
+                "report",
+                "study",
+                "statement",
+                "company",
+                "firm",
+                "group",
+                "operator",
+                "data",
+                "findings",
+                "document",
+                "analysis",
+                "side",
+                "government",
+            ):
                 return (reg.entity(phrase.name, phrase.kind, phrase.role),)
         return ()
 
     def speaker_before(self, s: _Sentence, end: int, allow_bare: bool = False):
         """Speaker phrase ending just before token index end: (first token, phrases, appositive role)."""
         toks = s.tokens
+        for width in (3, 2, 1):  # "Both", "both sides", "the two sides": a group named before
+            if end >= width and [t.lower for t in toks[end - width : end]] in _GROUP_WORDS:
+                return end - width, analyse(self.text, toks, end - width, end)
         if end > 0 and toks[end - 1].lower in PRONOUNS and (end == 1 or not is_np_word(toks[end - 2])):
             token = toks[end - 1]
             return end - 1, [NounPhrase(token.start, token.end, "pronoun", head=token.lower)]
@@ -185,7 +277,7 @@ class _Article:
         for k in range(comma - 1, max(comma - 25, -1), -1):
             if toks[k].text != ",":
                 continue
-            inner = toks[k + 1:comma]
+            inner = toks[k + 1 : comma]
             if not inner:
                 return None
             first = collect_backward(toks, k)
@@ -199,22 +291,37 @@ class _Article:
             if len(main) != 1:
                 return (first, main) if main and inner[0].lower in ("who", "which") else None
             phrase = main[0]
-            if inner[0].lower in ("who", "which", "whose"):
-                return first, main
-            if phrase.form in ("role", "description") and len(appositive) == 1 and appositive[0].form == "name":
+            if inner[0].lower in ("who", "which", "whose") or (
+                inner[0].lower.endswith("ed") and inner[0].text.islower()
+            ):
+                return first, main  # a relative or participle clause: "The study, published in ..., found"
+            person_appositive = (
+                len(appositive) == 1
+                and appositive[0].form == "name"
+                and appositive[0].kind == "person"
+                and len(appositive[0].name.split()) >= 2
+            )
+            if (
+                phrase.form in ("role", "description")
+                and len(appositive) == 1
+                and appositive[0].form == "name"
+                or person_appositive
+                and phrase.kind != "person"
+            ):
                 named = appositive[0]
                 if phrase.form == "description":
                     named.kind = phrase.kind  # "Lindqvist's team, Nordvik Cycling"
-                    named.role = self.text[phrase.start:phrase.end]
+                    named.role = self.text[phrase.start : phrase.end]
                 if not named.role:
-                    named.role = phrase.role or self.text[phrase.start:phrase.end]
+                    named.role = phrase.role or self.text[phrase.start : phrase.end]
                 return first, [named]
-            if phrase.form == "name" and (inner[0].lower in DETERMINERS or inner[0].text[:1].isdigit()
-                                           or is_np_word(inner[0])):
+            if phrase.form == "name" and (
+                inner[0].lower in DETERMINERS or inner[0].text[:1].isdigit() or is_np_word(inner[0])
+            ):
                 if not phrase.role and appositive and appositive[0].form in ("role", "description"):
-                    phrase.role = self.text[inner[0].start:inner[-1].end]
+                    phrase.role = self.text[inner[0].start : inner[-1].end]
                 elif not phrase.role and inner[0].lower in ("a", "an", "the"):
-                    phrase.role = self.text[inner[0].start:inner[-1].end]
+                    phrase.role = self.text[inner[0].start : inner[-1].end]
                 return first, main
             return None
         return None
@@ -245,7 +352,7 @@ class _Article:
 
     def date_starting_near(self, s: _Sentence, start: int, limit: int = 40) -> tuple[int, int, str] | None:
         for date in s.dates:
-            if start <= date[0] <= start + limit and not self.text[start:date[0]].strip(" ,").count(" ") > 4:
+            if start <= date[0] <= start + limit and not self.text[start : date[0]].strip(" ,").count(" ") > 4:
                 return date
         return None
 
@@ -260,9 +367,15 @@ class _Article:
             return "denies"
         if verb == "pleaded not guilty":
             return "denies"
-        return "denies" if _DENIAL.search(self.text, start, end) else "asserts"
+        content = self.text[start:end].lower()
+        # the denial pattern is long; most contents share none of its key words
+        if not any(key in content for key in _DENIAL_KEYS):
+            return "asserts"
+        return "denies" if _DENIAL.search(content) else "asserts"
 
-    def content_after(self, s: _Sentence, index: int, verb: str) -> tuple[int, int, str] | None:
+    def content_after(
+        self, s: _Sentence, index: int, verb: str, require_clause: bool = True
+    ) -> tuple[int, int, str] | None:
         """Span of the reported content after the verb ending at token index-1, and a date found on the way."""
         toks = s.tokens
         text = self.text
@@ -273,8 +386,8 @@ class _Article:
         for k in range(index, limit):
             if self.is_verb_like(toks[k]):
                 break
-            if toks[k].lower == "that" and not any(t.text in "“\"" for t in toks[index:k]):
-                gap = text[toks[index].start:toks[k].start]
+            if toks[k].lower == "that" and not any(t.text in '“"' for t in toks[index:k]):
+                gap = text[toks[index].start : toks[k].start]
                 if verb in ("told", "tells", "tell") or "," not in gap or gap.count(",") == 2:
                     if date := self.date_starting_near(s, toks[index].start, 4):
                         date_text = date[2]
@@ -288,12 +401,7 @@ class _Article:
             return None
         start = toks[index].start
         if verb in ("told", "tells", "tell"):
-            k = index
-            if toks[k].lower in DETERMINERS:
-                k += 1
-            while k < len(toks) and (is_cap(toks[k]) or toks[k].lower in ("news", "press", "conference", "briefing")):
-                k += 1
-            k = max(k, index + 1)
+            k = _skip_audience(toks, index)
             start = toks[k].start if k < len(toks) else s.sentence.end
         while True:
             if date := self.date_starting_near(s, start, 1):
@@ -307,30 +415,59 @@ class _Article:
         while start < s.sentence.end and text[start] in " ,":
             start += 1
         k = next((i for i, t in enumerate(toks) if t.start >= start), len(toks))
-        return self._content(s, k, date_text)
+        content = self._content(s, k, date_text)
+        if (
+            content
+            and require_clause
+            and not self.is_clause(s, content[0], content[1])
+            and verb not in DENY_VERBS
+            and verb not in ACCUSE_VERBS
+            and verb not in _NP_OBJECT_VERBS
+        ):
+            return None  # "told a news briefing in Beijing", "said after Saturday's win": no statement here
+        return content
 
     def _content(self, s: _Sentence, k: int, date_text: str) -> tuple[int, int, str] | None:
         toks = s.tokens
         if k >= len(toks):
             return None
         start = toks[k].start
-        if _CHANNEL.match(self.text, start):
+        if _CHANNEL.match(self.text, start) or toks[k].lower in PARTICIPLES:
             return None
         end = self.clause_end(s, start)
         if len(self.text[start:end].split()) < 2:
             return None
         return start, end, date_text
 
+    def is_clause(self, s: _Sentence, start: int, end: int) -> bool:
+        """Whether a span reads as a reported clause or quotation rather than a bare phrase."""
+        if any(start <= a < end for a, b in s.quotes) or _SUBJECT_PRONOUN.match(self.text, start):
+            return True
+        return any(start <= t.start < end and (self.is_verb_like(t) or _PRESENT_VERB.match(t.text)) for t in s.tokens)
+
     def is_verb_like(self, token: Token) -> bool:
         low = token.lower
         if not token.text[:1].islower():
             return False
-        return (low in _AUX or low in SAY_VERBS or low in DENY_VERBS or low in ACCUSE_VERBS
-                or low in _IRREGULAR_PAST or (low.endswith("ed") and len(low) > 4))
+        return (
+            low in _AUX
+            or low in SAY_VERBS
+            or low.endswith(("n't", "n’t"))
+            or low in DENY_VERBS
+            or low in ACCUSE_VERBS
+            or low in _IRREGULAR_PAST
+            or (low.endswith("ed") and len(low) > 4)
+        )
 
 
-def extract(text: str, *, published_on: datetime.date | None = None, actors: Sequence[KnownActor] = (),
-            claims: Sequence[KnownClaim] = (), skip: Sequence[tuple[int, int]] | None = None) -> list[Suggestion]:
+def extract(
+    text: str,
+    *,
+    published_on: datetime.date | None = None,
+    actors: Sequence[KnownActor] = (),
+    claims: Sequence[KnownClaim] = (),
+    skip: Sequence[tuple[int, int]] | None = None,
+) -> list[Suggestion]:
     """Suggest attributions for one article; see the package docstring for the conventions."""
     structure = detect_structure(text)
     if skip is None:
@@ -338,8 +475,11 @@ def extract(text: str, *, published_on: datetime.date | None = None, actors: Seq
     if published_on is None:
         published_on = structure.published_on
     article = _Article(text, Registry(actors), structure.dateline)
-    sentences = [_prepare(article, sentence, index) for index, sentence in
-                 enumerate(s for s in split_sentences(text, skip) if not s.is_heading)]
+    dates = find_dates(text)
+    sentences = [
+        _prepare(article, sentence, index, dates)
+        for index, sentence in enumerate(s for s in split_sentences(text, skip) if not s.is_heading)
+    ]
     for s in sentences:
         _scan_mentions(article, s)
         _find_candidates(article, s)
@@ -350,18 +490,28 @@ def extract(text: str, *, published_on: datetime.date | None = None, actors: Seq
     return [_suggestion(article, c, e, published_on, claims) for c in candidates for e in c.entities]
 
 
-def _prepare(article: _Article, sentence: Sentence, index: int) -> _Sentence:
+def _prepare(article: _Article, sentence: Sentence, index: int, all_dates: list[tuple[int, int, str]]) -> _Sentence:
     start = sentence.start
     if article.dateline and sentence.text.startswith(article.dateline):
         m = re.match(r"[^\n]{0,40}?(?::|—|–|--|\s-)\s+", sentence.text)
         if m:
             start += m.end()
     tokens = tokenize(article.text, start, sentence.end)
-    dates = [(m.start() + sentence.start, m.end() + sentence.start, m[0])
-             for m in DATE_EXPRESSION.finditer(sentence.text)]
+    first = bisect.bisect_left(all_dates, (sentence.start,))
+    dates = []
+    for date in all_dates[first:]:
+        if date[0] >= sentence.end:
+            break
+        if date[1] <= sentence.end:
+            dates.append(date)
     quotes = quote_spans(article.text, sentence.start, sentence.end)
-    return _Sentence(index, Sentence(start, sentence.end, article.text[start:sentence.end], sentence.paragraph,
-                                     sentence.is_heading), tokens, dates, quotes)
+    return _Sentence(
+        index,
+        Sentence(start, sentence.end, article.text[start : sentence.end], sentence.paragraph, sentence.is_heading),
+        tokens,
+        dates,
+        quotes,
+    )
 
 
 def _scan_mentions(article: _Article, s: _Sentence) -> None:
@@ -380,11 +530,14 @@ def _scan_mentions(article: _Article, s: _Sentence) -> None:
         if end <= i:
             i += 1
             continue
-        phrases = analyse(article.text, toks, i, end)
         subject = _is_subject(article, s, i, end)
+        if not subject and not any(t.cap for t in toks[i:end]):
+            i = end  # a lower-case phrase outside subject position names nobody worth remembering
+            continue
+        phrases = analyse(article.text, toks, i, end)
         # descriptions ("the health ministry") count only as subjects: elsewhere they are too vague
         phrases = [p for p in phrases if p.form == "name" or (subject and p.form == "description")]
-        entities = article.resolve(phrases, s, toks[i].start)
+        entities = article.resolve(phrases, s, toks[i].start, speaking=False)
         if entities:
             article.registry.note(s.index, toks[i].start, entities, subject=subject)
             if subject:
@@ -395,8 +548,11 @@ def _scan_mentions(article: _Article, s: _Sentence) -> None:
 def _is_subject(article: _Article, s: _Sentence, first: int, end: int) -> bool:
     toks = s.tokens
     k = end
-    while k < len(toks) and (toks[k].lower in _BETWEEN or article.date_ending_at(s, toks[k].end)
-                             or any(d[0] <= toks[k].start < d[1] for d in s.dates)):
+    while k < len(toks) and (
+        toks[k].lower in _BETWEEN
+        or article.date_ending_at(s, toks[k].end)
+        or any(d[0] <= toks[k].start < d[1] for d in s.dates)
+    ):
         k += 1
     if k >= len(toks):
         return False
@@ -426,20 +582,35 @@ def _find_candidates(article: _Article, s: _Sentence) -> None:
         phrasal = _phrasal_at(toks, i) if low in _PHRASAL_FIRST else None
         if phrasal:
             _verb_rule(article, s, i, i + len(phrasal.split()), phrasal)
-        elif (low in SAY_VERBS or low in DENY_VERBS or low in ACCUSE_VERBS or low in ("called", "calls", "call")) \
-                and toks[i].text[:1].islower():  # "United States", "Claims Court" are not verbs
+        elif low in _CLAIM_NOUNS and (
+            i > 0
+            and toks[i - 1].text.endswith(("’s", "'s"))
+            or i + 1 < len(toks)
+            and toks[i + 1].lower in ("by", "from")
+        ):
+            _claim_noun_rule(article, s, i)
+        elif (
+            low in SAY_VERBS or low in DENY_VERBS or low in ACCUSE_VERBS or low in ("called", "calls", "call")
+        ) and toks[i].text[:1].islower():  # "United States", "Claims Court" are not verbs
             _verb_rule(article, s, i, i + 1, low)
-        elif low in PARTICIPLES and i > 0 and (toks[i - 1].text == "," or toks[i - 1].lower == "by"
-                                                or toks[i - 1].lower in DOCUMENT_HEADS):
+        elif (
+            low in PARTICIPLES
+            and i > 0
+            and (toks[i - 1].text == "," or toks[i - 1].lower == "by" or toks[i - 1].lower in DOCUMENT_HEADS)
+        ):
             _participle_rule(article, s, i)
         elif low == "according" and i + 1 < len(toks) and toks[i + 1].lower == "to":
             _according_rule(article, s, i)
         elif low in ("denials", "denial", "rejection", "rejections"):
             _denial_noun_rule(article, s, i)
-        elif low in ("claims", "claim", "allegations", "allegation", "assertion", "assertions", "accusations"):
+        elif low in _CLAIM_NOUNS:
             _claim_noun_rule(article, s, i)
-        elif low == "what" and i + 2 < len(toks) and toks[i + 1].lower in ("they", "he", "she", "it") \
-                and toks[i + 2].lower in ("say", "says", "said", "call", "calls", "called", "describe", "described"):
+        elif (
+            low == "what"
+            and i + 2 < len(toks)
+            and toks[i + 1].lower in ("they", "he", "she", "it")
+            and toks[i + 2].lower in ("say", "says", "said", "call", "calls", "called", "describe", "described")
+        ):
             _what_they_say_rule(article, s, i)
         i += 1
 
@@ -472,16 +643,26 @@ def _verb_rule(article: _Article, s: _Sentence, v: int, after: int, verb: str) -
         return
     if before > 0 and toks[before - 1].text.endswith(("’s", "'s")):
         return  # "Otieno's claims": a noun, not a verb
-    if verb in ("call", "calls", "called") and (after < len(toks) and toks[after].lower in ("for", "on", "off", "in", "up")):
+    if verb in ("call", "calls", "called") and (
+        after < len(toks) and toks[after].lower in ("for", "on", "off", "in", "up")
+    ):
         return
     # Coordinated predicate: "Veltrix rejected the allegations ... and said it would sue."
-    if before > 0 and toks[before - 1].lower in ("and", "but") and s.candidates and \
-            s.candidates[-1].speaker_start < toks[v].start:
+    if (
+        before > 0
+        and toks[before - 1].lower in ("and", "but")
+        and s.candidates
+        and s.candidates[-1].speaker_start < toks[v].start
+    ):
         inherited = s.candidates[-1]
         content = article.content_after(s, after, verb)
         if content:
-            _add(s, _make(article, s, inherited.entities, verb, content, "coordinated", 0.7, date_text,
-                          toks[before - 1].start))
+            _add(
+                s,
+                _make(
+                    article, s, inherited.entities, verb, content, "coordinated", 0.7, date_text, toks[before - 1].start
+                ),
+            )
         return
     # Relative clauses: "Putin, who says ...", "the ruling party, which called them ...".
     if before > 1 and toks[before - 1].lower in ("who", "which") and toks[before - 2].text == ",":
@@ -496,25 +677,50 @@ def _verb_rule(article: _Article, s: _Sentence, v: int, after: int, verb: str) -
     # "... that it said show ...": the pronoun stands for the subject of the main clause.
     if before > 1 and toks[before - 1].lower in PRONOUNS and toks[before - 2].lower in ("that", "which"):
         entities = _main_subject(s, toks[before - 1].lower, before - 2)
-        content = article.content_after(s, after, verb)
+        content = article.content_after(s, after, verb, require_clause=False)
         if entities and content:
-            _add(s, _make(article, s, entities, verb, content, "relative-said", 0.7, date_text or article.sentence_date(s),
-                          toks[before - 1].start))
+            _add(
+                s,
+                _make(
+                    article,
+                    s,
+                    entities,
+                    verb,
+                    content,
+                    "relative-said",
+                    0.7,
+                    date_text or article.sentence_date(s),
+                    toks[before - 1].start,
+                ),
+            )
         return
     found = article.speaker_before(s, before)
     # Object relative: "..., which the company denied."
-    if found and found[0] > 1 and toks[found[0] - 1].lower in ("which",) and toks[found[0] - 2].text == ",":
+    relative_at = _object_relative(toks, found[0]) if found else None
+    if found and relative_at is not None:
         first, phrases = found
         entities = article.resolve(phrases, s, toks[first].start)
-        comma = toks[first - 2].start
+        comma = toks[relative_at].start
         # what is denied is the clause just before: the previous statement's content if there is one
         previous = next((c for c in reversed(s.candidates) if c.start < comma <= c.end + 2), None)
         start = previous.start if previous else s.tokens[0].start
         if previous:
             previous.end = min(previous.end, comma)
             previous.stance = article.stance(previous.verb, previous.start, previous.end)
-        _add(s, Candidate(entities, article.stance(verb, start, comma), start, comma, "which-denied", 0.65, date_text,
-                          speaker_start=toks[first - 1].start, verb=verb))
+        _add(
+            s,
+            Candidate(
+                entities,
+                article.stance(verb, start, comma),
+                start,
+                comma,
+                "which-denied",
+                0.65,
+                date_text,
+                speaker_start=toks[relative_at + 1].start,
+                verb=verb,
+            ),
+        )
         return
     if not found:
         _inverted_rule(article, s, v, after, verb)
@@ -536,10 +742,48 @@ def _verb_rule(article: _Article, s: _Sentence, v: int, after: int, verb: str) -
         content = (start, end, later_date)
     via = _told_media(article, s, after) if verb in ("told", "tells") else None
     rule = "accused" if verb in ACCUSE_VERBS else ("denied" if verb in DENY_VERBS else "said-that")
-    candidate = _make(article, s, entities, verb, content, rule, 0.85, date_text or later_date
-                      or _date_after_verb(article, s, after) or article.sentence_date(s), toks[first].start)
-    candidate.via = via
-    _add(s, candidate)
+    when = date_text or later_date or _date_after_verb(article, s, after) or article.sentence_date(s)
+    # "said X and that Y": two statements
+    for part_start, part_end in _split_and_that(text, start, end):
+        candidate = _make(article, s, entities, verb, (part_start, part_end, ""), rule, 0.85, when, toks[first].start)
+        candidate.via = via
+        _add(s, candidate)
+
+
+def _split_and_that(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    spans, current = [], start
+    for m in _AND_THAT.finditer(text, start, end):
+        spans.append((current, m.start()))
+        current = m.end()
+    spans.append((current, end))
+    return [(a, b) for a, b in spans if b > a]
+
+
+def _skip_audience(toks: list[Token], index: int) -> int:
+    """After 'told': skip 'reporters', 'a regular news briefing in Beijing', 'the club's website'."""
+    k = index
+    if k < len(toks) and toks[k].lower in DETERMINERS:
+        k += 1
+    while k < len(toks) and (
+        is_np_word(toks[k])
+        or toks[k].lower in _AUDIENCE
+        or toks[k].text.endswith(("’s", "'s"))
+        or (toks[k].text.isalpha() and toks[k].text.islower() and k + 1 < len(toks) and toks[k + 1].lower in _AUDIENCE)
+    ):
+        k += 1
+    return max(k, index + 1)
+
+
+def _object_relative(toks: list[Token], first: int) -> int | None:
+    """Index of the comma before ', which X denied' or ', a charge X has denied', else None."""
+    k = first - 1
+    if k >= 1 and toks[k].lower in ("which", "that"):
+        k -= 1
+    elif k >= 2 and toks[k].lower in _OBJECT_NOUNS and toks[k - 1].lower in ("a", "an", "the", "claims", "allegations"):
+        k -= 2
+    else:
+        return None
+    return k if k >= 0 and toks[k].text == "," else None
 
 
 def _date_after_verb(article: _Article, s: _Sentence, after: int) -> str:
@@ -559,13 +803,30 @@ def _told_media(article: _Article, s: _Sentence, after: int) -> str | None:
     return None
 
 
-def _make(article: _Article, s: _Sentence, entities: tuple[Entity, ...], verb: str,
-          content: tuple[int, int, str], rule: str, confidence: float, date_text: str,
-          speaker_start: int) -> Candidate:
+def _make(
+    article: _Article,
+    s: _Sentence,
+    entities: tuple[Entity, ...],
+    verb: str,
+    content: tuple[int, int, str],
+    rule: str,
+    confidence: float,
+    date_text: str,
+    speaker_start: int,
+) -> Candidate:
     start, end, later = content
-    return Candidate(entities, article.stance(verb, start, end), start, end, rule, confidence,
-                     date_text or later, direct=_direct(article, s, start, end), speaker_start=speaker_start,
-                     verb=verb)
+    return Candidate(
+        entities,
+        article.stance(verb, start, end),
+        start,
+        end,
+        rule,
+        confidence,
+        date_text or later,
+        direct=_direct(article, s, start, end),
+        speaker_start=speaker_start,
+        verb=verb,
+    )
 
 
 def _relative_content(article: _Article, s: _Sentence, after: int, verb: str) -> tuple[int, int, str] | None:
@@ -578,7 +839,7 @@ def _relative_content(article: _Article, s: _Sentence, after: int, verb: str) ->
 
 
 def _main_subject(s: _Sentence, pronoun: str, before: int) -> tuple[Entity, ...]:
-    for first, end, entities in reversed(s.subjects):
+    for _first, end, entities in reversed(s.subjects):
         if end > before:
             continue
         kinds = {e.kind for e in entities}
@@ -591,8 +852,9 @@ def _main_subject(s: _Sentence, pronoun: str, before: int) -> tuple[Entity, ...]
     return ()
 
 
-def _called_rule(article: _Article, s: _Sentence, entities: tuple[Entity, ...], after: int, date_text: str,
-                 speaker_start: int) -> None:
+def _called_rule(
+    article: _Article, s: _Sentence, entities: tuple[Entity, ...], after: int, date_text: str, speaker_start: int
+) -> None:
     """'X called relations "worrying"': the object and the quoted or judging words after it."""
     toks = s.tokens
     if after < len(toks):
@@ -600,23 +862,44 @@ def _called_rule(article: _Article, s: _Sentence, entities: tuple[Entity, ...], 
     for k in range(after, min(len(toks), after + 16)):
         if toks[k].text in ".;" or (toks[k].text == "," and k > after):
             break
-        if toks[k].text in "“\"":
+        if toks[k].text in '“"':
             quote = next(((a, b) for a, b in s.quotes if a == toks[k].start), None)
             if quote:
                 start = toks[after].start
-                candidate = Candidate(entities, article.stance("called", start, quote[1]), start, quote[1], "called",
-                                      0.8, date_text or (date[2] if after < len(toks) and date else ""),
-                                      direct=True, speaker_start=speaker_start)
+                stance = "denies" if _DISMISSIVE.search(article.text, start, quote[1]) else "asserts"
+                candidate = Candidate(
+                    entities,
+                    stance,
+                    start,
+                    quote[1],
+                    "called",
+                    0.8,
+                    date_text or (date[2] if after < len(toks) and date else ""),
+                    direct=True,
+                    speaker_start=speaker_start,
+                )
                 _add(s, candidate)
             return
     end = article.clause_end(s, toks[after].start) if after < len(toks) else 0
     if after < len(toks) and _DENIAL.search(article.text, toks[after].start, end):
-        _add(s, Candidate(entities, "denies", toks[after].start, end, "called", 0.7, date_text,
-                          speaker_start=speaker_start))
+        _add(
+            s,
+            Candidate(
+                entities, "denies", toks[after].start, end, "called", 0.7, date_text, speaker_start=speaker_start
+            ),
+        )
 
 
-def _trailing_rule(article: _Article, s: _Sentence, entities: tuple[Entity, ...], first: int, v: int,
-                   after: int, verb: str, date_text: str) -> None:
+def _trailing_rule(
+    article: _Article,
+    s: _Sentence,
+    entities: tuple[Entity, ...],
+    first: int,
+    v: int,
+    after: int,
+    verb: str,
+    date_text: str,
+) -> None:
     """'“...,” Choe said.' and '..., the report said.': the content comes before the speaker."""
     toks = s.tokens
     text = article.text
@@ -625,7 +908,7 @@ def _trailing_rule(article: _Article, s: _Sentence, entities: tuple[Entity, ...]
         s.orphan_speaker = entities
         return
     prev = toks[first - 1].text
-    if prev not in ",”\"’":
+    if prev not in ',”"’':
         return
     date_text = date_text or _date_after_verb(article, s, after)
     opening = next(((a, b) for a, b in s.quotes if a == s.tokens[0].start and b <= speaker_start), None)
@@ -642,8 +925,21 @@ def _trailing_rule(article: _Article, s: _Sentence, entities: tuple[Entity, ...]
         return
     via = _via_after(article, s, after)
     stance = article.stance(verb, start, end)
-    _add(s, Candidate(entities, stance, start, end, "quote-said" if direct else "said-trailing", 0.85, date_text,
-                      via=via, direct=direct, speaker_start=speaker_start))
+    _add(
+        s,
+        Candidate(
+            entities,
+            stance,
+            start,
+            end,
+            "quote-said" if direct else "said-trailing",
+            0.85,
+            date_text,
+            via=via,
+            direct=direct,
+            speaker_start=speaker_start,
+        ),
+    )
 
 
 def _via_after(article: _Article, s: _Sentence, after: int) -> str | None:
@@ -653,14 +949,14 @@ def _via_after(article: _Article, s: _Sentence, after: int) -> str | None:
             end = collect_forward(toks, k + 2)
             phrases = analyse(article.text, toks, k + 2, end)
             if phrases:
-                return phrases[0].name or article.text[toks[k + 2].start:toks[end - 1].end]
+                return phrases[0].name or article.text[toks[k + 2].start : toks[end - 1].end]
     return None
 
 
 def _inverted_rule(article: _Article, s: _Sentence, v: int, after: int, verb: str) -> None:
     """'..., said John Smith, a spokesman.'"""
     toks = s.tokens
-    if v == 0 or toks[v - 1].text not in ",”\"" or verb in DENY_VERBS:
+    if v == 0 or toks[v - 1].text not in ',”"' or verb in DENY_VERBS:
         return
     end = collect_forward(toks, after)
     if end <= after or (end < len(toks) and toks[end].text not in ",."):
@@ -670,12 +966,25 @@ def _inverted_rule(article: _Article, s: _Sentence, v: int, after: int, verb: st
     if not entities:
         return
     opening = next(((a, b) for a, b in s.quotes if a == toks[0].start and b <= toks[v].start), None)
-    start, stop, direct = (opening[0] + 1, opening[1] - 1, True) if opening else (toks[0].start, toks[v - 1].start, False)
+    start, stop, direct = (
+        (opening[0] + 1, opening[1] - 1, True) if opening else (toks[0].start, toks[v - 1].start, False)
+    )
     while stop > start and article.text[stop - 1] in ",;: ":
         stop -= 1
     if len(article.text[start:stop].split()) >= 2:
-        _add(s, Candidate(entities, article.stance(verb, start, stop), start, stop, "said-inverted", 0.8,
-                          direct=direct, speaker_start=toks[after].start))
+        _add(
+            s,
+            Candidate(
+                entities,
+                article.stance(verb, start, stop),
+                start,
+                stop,
+                "said-inverted",
+                0.8,
+                direct=direct,
+                speaker_start=toks[after].start,
+            ),
+        )
 
 
 def _passive_rule(article: _Article, s: _Sentence, aux: int, v: int, after: int, verb: str) -> None:
@@ -697,16 +1006,42 @@ def _passive_rule(article: _Article, s: _Sentence, aux: int, v: int, after: int,
     if verb in ACCUSE_VERBS:
         if end < len(toks) and toks[end].lower in ("of", "for", "over", "with"):
             content_end = article.clause_end(s, toks[end].start)
-            claim = f"{article.text[clause_start:toks[aux].start].strip()} {article.text[toks[end + 1].start:content_end]}" \
-                if end + 1 < len(toks) else ""
-            _add(s, Candidate(entities, "asserts", clause_start, content_end, "accused-by", 0.75,
-                              _date_after_verb(article, s, end) or article.sentence_date(s),
-                              speaker_start=toks[agent_start].start, claim_text=claim))
+            subject = article.text[clause_start : toks[aux].start].strip()
+            claim = (
+                f"{subject} {article.text[toks[end + 1].start : content_end]}"
+                if end + 1 < len(toks)
+                else ""
+            )
+            _add(
+                s,
+                Candidate(
+                    entities,
+                    "asserts",
+                    clause_start,
+                    content_end,
+                    "accused-by",
+                    0.75,
+                    _date_after_verb(article, s, end) or article.sentence_date(s),
+                    speaker_start=toks[agent_start].start,
+                    claim_text=claim,
+                ),
+            )
         return
     stance = "denies" if verb in DENY_VERBS else "asserts"
-    _add(s, Candidate(entities, stance, clause_start, toks[end - 1].end, f"{'denied' if stance == 'denies' else 'said'}-by",
-                      0.75, article.sentence_date(s), speaker_start=toks[agent_start].start,
-                      claim_text=article.text[clause_start:toks[aux].start].strip()))
+    _add(
+        s,
+        Candidate(
+            entities,
+            stance,
+            clause_start,
+            toks[end - 1].end,
+            f"{'denied' if stance == 'denies' else 'said'}-by",
+            0.75,
+            article.sentence_date(s),
+            speaker_start=toks[agent_start].start,
+            claim_text=article.text[clause_start : toks[aux].start].strip(),
+        ),
+    )
 
 
 def _clause_start(toks: list[Token], index: int) -> int:
@@ -720,18 +1055,33 @@ def _participle_rule(article: _Article, s: _Sentence, p: int) -> None:
     """', saying they go counter to UN sanctions' and 'by saying ...': the clause subject speaks."""
     toks = s.tokens
     verb = toks[p].lower
-    entities = next((e for first, end, e in reversed(s.subjects) if end <= p), ())
-    if not entities:
-        return
-    speaker_start = next(toks[first].start for first, end, e in reversed(s.subjects) if end <= p)
+    previous = next(
+        (
+            c
+            for c in reversed(s.candidates)
+            if c.speaker_start < toks[p].start and c.rule in ("quote-said", "said-trailing", "said-inverted")
+        ),
+        None,
+    )
+    if previous is not None:  # '..., the company said in a statement, adding that ...'
+        entities, speaker_start = previous.entities, previous.speaker_start
+    else:
+        entities = next((e for first, end, e in reversed(s.subjects) if end <= p), ())
+        if not entities:
+            return
+        speaker_start = next(toks[first].start for first, end, e in reversed(s.subjects) if end <= p)
     if verb in ("calling", "describing"):
         _called_rule(article, s, entities, p + 1, "", speaker_start)
         return
     content = article.content_after(s, p + 1, verb)
     if content:
         stance_verb = {"denying": "denied", "rejecting": "rejected", "dismissing": "dismissed"}.get(verb, verb)
-        _add(s, _make(article, s, entities, stance_verb, content, "participle", 0.7, article.sentence_date(s),
-                      speaker_start))
+        _add(
+            s,
+            _make(
+                article, s, entities, stance_verb, content, "participle", 0.7, article.sentence_date(s), speaker_start
+            ),
+        )
 
 
 def _according_rule(article: _Article, s: _Sentence, i: int) -> None:
@@ -744,9 +1094,18 @@ def _according_rule(article: _Article, s: _Sentence, i: int) -> None:
     phrases = analyse(text, toks, np_start, end)
     # "according to data published by the ministry", "according to a report by RUSI"
     k = end
-    while k < len(toks) and toks[k].lower in ("published", "released", "issued", "compiled", "gathered", "from", "by"):
+    while k < len(toks) and toks[k].lower in (
+        "published",
+        "released",
+        "issued",
+        "compiled",
+        "gathered",
+        "from",
+        "by",
+        "in",
+    ):
         k += 1
-    if k > end and k < len(toks) and toks[k - 1].lower in ("by", "from"):
+    if k > end and k < len(toks) and toks[k - 1].lower in ("by", "from", "in"):
         inner_end = collect_forward(toks, k)
         if inner_end > k:
             phrases = analyse(text, toks, k, inner_end)
@@ -763,7 +1122,12 @@ def _according_rule(article: _Article, s: _Sentence, i: int) -> None:
             if toks[j].text == ",":
                 inner = toks[after + 1]
                 if inner.lower in ("a", "an", "the", "its", "his", "her") or is_np_word(inner):
-                    if collect_forward(toks, after + 1, j) == j or any(t.lower in ("for", "of") for t in toks[after + 1:j]):
+                    if collect_forward(toks, after + 1, j) == j or any(
+                        t.lower in ("for", "of") for t in toks[after + 1 : j]
+                    ):
+                        for phrase in phrases:
+                            if phrase.form == "name" and not phrase.role:
+                                phrase.role = text[toks[after + 1].start : toks[j - 1].end]
                         after = j
                 break
     entities = article.resolve(phrases, s, toks[np_start].start)
@@ -786,9 +1150,20 @@ def _according_rule(article: _Article, s: _Sentence, i: int) -> None:
         stop -= 1
     if len(text[start:stop].split()) < 2:
         return
-    _add(s, Candidate(entities, article.stance("according", start, stop), start, stop, "according-to", 0.8,
-                      article.sentence_date(s), direct=_direct(article, s, start, stop),
-                      speaker_start=toks[np_start].start))
+    _add(
+        s,
+        Candidate(
+            entities,
+            article.stance("according", start, stop),
+            start,
+            stop,
+            "according-to",
+            0.8,
+            article.sentence_date(s),
+            direct=_direct(article, s, start, stop),
+            speaker_start=toks[np_start].start,
+        ),
+    )
 
 
 def _denial_noun_rule(article: _Article, s: _Sentence, i: int) -> None:
@@ -812,8 +1187,20 @@ def _denial_noun_rule(article: _Article, s: _Sentence, i: int) -> None:
     if entities:
         start, end = toks[0].start, article.clause_end(s, toks[0].start)
         claim = article.text[start:end]
-        _add(s, Candidate(entities, "denies", start, end, "denials-from", 0.7, article.sentence_date(s),
-                          speaker_start=speaker_start, claim_text=claim))
+        _add(
+            s,
+            Candidate(
+                entities,
+                "denies",
+                start,
+                end,
+                "denials-from",
+                0.7,
+                article.sentence_date(s),
+                speaker_start=speaker_start,
+                claim_text=claim,
+            ),
+        )
 
 
 def _claim_noun_rule(article: _Article, s: _Sentence, i: int) -> None:
@@ -828,6 +1215,13 @@ def _claim_noun_rule(article: _Article, s: _Sentence, i: int) -> None:
             phrases = [p for p in analyse(article.text, toks, first, i) if p.form != "description"]
             entities = article.resolve(phrases, s, toks[first].start)
             speaker_start = toks[first].start
+    elif i > 0 and toks[i - 1].text[:1].isupper() and (toks[i - 1].lower in DEMONYMS or is_cap(toks[i - 1])):
+        first = collect_backward(toks, i)
+        phrases = [p for p in analyse(article.text, toks, first, i) if p.form == "name" and p.kind != "person"]
+        entities = article.resolve(phrases, s, toks[first].start)
+        if not entities and toks[i - 1].lower in DEMONYMS:
+            entities = (article.registry.entity(DEMONYMS[toks[i - 1].lower], "state"),)
+        speaker_start = toks[first].start
     elif k + 1 < len(toks) and toks[k].lower in ("by", "from"):
         end = collect_forward(toks, k + 1)
         if end > k + 1:
@@ -835,10 +1229,10 @@ def _claim_noun_rule(article: _Article, s: _Sentence, i: int) -> None:
             entities = article.resolve(phrases, s, toks[k + 1].start)
             speaker_start = toks[k + 1].start
             k = end
-    if not entities or k >= len(toks) or toks[k].lower not in ("that", "of"):
+    if not entities or k >= len(toks) or toks[k].lower != "that":
         return
     content = article._content(s, k + 1, "")
-    if content and len(article.text[content[0]:content[1]].split()) >= 3:
+    if content and len(article.text[content[0] : content[1]].split()) >= 3:
         _add(s, _make(article, s, entities, "claims", content, "claims-that", 0.65, "", speaker_start))
 
 
@@ -848,7 +1242,7 @@ def _what_they_say_rule(article: _Article, s: _Sentence, i: int) -> None:
     entities = _main_subject(s, toks[i + 1].lower, i)
     if not entities:
         # the speakers may sit inside the subject phrase: "reports by the US government and Western researchers"
-        for first, end, found in reversed([(a, b, e) for a, b, e in _all_mentions(article, s) if b <= i]):
+        for _first, _end, found in reversed([(a, b, e) for a, b, e in _all_mentions(article, s) if b <= i]):
             if len(found) > 1 or toks[i + 1].lower != "they":
                 entities = found
                 break
@@ -857,8 +1251,12 @@ def _what_they_say_rule(article: _Article, s: _Sentence, i: int) -> None:
         k += 1
     content = article._content(s, k, "")
     if entities and content:
-        _add(s, _make(article, s, entities, "say", content, "what-they-say", 0.6, article.sentence_date(s),
-                      toks[i + 1].start))
+        _add(
+            s,
+            _make(
+                article, s, entities, "say", content, "what-they-say", 0.6, article.sentence_date(s), toks[i + 1].start
+            ),
+        )
 
 
 def _all_mentions(article: _Article, s: _Sentence):
@@ -900,8 +1298,19 @@ def _attribute_bare_quotes(article: _Article, sentences: list[_Sentence]) -> Non
             start, end = quote[0] + 1, quote[1] - 1
             while end > start and article.text[end - 1] in ",.;: ":
                 end -= 1
-            s.candidates.append(Candidate(entities, article.stance("", start, end), start, end, rule, 0.6,
-                                          direct=True, speaker_start=-1, sentence=s.index))
+            s.candidates.append(
+                Candidate(
+                    entities,
+                    article.stance("", start, end),
+                    start,
+                    end,
+                    rule,
+                    0.6,
+                    direct=True,
+                    speaker_start=-1,
+                    sentence=s.index,
+                )
+            )
 
 
 def _finalise(article: _Article, candidates: list[Candidate]) -> list[Candidate]:
@@ -911,19 +1320,36 @@ def _finalise(article: _Article, candidates: list[Candidate]) -> list[Candidate]
         by_sentence.setdefault(c.sentence, []).append(c)
     kept: list[Candidate] = []
     for group in by_sentence.values():
+        nested = {
+            id(c)
+            for c in group
+            for o in group
+            if o is not c
+            and o.start <= c.speaker_start < o.end
+            and o.speaker_start < c.speaker_start <= c.start
+            and o.speaker_start <= o.start
+            and c.rule != "coordinated"
+            and not _CLAUSE_OPENER.search(article.text, o.start, c.speaker_start)
+        }
+        group = [c for c in group if id(c) not in nested]
         for c in group:
             for other in group:
                 # only a speaker who opens a new clause ends this content; passive agents sit inside it
-                if other is not c and c.start < other.speaker_start < c.end and other.rule != "according-to" \
-                        and other.start >= other.speaker_start:
+                if (
+                    other is not c
+                    and c.start < other.speaker_start < c.end
+                    and other.rule != "according-to"
+                    and other.start >= other.speaker_start
+                ):
                     c.end = other.speaker_start
                     if c.verb:
                         c.stance = article.stance(c.verb, c.start, c.end)
         # "Peskov said, according to Tass": Tass is the channel, not a second speaker.
         others = [c for c in group if c.rule != "according-to"]
         for c in group:
-            if c.rule == "according-to" and any(o.start < c.speaker_start and o.end >= c.start or
-                                                 o.start <= c.start < o.end for o in others):
+            if c.rule == "according-to" and any(
+                o.start < c.speaker_start and o.end >= c.start or o.start <= c.start < o.end for o in others
+            ):
                 for o in others:
                     if o.via is None and {e.kind for e in c.entities} <= {"media"}:
                         o.via = c.entities[0].name
@@ -932,8 +1358,17 @@ def _finalise(article: _Article, candidates: list[Candidate]) -> list[Candidate]
     result: list[Candidate] = []
     seen: list[Candidate] = []
     for c in sorted(kept, key=lambda c: (c.start, -c.confidence)):
-        duplicate = next((o for o in seen if {id(e) for e in o.entities} & {id(e) for e in c.entities}
-                          and o.start < c.end and c.start < o.end and o.stance == c.stance), None)
+        duplicate = next(
+            (
+                o
+                for o in seen
+                if {id(e) for e in o.entities} & {id(e) for e in c.entities}
+                and o.start < c.end
+                and c.start < o.end
+                and o.stance == c.stance
+            ),
+            None,
+        )
         if duplicate is not None:
             continue
         seen.append(c)
@@ -941,8 +1376,9 @@ def _finalise(article: _Article, candidates: list[Candidate]) -> list[Candidate]
     return result
 
 
-def _suggestion(article: _Article, c: Candidate, entity: Entity, published_on: datetime.date | None,
-                claims: Sequence[KnownClaim]) -> Suggestion:
+def _suggestion(
+    article: _Article, c: Candidate, entity: Entity, published_on: datetime.date | None, claims: Sequence[KnownClaim]
+) -> Suggestion:
     text = article.text
     start, end = c.start, c.end
     end = start + len(_TRAILING_JOIN.sub("", text[start:end]))
@@ -951,11 +1387,21 @@ def _suggestion(article: _Article, c: Candidate, entity: Entity, published_on: d
     matched, _score = match_claim(claim, claims) if claims else (None, 0.0)
     role = entity.role
     return Suggestion(
-        actor=entity.name, actor_id=entity.actor_id, actor_kind=entity.kind, actor_role=role,
-        stance=c.stance, quote=text[start:end], start=start, end=end,
+        actor=entity.name,
+        actor_id=entity.actor_id,
+        actor_kind=entity.kind,
+        actor_role=role,
+        stance=c.stance,
+        quote=text[start:end],
+        start=start,
+        end=end,
         said_on=resolve_date(c.date_text, published_on) if c.date_text else None,
-        said_on_text=c.date_text, claim=matched.statement if matched else claim,
-        claim_id=matched.id if matched else None, via=c.via, is_direct_quote=c.direct, rule=c.rule,
+        said_on_text=c.date_text,
+        claim=matched.statement if matched else claim,
+        claim_id=matched.id if matched else None,
+        via=c.via,
+        is_direct_quote=c.direct,
+        rule=c.rule,
         confidence=round(c.confidence * (0.9 if entity.actor_id is None else 1.0), 2),
     )
 

@@ -3,6 +3,7 @@
 Nothing here names an actor or event of a particular article; these are the closed-class
 words and world facts that any English news text leans on.
 """
+
 from __future__ import annotations
 
 # "Country|alias;Demonym|...;Capital|seat-of-government"
@@ -201,11 +202,6 @@ NEWS_AGENCIES = frozenset(
     "press trust of india|efe|ansa|dpa|bloomberg|bbc|cnn|al jazeera|nhk|cctv|sputnik|"
     "upi|apa|ukrinform|unian|wafa|petra|sana|mena|saba|kuna|wam|spa".split("|")
 )
-MEDIA_WORDS = frozenset(
-    "news agency|agency|newspaper|broadcaster|daily|tabloid|magazine|weekly|channel|"
-    "television|tv|radio|outlet|website|times|post|journal|herald|guardian|telegraph|"
-    "tribune|gazette|news|chronicle|observer|independent|economist|monitor".split("|")
-)
 
 ORG_WORDS = frozenset(
     """institute institution council agency organisation organization association union committee
@@ -215,19 +211,29 @@ ORG_WORDS = frozenset(
     police ministry department administration secretariat parliament congress senate assembly
     tribunal programme program laboratory lab bureau unit trust society consortium coalition
     movement front initiative cabinet regulator watchdog research partners capital holdings
-    airlines airways motors industries systems technologies pharmaceuticals labs""".split()
+    airlines airways motors industries systems technologies pharmaceuticals labs hospital
+    clinic electric energy power oil gas petroleum telecom telecommunications communications media
+    entertainment pharma healthcare foods brands steel mining resources logistics shipping ventures
+    solutions software electronics semiconductor chemicals insurance financial securities
+    investments properties construction engineering cycling racing motorsport railways rail""".split()
 )
 GOVERNMENT_WORDS = frozenset("government administration ministry cabinet presidency".split())
 
 # Group nouns that can stand as speakers. Institutions may stand bare ("Police said");
 # the others need a modifier ("Western researchers", "Dutch port officials").
 INSTITUTION_GROUPS = frozenset("police prosecutors investigators authorities".split())
-GROUP_NOUNS = frozenset(
-    """officials researchers analysts experts scientists investigators prosecutors diplomats
+GROUP_NOUNS = (
+    frozenset(
+        """officials researchers analysts experts scientists investigators prosecutors diplomats
     lawmakers legislators authorities officers observers monitors activists campaigners
     economists doctors residents witnesses sources athletes agencies governments ministers
-    leaders negotiators inspectors regulators critics media allies""".split()
-) | INSTITUTION_GROUPS
+    leaders negotiators inspectors regulators critics media allies lawyers attorneys families
+    victims relatives parents teachers farmers workers employees staff shareholders investors
+    protesters opponents supporters rivals clubs teams unions members voters students
+    campaigners militants rebels fighters troops soldiers engineers auditors judges""".split()
+    )
+    | INSTITUTION_GROUPS
+)
 
 # Group references that stand for entities named earlier ("Both countries have denied ...").
 GROUP_REFERENCES = frozenset(
@@ -248,7 +254,10 @@ ROLE_HEADS = frozenset(
     aide strategist diplomat activist campaigner campaign nominee speaker whip
     superintendent sheriff detective sergeant lieutenant major captain marshal
     cyclist athlete runner swimmer champion midfielder defender goalkeeper
-    doctor physician surgeon nurse teacher economist author writer historian""".split()
+    doctor physician surgeon nurse teacher economist author writer historian coordinator
+    administrator secretary-general rapporteur ombudsman counsel commentator columnist
+    host presenter anchor reporter journalist pilot officer trustee governor-general
+    treasurer attorney-general comptroller auditor-general inspector-general solicitor-general""".split()
 )
 # Capitalised words that belong to a title rather than a name ("Secretary of State", "Foreign Affairs").
 ROLE_MODIFIERS = frozenset(
@@ -259,7 +268,6 @@ ROLE_MODIFIERS = frozenset(
     attorney supreme federal district public press communications international
     first second third foreign-affairs""".split()
 )
-TITLE_ABBREVIATIONS = frozenset("mr mrs ms dr prof gen sen rep gov lt col capt sgt st rev hon".split())
 
 # Reporting verbs and their stance. Past and present forms both occur in news copy.
 SAY_VERBS = frozenset(
@@ -285,10 +293,24 @@ NEEDS_THAT = frozenset(
     "concluded concludes estimated estimates".split()
 )
 # Verbs whose bare object is a proposition-bearing noun phrase ("brought up the collaboration").
-PHRASAL_SAY = ("brought up", "pointed out", "pointed to", "made it clear", "made clear", "spoke of",
-               "spoken of", "raised concerns", "expressed concern", "expressed hope",
-               "expressed confidence", "pleaded not guilty", "spoken out against", "spoke out against",
-               "warned of", "warned against")
+PHRASAL_SAY = (
+    "brought up",
+    "pointed out",
+    "pointed to",
+    "made it clear",
+    "made clear",
+    "spoke of",
+    "spoken of",
+    "raised concerns",
+    "expressed concern",
+    "expressed hope",
+    "expressed confidence",
+    "pleaded not guilty",
+    "spoken out against",
+    "spoke out against",
+    "warned of",
+    "warned against",
+)
 PARTICIPLES = frozenset(
     "saying adding claiming insisting arguing noting warning stating calling accusing "
     "denying rejecting dismissing alleging describing".split()
@@ -300,28 +322,71 @@ DENIAL_PATTERNS = (
     r"(?:is|are|was|were|be)\s+(?:completely |totally |entirely |absolutely |simply )?"
     r"(?:false|untrue|baseless|groundless|unfounded|fabricated|fake|lies|nonsense|absurd|"
     r"inaccurate|incorrect|wrong|misleading|fiction)",
-    r"\bgroundless\b", r"\bbaseless\b", r"\bunfounded\b", r"\bfabricat\w+", r"\bnever happened\b",
+    r"\bgroundless\b",
+    r"\bbaseless\b",
+    r"\bunfounded\b",
+    r"\bfabricat\w+",
+    r"\bnever happened\b",
     r"\b(?:don[’']t|do not|doesn[’']t|does not|didn[’']t|did not)\s+(?:provide|offer|present|"
     r"show|have)\s+(?:any\s+)?(?:evidence|proof)",
-    r"\bno (?:evidence|proof)\b", r"\bwithout (?:any )?(?:evidence|proof|foundation)\b",
-    r"\bnot true\b", r"\bdenied\b", r"\bdenies\b", r"\brejected\b", r"\bnever (?:did|took|accepted|"
-    r"received|used|cheated|supplied|sent|happened|existed)\b", r"\bhave never\b", r"\bhas never\b",
-    r"\bno truth\b", r"\bsmear\b", r"\bslander\w*", r"\bdefamatory\b", r"\bcherry-picked\b",
+    r"\bno (?:evidence|proof)\b",
+    r"\bwithout (?:any )?(?:evidence|proof|foundation)\b",
+    r"\bnot true\b",
+    r"\bdenied\b",
+    r"\bdenies\b",
+    r"\brejected\b",
+    r"\bnever (?:did|took|accepted|"
+    r"received|used|cheated|supplied|sent|happened|existed)\b",
+    r"\bhave never\b",
+    r"\bhas never\b",
+    r"\bno truth\b",
+    r"\bsmear\b",
+    r"\bslander\w*",
+    r"\bdefamatory\b",
+    r"\bcherry-picked\b",
     r"\bdisinformation\b",
+    r"\bnever\s+\w+ed\b",
+    r"\b(?:do|does|did|could|can)\s*(?:not|n[’']t)\s+(?:support|show|prove|establish|confirm|back|believe|accept)\b",
+    r"\bno (?:causal )?(?:link|association|connection|relationship)\b",
+    r"\bnot (?:responsible|involved|linked|connected|to blame)\b",
+)
+
+# Judgements that make "X called it ..." / "describing it as ..." a denial.
+DISMISSIVE_WORDS = (
+    r"\b(?:misleading|false|untrue|lies?|lying|nonsense|absurd|ridiculous|incorrect|inaccurate|baseless|"
+    r"groundless|cherry-picked|fabricated|fabrication|fake|propaganda|fiction|unfounded|slander\w*|smear|"
+    r"hoax|rubbish|distortion|disinformation|misinformation|hit job|witch[- ]hunt|smear campaign|"
+    r"conspiracy theor\w+|politically motivated|scaremongering|fearmongering|exaggerated)\b"
 )
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
-          "september", "october", "november", "december")
+MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
 MONTH_ABBREVIATIONS = {m[:3]: i + 1 for i, m in enumerate(MONTHS)} | {"sept": 9}
 
 # Words that start a capitalised run without being a name.
-NOT_NAMES = frozenset(
-    """the a an this that these those it its he she they we i you his her their our my your
+NOT_NAMES = (
+    frozenset(
+        """the a an this that these those it its he she they we i you his her their our my your
     in on at by for of to from with as after before when while if but and or so yet also
     however meanwhile although though since because despite amid during under over
     according there here what which who whom whose where why how some many several
     both all each every any no not other another such more most one two three four five
     later earlier last next first then now today yesterday tomorrow once still even just
     only about around between into through against among without within""".split()
-) | frozenset(WEEKDAYS) | frozenset(MONTHS)
+    )
+    | frozenset(WEEKDAYS)
+    | frozenset(MONTHS)
+)

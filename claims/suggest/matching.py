@@ -1,4 +1,5 @@
 """Similarity of a reported statement to the claims an analyst already tracks."""
+
 from __future__ import annotations
 
 import re
@@ -21,7 +22,20 @@ _SYNONYMS = {
     w: group[0]
     for group in (
         ("weapon", "weaponry", "arm", "missile", "munition", "ammunition", "artillery", "shell", "rocket", "drone"),
-        ("supply", "provide", "deliver", "delivery", "transfer", "send", "ship", "shipment", "give", "sell", "sale", "export"),
+        (
+            "supply",
+            "provide",
+            "deliver",
+            "delivery",
+            "transfer",
+            "send",
+            "ship",
+            "shipment",
+            "give",
+            "sell",
+            "sale",
+            "export",
+        ),
         ("attack", "strike", "hit", "bomb", "shell"),
         ("kill", "death", "die", "dead", "fatality"),
         ("increase", "rise", "grow", "surge", "climb", "jump", "double"),
@@ -70,7 +84,7 @@ def content_stems(statement: str) -> set[str]:
 
 def _trigrams(text: str) -> set[str]:
     text = " " + " ".join(_WORD.findall(text.lower())) + " "
-    return {text[i:i + 3] for i in range(len(text) - 2)}
+    return {text[i : i + 3] for i in range(len(text) - 2)}
 
 
 def similarity(a: str, b: str) -> float:
@@ -87,7 +101,9 @@ def similarity(a: str, b: str) -> float:
     return round(0.35 * containment + 0.3 * dice + 0.2 * trigram + 0.15 * order, 4)
 
 
-def match_claim(statement: str, claims: Sequence[KnownClaim], threshold: float = 0.5) -> tuple[KnownClaim | None, float]:
+def match_claim(
+    statement: str, claims: Sequence[KnownClaim], threshold: float = 0.5
+) -> tuple[KnownClaim | None, float]:
     """The known claim most similar to statement, if it reaches threshold, and the best score."""
     best, best_score = None, 0.0
     for claim in claims:

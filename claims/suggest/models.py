@@ -1,4 +1,5 @@
 """Plain data types shared by the suggestion engine and its callers."""
+
 from __future__ import annotations
 
 import datetime

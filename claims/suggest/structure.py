@@ -1,4 +1,5 @@
 """Page structure of a scraped article: title, date marker, captions, repeats, boilerplate."""
+
 from __future__ import annotations
 
 import datetime
@@ -34,6 +35,7 @@ _DATELINE = re.compile(
     r"^\s*([A-Z][A-Za-z.'’-]*(?:[ /][A-Z][A-Za-z.'’-]*){0,3})"
     r"(?:,\s*[A-Z][a-z]{2,4}\.?\s*\d{1,2})?\s*(?:\([^)]{1,30}\)\s*)?(?::|—|–|--|-)\s+(?=\S)"
 )
+_DATELINE_SPAN = 80  # a dateline is a few words at the start of the first paragraph
 _MIN_REPEAT = 40  # shorter lines ("Reuters", "Latest") repeat innocently
 
 
@@ -43,6 +45,11 @@ def _lines(text: str) -> list[tuple[int, int]]:
         spans.append((position, position + len(line)))
         position += len(line) + 1
     return spans
+
+
+def _is_caption(line: str) -> bool:
+    # a photo credit closes the line, so only its tail needs the (costly) pattern
+    return _CAPTION.search(line[-160:]) is not None
 
 
 def _is_prose(line: str) -> bool:
@@ -62,14 +69,14 @@ def detect_structure(text: str) -> Structure:
             blocks.append(Block(start, start + m.end(), "dateline-marker"))
             published_on = published_on or resolve_date(m[1], None)
             rest_start = start + m.end()
-            if rest_start < end and _CAPTION.search(text, rest_start, end):
+            if rest_start < end and _is_caption(text[rest_start:end]):
                 blocks.append(Block(rest_start, end, "caption"))
             claimed.add(index)
         elif index < 12 and (m := _PUBLISHED.match(line)):
             blocks.append(Block(start, end, "dateline-marker"))
             published_on = published_on or _parse_loose_date(m[1])
             claimed.add(index)
-        elif line.strip() and _CAPTION.search(line) and not _FURNITURE.match(line) and len(line) < 400:
+        elif line.strip() and len(line) < 400 and _is_caption(line) and not _FURNITURE.match(line):
             blocks.append(Block(start, end, "caption"))
             claimed.add(index)
 
@@ -81,9 +88,10 @@ def detect_structure(text: str) -> Structure:
     blocks.extend(_furniture_blocks(text, lines, claimed))
     title, byline, title_blocks = _title(text, lines, claimed, repeated)
     blocks.extend(title_blocks)
-    dateline = _dateline(text, lines, {i for i, (s, e) in enumerate(lines) for b in blocks if b.start <= s and e <= b.end})
-    return Structure(title=title, published_on=published_on, dateline=dateline, byline=byline,
-                     blocks=_tidy(blocks))
+    dateline = _dateline(
+        text, lines, {i for i, (s, e) in enumerate(lines) for b in blocks if b.start <= s and e <= b.end}
+    )
+    return Structure(title=title, published_on=published_on, dateline=dateline, byline=byline, blocks=_tidy(blocks))
 
 
 def _parse_loose_date(expression: str) -> datetime.date | None:
@@ -110,7 +118,7 @@ def _repeated_blocks(text: str, lines: list[tuple[int, int]]) -> list[Block]:
 
 
 def _only_blank_between(text: str, lines: list[tuple[int, int]], a: int, b: int) -> bool:
-    return a >= 0 and all(not text[s:e].strip() for s, e in lines[a + 1:b])
+    return a >= 0 and all(not text[s:e].strip() for s, e in lines[a + 1 : b])
 
 
 def _furniture_blocks(text: str, lines: list[tuple[int, int]], claimed: set[int]) -> list[Block]:
@@ -125,7 +133,7 @@ def _furniture_blocks(text: str, lines: list[tuple[int, int]], claimed: set[int]
             first = probe = index
             while probe > 0:
                 probe -= 1
-                previous = text[lines[probe][0]:lines[probe][1]]
+                previous = text[lines[probe][0] : lines[probe][1]]
                 if previous.strip() and not (_SIGNATURE.match(previous) and len(previous.split()) <= 3):
                     break
                 if previous.strip():
@@ -147,7 +155,7 @@ def _title(text: str, lines: list[tuple[int, int]], claimed: set[int], repeated:
         if _BYLINE.match(line):
             byline = line.strip()[3:].strip()
             continue
-        if _is_prose(line) or _DATELINE.match(line) and len(line) > 120:
+        if _is_prose(line) or len(line) > 120 and _DATELINE.match(line[:_DATELINE_SPAN]):
             break
         top.append((start, end))
     if not top and repeated:
@@ -161,9 +169,9 @@ def _title(text: str, lines: list[tuple[int, int]], claimed: set[int], repeated:
             top.insert(0, (start, end))
     if not top:
         return "", byline, []
-    candidates = [span for span in top if len(text[span[0]:span[1]].split()) >= 3] or top
+    candidates = [span for span in top if len(text[span[0] : span[1]].split()) >= 3] or top
     head = candidates[0]
-    return text[head[0]:head[1]].strip(), byline, [Block(s, e, "title") for s, e in top]
+    return text[head[0] : head[1]].strip(), byline, [Block(s, e, "title") for s, e in top]
 
 
 def _dateline(text: str, lines: list[tuple[int, int]], blocked: set[int]) -> str:
@@ -172,7 +180,7 @@ def _dateline(text: str, lines: list[tuple[int, int]], blocked: set[int]) -> str
         if index in blocked or not line.strip() or _BYLINE.match(line):
             continue
         if _is_prose(line):
-            m = _DATELINE.match(line)
+            m = _DATELINE.match(line[:_DATELINE_SPAN])
             return m[1] if m else ""
     return ""
 

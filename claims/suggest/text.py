@@ -1,12 +1,13 @@
 """Sentence segmentation that keeps multi-sentence quotations together."""
+
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-OPEN_QUOTES = "“\"‘"
-CLOSE_QUOTES = "”\"’"
+OPEN_QUOTES = '“"‘'
+CLOSE_QUOTES = '”"’'
 _BOUNDARY = re.compile(r"[.!?]+[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
 _WORD_BEFORE = re.compile(r"(\w+)\W*$")
 _ABBREVIATIONS = frozenset(
@@ -67,7 +68,8 @@ def split_sentences(text: str, skip: Sequence[tuple[int, int]] = ()) -> list[Sen
             cut = seg_start
             for m in _BOUNDARY.finditer(text, seg_start, seg_end):
                 dot = m.start()
-                if _is_abbreviation(text, dot) or any(a < dot < b - 1 for a, b in quotes):
+                # inside a quotation, unless the quotation closes right after the full stop
+                if _is_abbreviation(text, dot) or any(a < dot and m.end() < b for a, b in quotes):
                     continue
                 _add(sentences, text, cut, m.end(), paragraph, heading)
                 cut = m.end()

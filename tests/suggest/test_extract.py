@@ -1,0 +1,282 @@
+"""Attribution rules, one construction per test, on sentences written for these tests."""
+
+import datetime
+from pathlib import Path
+
+from claims.suggest import KnownActor, KnownClaim, extract
+
+HERE = Path(__file__).resolve().parent
+WEDNESDAY = datetime.date(2023, 10, 18)
+
+
+def found(text: str, **kwargs) -> list[tuple[str, str, str]]:
+    return [(s.actor, s.stance, s.quote) for s in extract(text, **kwargs)]
+
+
+def one(text: str, **kwargs):
+    suggestions = extract(text, **kwargs)
+    assert len(suggestions) == 1, [(s.actor, s.quote) for s in suggestions]
+    return suggestions[0]
+
+
+def test_it_reads_said_that_with_title_and_role_stripped():
+    s = one(
+        "Brazilian Finance Minister Ana Souza said on Monday that inflation would fall below 4 per cent.",
+        published_on=WEDNESDAY,
+    )
+    assert (s.actor, s.actor_role, s.actor_kind) == ("Ana Souza", "Brazilian Finance Minister", "person")
+    assert s.quote == "inflation would fall below 4 per cent"
+    assert s.stance == "asserts" and s.rule == "said-that"
+    assert (s.said_on, s.said_on_text) == (datetime.date(2023, 10, 16), "on Monday")
+
+
+def test_it_reads_said_without_that():
+    s = one("Mayor Tom Reyes said the bridge will reopen in June.")
+    assert (s.actor, s.quote) == ("Tom Reyes", "the bridge will reopen in June")
+
+
+def test_it_reads_a_trailing_speaker_after_a_quote():
+    s = one("“We will not give up the fight,” Reyes said.")
+    assert (s.actor, s.quote, s.is_direct_quote) == ("Reyes", "We will not give up the fight", True)
+
+
+def test_it_reads_a_trailing_speaker_after_reported_speech():
+    s = one("The plant will close by the end of the year, the company's owner Dana Pike said.")
+    assert s.actor == "Dana Pike" and s.quote == "The plant will close by the end of the year"
+
+
+def test_it_reads_told_reporters():
+    s = one("Coach Elena Marsh told reporters that her team had been treated unfairly.")
+    assert (s.actor, s.quote) == ("Elena Marsh", "her team had been treated unfairly")
+
+
+def test_it_does_not_take_the_audience_of_told_as_the_statement():
+    s = one("“Our players are exhausted,” Marsh told a news conference in Lyon.")
+    assert s.quote == "Our players are exhausted"
+
+
+def test_it_reads_a_leading_according_to_with_an_appositive():
+    s = one("According to Omar Haddad, a spokesperson for the Jordanian foreign ministry, the talks will resume soon.")
+    assert s.actor == "Omar Haddad" and s.actor_role.startswith("a spokesperson for")
+    assert s.quote == "the talks will resume soon"
+
+
+def test_it_reads_a_trailing_according_to():
+    s = one("The shipment left the port on Friday, according to the Xinhua news agency.")
+    assert (s.actor, s.actor_kind) == ("Xinhua", "media")
+    assert s.quote == "The shipment left the port on Friday"
+
+
+def test_it_reads_other_reporting_verbs():
+    text = (
+        "The union announced that members would strike. Analyst Kofi Mensah warned that prices could rise. "
+        "The airline confirmed that two flights were cancelled."
+    )
+    actors = [a for a, _, _ in found(text)]
+    assert actors == ["union", "Kofi Mensah", "airline"]
+
+
+def test_it_reads_called_with_a_quoted_judgement():
+    s = one(
+        "Senator Ruth Okafor on Tuesday called the new border rules “cruel and unworkable”.", published_on=WEDNESDAY
+    )
+    assert s.actor == "Ruth Okafor" and s.rule == "called" and s.quote.endswith("”")
+    assert s.said_on == datetime.date(2023, 10, 17)
+
+
+def test_it_reads_denial_verbs_as_denies():
+    text = (
+        "The ministry denied that troops had crossed the border. Lindgren Mining rejected the allegations. "
+        "Chief executive Paul Ames dismissed the report as inaccurate."
+    )
+    assert [stance for _, stance, _ in found(text)] == ["denies", "denies", "denies"]
+
+
+def test_it_reads_denial_wording_in_the_content():
+    for content in (
+        "the accusations are groundless",
+        "the reports were fabricated",
+        "the attack never happened",
+        "they don't provide any evidence",
+    ):
+        assert one(f"Minister Ivo Berg said {content}.").stance == "denies"
+
+
+def test_it_gives_one_suggestion_per_agent_of_a_passive_denial():
+    text = "Claims that the ship carried weapons have been denied by both Iran and Oman."
+    assert sorted((a, st) for a, st, _ in found(text)) == [("Iran", "denies"), ("Oman", "denies")]
+
+
+def test_it_resolves_both_countries_to_the_two_just_mentioned():
+    text = (
+        "Officials say Serbia sent drones to Belarus last spring. Serbia and Belarus have deepened ties. "
+        "Both countries have denied the reports."
+    )
+    denials = sorted(a for a, st, _ in found(text) if st == "denies")
+    assert denials == ["Belarus", "Serbia"]
+
+
+def test_it_reads_despite_denials_from_two_actors():
+    text = "Despite denials from Ecuador and Peru, the border incident has raised alarm."
+    assert sorted(a for a, st, _ in found(text) if st == "denies") == ["Ecuador", "Peru"]
+
+
+def test_it_reads_possessive_claims_that():
+    s = one("Analysts questioned Greenfield's claims that its batteries last twenty years.")
+    assert s.actor == "Greenfield" and s.stance == "asserts" and s.quote == "its batteries last twenty years"
+
+
+def test_it_attributes_a_bare_quote_to_the_speaker_of_the_previous_sentence():
+    text = "Judge Maria Lopez said the case was closed. “There is nothing more to decide.”"
+    suggestions = extract(text)
+    assert [(s.actor, s.rule) for s in suggestions] == [("Maria Lopez", "said-that"), ("Maria Lopez", "quote-previous")]
+
+
+def test_it_attributes_a_bare_quote_to_the_speaker_named_in_the_next_sentence():
+    text = "“The figures speak for themselves.” Treasurer Alan Voss said."
+    s = one(text)
+    assert (s.actor, s.rule, s.quote) == ("Alan Voss", "quote-next", "The figures speak for themselves")
+
+
+def test_it_resolves_what_they_say_to_the_earlier_subjects():
+    text = (
+        "Studies by the World Bank and Kenyan economists have recorded what they say are "
+        "record levels of youth unemployment."
+    )
+    assert sorted(a for a, _, _ in found(text)) == ["Kenyan economists", "World Bank"]
+
+
+def test_it_reads_charged_by_as_assertions_of_the_agents():
+    text = "The company has been accused by Norway and Denmark of dumping waste at sea."
+    assert sorted((a, st) for a, st, _ in found(text)) == [("Denmark", "asserts"), ("Norway", "asserts")]
+
+
+def test_it_resolves_it_said_to_the_subject_of_the_sentence():
+    s = one(
+        "On Monday, the Arctic Monitoring Institute published maps that it said show the ice shrinking.",
+        published_on=WEDNESDAY,
+    )
+    assert (s.actor, s.actor_kind) == ("Arctic Monitoring Institute", "organisation")
+    assert s.quote.startswith("show the ice") and s.said_on == datetime.date(2023, 10, 16)
+
+
+def test_it_records_a_reporting_chain_as_via_not_a_second_speaker():
+    s = one("“Nothing was agreed,” Voss said, according to Interfax.")
+    assert (s.actor, s.via) == ("Voss", "Interfax")
+
+
+def test_it_resolves_a_known_actor_through_an_alias():
+    known = [KnownActor(7, "Margarethe Vinter", ("Vinter",), "person", "EU commissioner")]
+    s = one("Vinter said the fine would stand.", actors=known)
+    assert (s.actor, s.actor_id) == ("Margarethe Vinter", 7)
+
+
+def test_it_resolves_a_later_surname_to_the_full_name():
+    text = "Interior Minister Jonas Alm visited the camp. Alm said conditions had improved."
+    s = one(text)
+    assert s.actor == "Jonas Alm"
+
+
+def test_it_resolves_a_role_phrase_to_the_person_introduced_with_it():
+    text = "Kremlin spokesperson Dmitry Orlov spoke on Friday. The Kremlin spokesperson said the talks had gone well."
+    assert one(text).actor == "Dmitry Orlov"
+
+
+def test_it_resolves_he_to_the_previous_person_speaker():
+    text = "Captain Leon Duarte said the crew was safe. He said the engine had failed."
+    assert [a for a, _, _ in found(text)] == ["Leon Duarte", "Leon Duarte"]
+
+
+def test_it_does_not_resolve_it_to_a_person():
+    text = "Senator Mia Holt said the vote was close. It said the count would finish today."
+    assert [a for a, _, _ in found(text)] == ["Mia Holt"]
+
+
+def test_it_turns_a_capital_used_as_speaker_into_the_country():
+    s = one("Tokyo said the missile landed in its waters.")
+    assert (s.actor, s.actor_kind) == ("Japan", "state")
+
+
+def test_it_guesses_government_and_organisation_kinds():
+    text = "The White House said the sanctions would continue. The Global Health Council said vaccines were safe."
+    assert [(s.actor, s.actor_kind) for s in extract(text)] == [
+        ("White House", "government"),
+        ("Global Health Council", "organisation"),
+    ]
+
+
+def test_it_strips_a_demonym_from_an_institution_name():
+    s = one("The British Royal Society said the data were reliable.")
+    assert s.actor == "Royal Society"
+
+
+def test_it_matches_a_known_claim():
+    claims = [KnownClaim(3, "Serbia supplies drones to Belarus"), KnownClaim(4, "Belarus hosts nuclear weapons")]
+    s = one("Minister Petra Ilic said Serbia had supplied drones to Belarus.", claims=claims)
+    assert (s.claim_id, s.claim) == (3, "Serbia supplies drones to Belarus")
+
+
+def test_it_proposes_a_plain_claim_when_nothing_matches():
+    s = one("Minister Petra Ilic said that the “new road” would open in May.")
+    assert (s.claim_id, s.claim) == (None, "The new road would open in May")
+
+
+def test_it_ignores_non_attributive_said():
+    text = "The so-called deal was signed in May. As said before, prices rose. The said agreement expires next year."
+    assert extract(text) == []
+
+
+def test_it_ignores_calling_each_other_names():
+    assert extract("Calling each other “brother”, the two leaders shook hands in Minsk.") == []
+
+
+def test_it_ignores_headlines_and_captions():
+    text = (
+        "Minister says reforms will work\n\n"
+        "A man walks past the ministry in Oslo. Photo: NTB/REUTERS\n"
+        "Oslo — The reforms are on track, officials in the capital believe.\n"
+    )
+    assert extract(text) == []
+
+
+def test_it_skips_repeated_blocks_and_furniture():
+    body = "Health Minister Sara Lund said waiting lists had fallen by a third since March."
+    text = f"{body}\n{body}\nRelated Articles\nLund said nothing about dentists, critics say.\n"
+    suggestions = extract(text)
+    assert [(s.actor, s.start) for s in suggestions] == [("Sara Lund", body.index("waiting"))]
+
+
+def test_it_keeps_quote_equal_to_the_text_span_on_every_article():
+    texts = [p.read_text(encoding="utf-8") for p in sorted((HERE / "heldout").glob("*.txt"))]
+    seeds = HERE.parents[2] / "shared" / "seeds"
+    texts += [p.read_text(encoding="utf-8") for p in sorted(seeds.glob("*.txt"))]
+    total = 0
+    for text in texts:
+        for s in extract(text):
+            assert s.quote == text[s.start : s.end]
+            assert 0 <= s.start < s.end <= len(text)
+            total += 1
+    assert total > 100
+
+
+def test_it_serialises_every_field():
+    data = one("Mayor Tom Reyes said on Tuesday the bridge will reopen.", published_on=WEDNESDAY).as_json()
+    assert set(data) == {
+        "actor",
+        "actor_id",
+        "actor_kind",
+        "actor_role",
+        "stance",
+        "quote",
+        "start",
+        "end",
+        "said_on",
+        "said_on_text",
+        "claim",
+        "claim_id",
+        "via",
+        "is_direct_quote",
+        "rule",
+        "confidence",
+    }
+    assert data["said_on"] == "2023-10-17"
