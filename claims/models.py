@@ -386,8 +386,9 @@ class Statement(Timestamped):
     Statement, so counting statements never counts one remark twice.
     """
 
-    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="statements")
-    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="statements")
+    # Derived from attributions (which protect their actor and claim), so it goes with them.
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="statements")
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="statements")
     stance = models.CharField(max_length=10, choices=Stance.choices)
     said_on = models.DateField(null=True, blank=True)
 
