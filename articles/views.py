@@ -150,7 +150,6 @@ def _invalid_panel(request: HttpRequest, article: Article, form, tab: str) -> Ht
     start, end = form.data.get("start"), form.data.get("end")
     other = EvidenceForm if tab == "attribution" else AttributionForm
     context = {
-        "article": article,
         "panel_tab": tab,
         f"{tab}_form": form,
         f"{'evidence' if tab == 'attribution' else 'attribution'}_form": other(
@@ -159,7 +158,7 @@ def _invalid_panel(request: HttpRequest, article: Article, form, tab: str) -> Ht
         "selection": form.data.get("quote", ""),
     }
     if request.htmx:
-        return render(request, "articles/reader.html#panel", context, status=422)
+        return render(request, "articles/reader.html#panel", {"article": article, **context}, status=422)
     return render(request, "articles/reader.html", _reader_context(request, article, **context), status=422)
 
 
