@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from articles.models import Article, ArticleBlock, Outlet
+from articles.models import Article, ArticleBlock, ArticleRelation, Outlet
 from claims.admin import PassageInlineMixin
 from claims.models import Attribution, Evidence
 
@@ -21,6 +21,17 @@ class ArticleBlockInline(admin.TabularInline):
     extra = 0
     fields = ["kind", "start", "end", "original_start"]
     readonly_fields = ["start", "end", "original_start"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class ArticleRelationInline(admin.TabularInline):
+    model = ArticleRelation
+    fk_name = "article"
+    extra = 0
+    fields = ["kind", "original", "similarity", "confirmed", "reviewed_by"]
+    readonly_fields = ["original", "similarity", "reviewed_by"]
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -51,7 +62,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
         "title", "outlet", "url", "published_on", "dateline", "byline", "language",
         "text", "content_hash", "created_by", "created_at", "updated_at", "version",
     ]
-    inlines = [ArticleBlockInline, ArticleAttributionInline, ArticleEvidenceInline]
+    inlines = [ArticleRelationInline, ArticleBlockInline, ArticleAttributionInline, ArticleEvidenceInline]
 
     def has_add_permission(self, request):
         # Articles come in through the import page, the API or load_seeds, which detect
@@ -62,3 +73,35 @@ class ArticleAdmin(SimpleHistoryAdmin):
         if change:
             obj.version += 1
         super().save_model(request, obj, form, change)
+
+
+@admin.register(ArticleRelation)
+class ArticleRelationAdmin(admin.ModelAdmin):
+    """Copies and rewrites found on import, for a curator to confirm or remove."""
+
+    list_display = ["article", "kind", "original", "similarity", "confirmed", "reviewed_by"]
+    list_filter = ["kind", "confirmed"]
+    list_select_related = ["article", "original", "reviewed_by"]
+    search_fields = ["article__title", "original__title"]
+    autocomplete_fields = ["article", "original"]
+    readonly_fields = ["similarity", "reviewed_by", "created_at", "updated_at"]
+    actions = ["confirm_relations"]
+
+    @admin.action(description="Confirm selected copy/rewrite links", permissions=["change"])
+    def confirm_relations(self, request, queryset):
+        count = queryset.update(confirmed=True, reviewed_by=request.user)
+        self.message_user(request, f"Confirmed {count} link(s).")
+
+    def save_model(self, request, obj, form, change):
+        obj.reviewed_by = request.user
+        super().save_model(request, obj, form, change)
+        from claims.statements import statements_regroup
+
+        statements_regroup([obj.article_id, obj.original_id])
+
+    def delete_model(self, request, obj):
+        ids = [obj.article_id, obj.original_id]
+        super().delete_model(request, obj)
+        from claims.statements import statements_regroup
+
+        statements_regroup(ids)

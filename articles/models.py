@@ -206,3 +206,49 @@ class Passage(models.Model):
 
     def text_position_selector(self) -> dict:
         return {"type": "TextPositionSelector", "start": self.start, "end": self.end}
+
+
+class RelationKind(models.TextChoices):
+    COPY_OF = "copy_of", "copy of"
+    REWRITE_OF = "rewrite_of", "rewrite of"
+
+
+class ArticleRelation(Timestamped):
+    """`article` copies or rewrites `original` (the earlier one where the dates tell)."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="relations")
+    original = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="retellings")
+    kind = models.CharField(max_length=12, choices=RelationKind.choices)
+    similarity = models.FloatField()
+    # Detected on import; a curator confirms (or removes) it.
+    confirmed = models.BooleanField(default=False)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-similarity"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "original"], name="article_relation_unique"),
+            models.CheckConstraint(condition=~Q(article=models.F("original")), name="article_relation_not_self"),
+            models.CheckConstraint(condition=Q(kind__in=RelationKind.values), name="article_relation_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(similarity__gte=0, similarity__lte=1), name="article_relation_similarity_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.article_id} {self.get_kind_display()} #{self.original_id} ({self.similarity:.2f})"
+
+
+class ArticleBand(models.Model):
+    """One locality-sensitive hash band of an article's words: the index near-copies are found by."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    key = models.BigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["key"], name="article_band_key_idx")]
+
+    def __str__(self) -> str:
+        return f"band {self.key} of #{self.article_id}"

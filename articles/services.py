@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from articles.duplicates import article_relations_detect
 from articles.models import Article, ArticleBlock, Outlet, content_hash
 from articles.passages import PassageError, resolve_quote
 from articles.text import TextImportError, to_article_text
@@ -85,6 +86,7 @@ def article_import(
             )
             for b in structure.blocks
         )
+        article_relations_detect(article)
         if suggest:
             from claims.services import suggestions_create
 

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
 from simple_history.admin import SimpleHistoryAdmin
 
-from claims.models import Actor, ActorAlias, Attribution, Claim, ClaimRelation, Evidence
+from claims.models import Actor, ActorAlias, Attribution, Claim, ClaimRelation, Evidence, Statement
 from claims.services import actor_merge
 
 PASSAGE_FIELDS = ["article", "start", "end", "exact", "prefix", "suffix"]
@@ -171,3 +171,19 @@ class EvidenceAdmin(PassageAdmin):
     list_select_related = ["article", "claim", "source"]
     search_fields = ["claim__statement", "exact", "note", "source__name"]
     autocomplete_fields = ["claim", "source"]
+
+
+@admin.register(Statement)
+class StatementAdmin(admin.ModelAdmin):
+    """Derived from attributions (one remark, all its reports); shown for checking, not edited."""
+
+    list_display = ["__str__", "actor", "stance", "claim", "said_on"]
+    list_filter = ["stance"]
+    list_select_related = ["actor", "claim"]
+    search_fields = ["actor__name", "claim__statement"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

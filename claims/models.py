@@ -97,15 +97,26 @@ class ClaimStatus(models.TextChoices):
     REFUTED = "refuted", "Refuted"
 
 
+class ClaimQuerySet(models.QuerySet):
+    def current(self):
+        """Claims that were not merged into another."""
+        return self.filter(merged_into__isnull=True)
+
+
 class Claim(Timestamped, Versioned):
     statement = models.CharField(max_length=1000)
     status = models.CharField(max_length=20, choices=ClaimStatus.choices, default=ClaimStatus.UNVERIFIED)
     notes = models.TextField(blank=True)
+    # Set when a curator merged this claim into another: its old URL redirects there.
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_claims"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
     history = HistoricalRecords()
+    objects = ClaimQuerySet.as_manager()
 
     class Meta:
         ordering = ["statement"]
@@ -116,6 +127,7 @@ class Claim(Timestamped, Versioned):
         constraints = [
             models.CheckConstraint(condition=~Q(statement=""), name="claim_statement_not_empty"),
             models.CheckConstraint(condition=Q(status__in=ClaimStatus.values), name="claim_status_valid"),
+            models.CheckConstraint(condition=~Q(merged_into=F("pk")), name="claim_not_merged_into_itself"),
         ]
 
     def __str__(self) -> str:
@@ -213,6 +225,10 @@ class Attribution(Passage, Timestamped, Versioned):
     proposed_actor_kind = models.CharField(max_length=20, choices=ActorKind.choices, blank=True)
     proposed_actor_role = models.CharField(max_length=300, blank=True)
     proposed_claim = models.CharField(max_length=1000, blank=True)
+    # The occasion this passage reports; copies and rewrites of one story report the same one.
+    statement = models.ForeignKey(
+        "Statement", on_delete=models.SET_NULL, null=True, blank=True, related_name="attributions"
+    )
     stance = models.CharField(max_length=10, choices=Stance.choices)
     said_on = models.DateField(null=True, blank=True)
     # The article's own wording of the date ("on Tuesday"), kept beside the resolved date.
@@ -261,9 +277,9 @@ class Attribution(Passage, Timestamped, Versioned):
             ),
             models.CheckConstraint(condition=~Q(via=F("actor")), name="attribution_via_other_actor"),
             models.CheckConstraint(
-                condition=Q(review_state=ReviewState.SUGGESTED)
+                condition=~Q(review_state=ReviewState.CONFIRMED)
                 | Q(actor__isnull=False, claim__isnull=False),
-                name="attribution_reviewed_has_actor_and_claim",
+                name="attribution_confirmed_has_actor_and_claim",
             ),
             models.CheckConstraint(
                 condition=Q(actor__isnull=False) | ~Q(proposed_actor=""),
@@ -361,3 +377,26 @@ class Evidence(Passage, Timestamped, Versioned):
     def kind(self) -> str:
         return self.relation
 
+
+
+class Statement(Timestamped):
+    """One actor's stance on one claim on one occasion, however many articles report it.
+
+    Attributions in copies and rewrites of a story that report the same statement share one
+    Statement, so counting statements never counts one remark twice.
+    """
+
+    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="statements")
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="statements")
+    stance = models.CharField(max_length=10, choices=Stance.choices)
+    said_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["said_on", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(stance__in=Stance.values), name="statement_stance_valid"),
+        ]
+        indexes = [models.Index(fields=["claim", "stance"], name="statement_claim_stance_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.actor} {self.stance} “{self.claim}” ({self.said_on or 'undated'})"

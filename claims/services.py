@@ -17,11 +17,14 @@ from claims.models import (
     ActorKind,
     Attribution,
     Claim,
+    ClaimRelation,
     ClaimStatus,
     Evidence,
     Origin,
     ReviewState,
+    Statement,
 )
+from claims.statements import statement_assign, statement_match
 
 
 class StaleVersion(Exception):
@@ -47,6 +50,8 @@ def record_update(*, instance: models.Model, expected_version: int | None, chang
         current.version += 1
         current.full_clean()
         current.save()
+        if isinstance(current, Attribution):
+            statement_assign(current)
     return current
 
 
@@ -140,6 +145,7 @@ def attribution_create(
         attribution.reviewed_at = timezone.now()
     attribution.full_clean()
     attribution.save()
+    statement_assign(attribution)
     return attribution
 
 
@@ -216,6 +222,7 @@ def attribution_review(
         current.version += 1
         current.full_clean()
         current.save()
+        statement_assign(current)
     return current
 
 
@@ -240,6 +247,7 @@ def actor_merge(*, source: Actor, target: Actor, user=None) -> Actor:
     Attribution.objects.filter(via=source).exclude(actor=target).update(via=target)
     Attribution.objects.filter(via=source).update(via=None)
     Evidence.objects.filter(source=source).update(source=target)
+    Statement.objects.filter(actor=source).update(actor=target)
     Actor.objects.filter(affiliation=source).exclude(pk=target.pk).update(affiliation=target)
     if target.affiliation_id == source.pk:
         target.affiliation = source.affiliation if source.affiliation_id != target.pk else None
@@ -254,34 +262,79 @@ def actor_merge(*, source: Actor, target: Actor, user=None) -> Actor:
     return target
 
 
+@transaction.atomic
+def claim_merge(*, source: Claim, target: Claim, user=None) -> Claim:
+    """Fold `source` into `target`: attributions, evidence, statements and relations move over.
+
+    The source claim stays, marked as merged, so links to it keep working (they redirect).
+    """
+    if source.pk == target.pk:
+        raise ValidationError("Choose two different claims to merge.")
+    if target.merged_into_id is not None:
+        raise ValidationError({"target": "That claim was itself merged; merge into the claim it went to."})
+    source = Claim.objects.select_for_update().get(pk=source.pk)
+    target = Claim.objects.select_for_update().get(pk=target.pk)
+    Attribution.objects.filter(claim=source).update(claim=target)
+    Evidence.objects.filter(claim=source).update(claim=target)
+    Statement.objects.filter(claim=source).update(claim=target)
+    Claim.objects.filter(merged_into=source).update(merged_into=target)
+    for relation in ClaimRelation.objects.filter(models.Q(from_claim=source) | models.Q(to_claim=source)):
+        other = relation.to_claim_id if relation.from_claim_id == source.pk else relation.from_claim_id
+        pair = (target.pk, other) if relation.from_claim_id == source.pk else (other, target.pk)
+        duplicate = ClaimRelation.objects.filter(from_claim_id=pair[0], to_claim_id=pair[1], kind=relation.kind)
+        if other == target.pk or duplicate.exists():
+            relation.delete()
+        else:
+            ClaimRelation.objects.filter(pk=relation.pk).update(from_claim_id=pair[0], to_claim_id=pair[1])
+    source.merged_into = target
+    source.version += 1
+    source._change_reason = f"Merged into claim #{target.pk}"
+    source.save()
+    target.version += 1
+    target._change_reason = f"Claim #{source.pk} “{source.statement}” merged into this one"
+    target.save()
+    return target
+
+
 def suggestions_create(*, article: Article) -> list[Attribution]:
-    """Store the machine's suggestions for an article as *suggested* attributions."""
+    """Store the machine's suggestions for an article as *suggested* attributions.
+
+    Each keeps its provenance (the rule that fired and its confidence). A suggestion naming a
+    known actor and claim is linked to the statement it reports where copies or rewrites of
+    this article already hold it, so confirming it counts nothing twice.
+    """
     from claims.suggest_db import suggest_for_article
 
+    suggestions = suggest_for_article(article)
+    relays = {s.via.lower(): None for s in suggestions if s.via}
+    for name in relays:
+        relays[name] = Actor.objects.matching_name(name).values_list("pk", flat=True).first()
     created = []
-    for suggestion in suggest_for_article(article):
-        created.append(
-            Attribution(
-                article=article,
-                start=suggestion.start,
-                end=suggestion.end,
-                actor_id=suggestion.actor_id,
-                claim_id=suggestion.claim_id,
-                proposed_actor="" if suggestion.actor_id else suggestion.actor[:200],
-                proposed_actor_kind="" if suggestion.actor_id else suggestion.actor_kind,
-                proposed_actor_role=suggestion.actor_role[:300],
-                proposed_claim="" if suggestion.claim_id else (suggestion.claim or suggestion.quote)[:1000],
-                stance=suggestion.stance,
-                said_on=suggestion.said_on,
-                said_on_text=suggestion.said_on_text[:100],
-                is_direct_quote=suggestion.is_direct_quote,
-                review_state=ReviewState.SUGGESTED,
-                origin=Origin.MACHINE,
-                rule=suggestion.rule[:100],
-                confidence=max(0.0, min(1.0, suggestion.confidence)),
-            )
+    for suggestion in suggestions:
+        attribution = Attribution(
+            article=article,
+            start=suggestion.start,
+            end=suggestion.end,
+            actor_id=suggestion.actor_id,
+            claim_id=suggestion.claim_id,
+            proposed_actor="" if suggestion.actor_id else suggestion.actor[:200],
+            proposed_actor_kind="" if suggestion.actor_id else suggestion.actor_kind,
+            proposed_actor_role=suggestion.actor_role[:300],
+            proposed_claim="" if suggestion.claim_id else (suggestion.claim or suggestion.quote)[:1000],
+            stance=suggestion.stance,
+            said_on=suggestion.said_on,
+            said_on_text=suggestion.said_on_text[:100],
+            is_direct_quote=suggestion.is_direct_quote,
+            review_state=ReviewState.SUGGESTED,
+            origin=Origin.MACHINE,
+            rule=suggestion.rule[:100],
+            confidence=max(0.0, min(1.0, suggestion.confidence)),
         )
-    for attribution in created:
-        attribution.article = article
+        via = relays.get(suggestion.via.lower()) if suggestion.via else None
+        if via is not None and via != suggestion.actor_id:
+            attribution.via_id = via
         attribution.fill_context()
+        if attribution.actor_id and attribution.claim_id:
+            attribution.statement = statement_match(attribution)
+        created.append(attribution)
     return Attribution.objects.bulk_create(created)

@@ -4,8 +4,8 @@ VIEWER, ANALYST, CURATOR = "viewer", "analyst", "curator"
 ROLES = (VIEWER, ANALYST, CURATOR)
 
 _MODELS = {
-    "articles": ["outlet", "article", "articleblock"],
-    "claims": ["actor", "actoralias", "claim", "claimrelation", "attribution", "evidence"],
+    "articles": ["outlet", "article", "articleblock", "articlerelation"],
+    "claims": ["actor", "actoralias", "claim", "claimrelation", "attribution", "evidence", "statement"],
 }
 # What an analyst may add and change (on top of reading everything).
 _ANALYST_WRITES = {
@@ -24,6 +24,7 @@ _CURATOR_EXTRA = [
     ("claims", "grade_actor"),
     ("articles", "grade_outlet"),
     ("articles", "change_articleblock"),
+    ("articles", "change_articlerelation"),
 ]
 
 

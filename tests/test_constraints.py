@@ -165,3 +165,25 @@ def test_it_protects_an_article_actor_and_claim_that_passages_point_at():
         with pytest.raises(ProtectedError), transaction.atomic():
             obj.delete()
     assert Attribution.objects.filter(pk=attribution.pk).exists()
+
+
+def test_it_keeps_the_integrity_triggers_after_every_migration():
+    """SQLite drops a table's triggers when a migration rebuilds it; they must come back."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+            names = {row[0] for row in cursor.fetchall()}
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
+            names = {row[0] for row in cursor.fetchall()}
+    assert {n for n in names if "passage_matches_text" in n or "text_immutable" in n} >= {
+        "articles_article_text_immutable",
+        *(
+            {f"claims_{t}_passage_matches_text_{op}" for t in ("attribution", "evidence") for op in ("INSERT", "UPDATE")}
+            if connection.vendor == "sqlite"
+            else {"claims_attribution_passage_matches_text", "claims_evidence_passage_matches_text"}
+        ),
+    }

@@ -12,9 +12,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .lexicon import (
-    CAPITALS, COUNTRY_BY_ALIAS, DEMONYMS, GOVERNMENT_NAMES, GOVERNMENT_WORDS, GROUP_NOUNS,
-    GROUP_REFERENCES, INSTITUTION_GROUPS, MEDIA_WORDS, NEWS_AGENCIES, NOT_NAMES, ORG_WORDS,
-    REGION_ADJECTIVES, ROLE_HEADS, ROLE_MODIFIERS,
+    CAPITALS,
+    COUNTRY_BY_ALIAS,
+    DEMONYMS,
+    GOVERNMENT_NAMES,
+    GOVERNMENT_WORDS,
+    GROUP_NOUNS,
+    GROUP_REFERENCES,
+    INSTITUTION_GROUPS,
+    NEWS_AGENCIES,
+    NOT_NAMES,
+    ORG_WORDS,
+    REGION_ADJECTIVES,
+    ROLE_HEADS,
+    ROLE_MODIFIERS,
 )
 from .models import KnownActor
 
@@ -80,6 +91,12 @@ def is_cap(token: Token) -> bool:
     return word[:1].isupper() and word.lower() not in NOT_NAMES
 
 
+def _is_adjective_like(token: Token) -> bool:
+    """A lower-case word that may sit between a determiner and a head noun ("the ruling party")."""
+    return token.text.isalpha() and token.text[:1].islower() and token.lower not in NOT_NAMES \
+        and not is_np_word(token)
+
+
 def is_np_word(token: Token) -> bool:
     """A word that can sit inside a speaker phrase."""
     if is_cap(token):
@@ -126,11 +143,12 @@ def collect_backward(tokens: list[Token], end: int) -> int:
                 i -= 2
                 continue
             break
-        if first < end and t.text[:1].islower() and t.text.isalpha():
+        if first < end and _is_adjective_like(t) and not is_cap(tokens[first]):
             # adjectives inside a description: "the ruling party", "the country's largest doctors' union"
             for back in range(i, max(i - 3, -1), -1):
-                if tokens[back].lower in DETERMINERS or is_possessive(tokens[back]):
-                    if all(x.text.isalpha() or x.text in "’'" or is_possessive(x) for x in tokens[back:i + 1]):
+                if tokens[back].lower in DETERMINERS or is_possessive(tokens[back]) or (
+                        tokens[back].lower in DEMONYMS | REGION_ADJECTIVES and tokens[back].text[:1].isupper()):
+                    if all(_is_adjective_like(x) or x.text in "’'" or is_possessive(x) for x in tokens[back + 1:i + 1]):
                         i = back
                         first = back
                         break
@@ -139,6 +157,10 @@ def collect_backward(tokens: list[Token], end: int) -> int:
             if tokens[first].lower in DETERMINERS:
                 break
             i -= 1
+            continue
+        if t.lower in ("in", "at") and first < end and is_cap(tokens[first]) and i > 0 \
+                and _base(tokens[i - 1].lower) in DESCRIPTOR_HEADS:
+            i -= 1  # "the laboratory in Lausanne"
             continue
         break
     while first < end and tokens[first].lower in CONNECTORS:
@@ -156,7 +178,7 @@ def collect_forward(tokens: list[Token], start: int, stop: int | None = None) ->
         if t.lower in DETERMINERS and (i == start or tokens[i - 1].lower in LINKS | {"and", "&"}):
             # adjectives between a determiner and its head: "the ruling party"
             j = i + 1
-            while j < stop and j - i <= 4 and not is_np_word(tokens[j]) and tokens[j].text.isalpha():
+            while j < stop and j - i <= 4 and _is_adjective_like(tokens[j]):
                 j += 1
             if j < stop and is_np_word(tokens[j]):
                 i = j
@@ -177,7 +199,7 @@ def collect_forward(tokens: list[Token], start: int, stop: int | None = None) ->
         if t.text[:1].islower() and t.text.isalpha() and i > start:
             # an adjective before a head noun: "both the electoral commission and the ruling party"
             j = i
-            while j < stop and j - i < 3 and not is_np_word(tokens[j]) and tokens[j].text.isalpha():
+            while j < stop and j - i < 3 and _is_adjective_like(tokens[j]):
                 j += 1
             if j < stop and j > i and is_np_word(tokens[j]) and not is_cap(tokens[j]) and tokens[i - 1].lower in DETERMINERS:
                 i = j
@@ -246,6 +268,9 @@ def analyse_one(text: str, tokens: list[Token], start: int, end: int) -> NounPhr
             break
     words = [_base(t.text) for t in toks]
     lowers = [w.lower() for w in words]
+    while len(words) > 1 and words[0][:1].islower() and words[1][:1].isupper() and lowers[0] not in ROLE_HEADS \
+            and lowers[0] not in DESCRIPTOR_HEADS and lowers[0] not in ROLE_MODIFIERS:
+        toks, words, lowers = toks[1:], words[1:], lowers[1:]
     if lowers[-1] in GROUP_REFERENCES and len(toks) <= 3 and (definite or start < end and tokens[start].lower == "both"):
         phrase.form, phrase.head = "group-ref", lowers[-1]
         return phrase
@@ -256,7 +281,7 @@ def analyse_one(text: str, tokens: list[Token], start: int, end: int) -> NounPhr
     if all(w in NOT_NAMES for w in lowers):
         return None
     if not any(w[:1].isupper() for w in words):
-        return _description(toks, lowers, phrase, owner, text)
+        return None
     return _named(name, words, lowers, phrase, owner)
 
 
@@ -269,7 +294,8 @@ def _role_head(words: list[str], lowers: list[str]) -> int | None:
             if capital and k == len(words) - 1 and k > 0 and words[k - 1][:1].isupper():
                 continue  # "... Security Council Chairman" is still a title, but "Harbor Lane Partner" is a name
             found = k
-        elif not capital and (low in DESCRIPTOR_HEADS or low in GROUP_NOUNS or _YEAR_OLD.match(low)):
+        elif not capital and (low in DESCRIPTOR_HEADS or low in GROUP_NOUNS or low in DOCUMENT_HEADS
+                              or _YEAR_OLD.match(low)):
             found = k
     return found
 
@@ -305,10 +331,22 @@ def _with_role(text: str, toks: list[Token], words: list[str], lowers: list[str]
         kind = "media" if head_word in ("agency", "broadcaster", "newspaper") and "news" in lowers or \
             head_word in ("broadcaster", "newspaper", "daily", "channel") else None
         named = _named(" ".join(name_words), name_words, [w.lower() for w in name_words], phrase, "")
-        if named is not None and kind:
-            named.kind = kind
+        if named is not None and (kind or named.kind == "person"):
+            named.kind = kind or DESCRIPTOR_HEADS[head_word]
         if named is not None and named.kind != "state":
             return named
+        if named is not None:  # "US government", "Russian military": the country's body, by name
+            phrase.name = f"{named.name if len(name_words) > 1 else name_words[0]} {' '.join(words[head:])}"
+            phrase.kind = DESCRIPTOR_HEADS[head_word] if head_word in DESCRIPTOR_HEADS else "organisation"
+            phrase.role = owner
+            return phrase
+    if head_word in GROUP_NOUNS and head + 2 < len(words) and lowers[head + 1] in ("from", "at", "of", "with"):
+        rest_words = [w for w in words[head + 2:] if w.lower() not in DETERMINERS]
+        if rest_words and rest_words[0][:1].isupper():
+            named = _named(" ".join(rest_words), rest_words, [w.lower() for w in rest_words], phrase, "")
+            if named is not None and named.kind != "person":
+                named.role = " ".join(words[: head + 1])
+                return named
     if head_word in GROUP_NOUNS:
         phrase.form, phrase.head, phrase.kind = "name", head_word, "other"
         modifiers = lowers[:head]
@@ -319,8 +357,10 @@ def _with_role(text: str, toks: list[Token], words: list[str], lowers: list[str]
             phrase.name = f"{owner} {phrase.name}"
         return phrase
     phrase.role, phrase.head = role_text.strip(), head_word
+    if head_word in DESCRIPTOR_HEADS and rest < len(words) and lowers[rest] in ("in", "at"):
+        words = words[:rest]
     if head_word in DESCRIPTOR_HEADS and not words[head][:1].isupper() or head_word in DOCUMENT_HEADS:
-        phrase.form, phrase.kind = "description", DESCRIPTOR_HEADS.get(head_word, "other")
+        phrase.form, phrase.kind, phrase.role = "description", DESCRIPTOR_HEADS.get(head_word, "other"), owner
         phrase.name = (f"{owner}’s " if owner and owner.lower() in COUNTRY_BY_ALIAS else "") + " ".join(words[: head + 1])
         return phrase
     phrase.form, phrase.kind = "role", "person"
@@ -363,7 +403,7 @@ def _named(name: str, words: list[str], lowers: list[str], phrase: NounPhrase, o
         words, lowers = words[:cut], lowers[:cut]
     # "British Royal United Services Institute" -> the demonym is not part of the name,
     # but "US government" and "Western researchers" keep it.
-    while len(words) > 1 and (lowers[0] in DEMONYMS or lowers[0] in REGION_ADJECTIVES) \
+    while len(words) > 1 and lowers[0] in DEMONYMS \
             and " ".join(lowers) not in COUNTRY_BY_ALIAS and not _generic(words[1:]):
         words, lowers = words[1:], lowers[1:]
     name = " ".join(words).strip()
@@ -401,10 +441,6 @@ def _named(name: str, words: list[str], lowers: list[str], phrase: NounPhrase, o
 def _generic(words: list[str]) -> bool:
     return all(not w[:1].isupper() or w.lower() in ROLE_MODIFIERS or w.lower() in GOVERNMENT_WORDS
                or w.lower() in GROUP_NOUNS or w.lower() in DESCRIPTOR_HEADS for w in words)
-
-
-def _description(toks: list[Token], lowers: list[str], phrase: NounPhrase, owner: str, text: str) -> NounPhrase | None:
-    return None
 
 
 # --------------------------------------------------------------------------- registry
@@ -448,6 +484,7 @@ class Registry:
                 # an ambiguous surname resolves to nobody
                 self._known_surnames[surname] = None if surname in self._known_surnames else actor
         self._by_alias: dict[str, Entity] = {}
+        self._described: dict[str, Entity] = {}
         self._from_known: dict[int, Entity] = {}
 
     def entity(self, name: str, kind: str, role: str = "", alias: str = "") -> Entity:
@@ -465,8 +502,11 @@ class Registry:
         if entity is None:
             entity = Entity(name, kind, role, None, tuple(low.split()))
             self.entities.append(entity)
-        elif role and not entity.role:
-            entity.role = role
+        else:
+            if role and not entity.role:
+                entity.role = role
+            if entity.kind == "person" and kind in ("organisation", "media", "government"):
+                entity.kind = kind  # a descriptor ("team", "broadcaster") outranks a guess from the bare name
         self._by_alias[low] = entity
         if alias:
             self._by_alias[alias.lower()] = entity
@@ -475,6 +515,11 @@ class Registry:
     def _shorter_form(self, name: str, kind: str) -> Entity | None:
         """'Lavrov' after 'Sergi Lavrov', 'Veltrix' after 'Veltrix AG': the most recent fuller name."""
         words = tuple(name.lower().split())
+        if _ACRONYM.match(name):
+            for entity in reversed(self.entities):
+                initials = "".join(w[0] for w in re.split(r"[\s-]+", entity.name) if w.lower() not in CONNECTORS | {"the"})
+                if initials.upper() == name and len(name) > 2:
+                    return entity
         if kind not in ("person", "organisation") or len(words) > 2:
             return None
         best, best_rank = None, 0
@@ -547,6 +592,15 @@ class Registry:
 
     def description(self, phrase: NounPhrase, sentence: int, position: int) -> Entity | None:
         """'the report', 'the company', 'the ministry' -> an organisation named earlier."""
+        head = phrase.head
+        if head in self._described:
+            return self._described[head]
+        found = self._describe(phrase, sentence, position)
+        if found is not None:
+            self._described[head] = found  # "the report" keeps meaning the same report
+        return found
+
+    def _describe(self, phrase: NounPhrase, sentence: int, position: int) -> Entity | None:
         head = phrase.head
         for mention in self._recent(sentence, position, 4 if head in DOCUMENT_HEADS | GENERIC_ORG_HEADS else 1000):
             if len(mention.entities) != 1:

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 OPEN_QUOTES = "“\"‘"
 CLOSE_QUOTES = "”\"’"

@@ -1,0 +1,74 @@
+"""Finding the articles an import copies or rewrites, without comparing it with every article."""
+
+from collections import Counter
+
+from django.db.models import Q
+
+from articles.models import Article, ArticleBand, ArticleBlock, ArticleRelation, BlockKind
+from articles.similarity import bands, content_words, likeness, minhash, story_text
+
+MAX_CANDIDATES = 50
+# Blocks that are not the story: compared articles leave them out.
+NOT_STORY = (BlockKind.REPEATED, BlockKind.FURNITURE, BlockKind.CAPTION, BlockKind.TITLE, BlockKind.MARKER)
+
+
+def _story(article: Article, blocks: list[tuple[int, int]]) -> str:
+    return story_text(article.text, blocks)
+
+
+def _blocks_by_article(ids) -> dict[int, list[tuple[int, int]]]:
+    spans: dict[int, list[tuple[int, int]]] = {pk: [] for pk in ids}
+    for article_id, start, end in ArticleBlock.objects.filter(
+        article_id__in=ids, kind__in=NOT_STORY
+    ).values_list("article_id", "start", "end"):
+        spans[article_id].append((start, end))
+    return spans
+
+
+def article_index(article: Article, story: str) -> list[int]:
+    keys = bands(minhash(content_words(story)))
+    ArticleBand.objects.bulk_create(ArticleBand(article=article, key=k) for k in keys)
+    return keys
+
+
+def _orient(new: Article, other: Article) -> tuple[Article, Article]:
+    """(copy, original): the earlier publication is the original, else the earlier import."""
+    if new.published_on and other.published_on and new.published_on < other.published_on:
+        return other, new
+    return new, other
+
+
+def article_relations_detect(article: Article) -> list[ArticleRelation]:
+    """Index a newly stored article and record which stored articles it copies or rewrites.
+
+    Queries: its blocks, the band insert, the candidates by shared band, their texts and blocks,
+    and one insert for the relations found.
+    """
+    story = _story(article, _blocks_by_article([article.pk])[article.pk])
+    keys = article_index(article, story)
+    shared = Counter(
+        ArticleBand.objects.filter(key__in=keys).exclude(article=article).values_list("article_id", flat=True)
+    )
+    candidate_ids = [pk for pk, _ in shared.most_common(MAX_CANDIDATES)]
+    if not candidate_ids:
+        return []
+    candidates = Article.objects.filter(pk__in=candidate_ids).only("pk", "text", "published_on")
+    blocks = _blocks_by_article(candidate_ids)
+    relations = []
+    for other in candidates:
+        found = likeness(story, _story(other, blocks[other.pk]))
+        if found.relation is None:
+            continue
+        copy, original = _orient(article, other)
+        relations.append(
+            ArticleRelation(article=copy, original=original, kind=found.relation, similarity=min(1.0, found.score))
+        )
+    return ArticleRelation.objects.bulk_create(relations, ignore_conflicts=True)
+
+
+def related_article_ids(article_id: int) -> set[int]:
+    """Articles linked to this one as copy or rewrite, in either direction (one query)."""
+    pairs = ArticleRelation.objects.filter(Q(article_id=article_id) | Q(original_id=article_id)).values_list(
+        "article_id", "original_id"
+    )
+    return {pk for pair in pairs for pk in pair} - {article_id}
