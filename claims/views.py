@@ -69,6 +69,9 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
     claim = get_object_or_404(Claim, pk=claim_id)
+    if claim.merged_into_id:
+        # A merged claim's links keep working: they lead to the claim it became part of.
+        return redirect("claim", claim.merged_into_id)
     return render(request, "claims/claim.html", _claim_context(claim))
 
 
@@ -209,7 +212,7 @@ def actor_detail(request: HttpRequest, actor_id: int) -> HttpResponse:
 
 def claims_list(request: HttpRequest) -> HttpResponse:
     form = ClaimFilterForm(request.GET or None)
-    claims = Claim.objects.all()
+    claims = Claim.objects.current()
     data = form.cleaned_data if form.is_valid() else {}
     stances = Attribution.objects.confirmed()
     narrowed = False
@@ -252,7 +255,7 @@ def search(request: HttpRequest) -> HttpResponse:
     if q:
         context.update(
             articles=list(articles_matching(q)[:20]),
-            claims=list(claims_matching(q)[:20]),
+            claims=list(claims_matching(q, Claim.objects.current())[:20]),
             actors=list(actors_matching(q)[:20]),
         )
     if request.htmx and request.htmx.target == "search-results":
@@ -270,10 +273,10 @@ def matrix(request: HttpRequest) -> HttpResponse:
     claim_ids, actor_ids = _ids(request, "claim"), _ids(request, "actor")
     confirmed = Q(attributions__review_state=ReviewState.CONFIRMED)
     if claim_ids:
-        claims = list(Claim.objects.filter(pk__in=claim_ids))
+        claims = list(Claim.objects.current().filter(pk__in=claim_ids))
     else:
         claims = list(
-            Claim.objects.annotate(n=Count("attributions", filter=confirmed)).filter(n__gt=0).order_by("-n", "statement")[:MATRIX_CLAIMS]
+            Claim.objects.current().annotate(n=Count("attributions", filter=confirmed)).filter(n__gt=0).order_by("-n", "statement")[:MATRIX_CLAIMS]
         )
     if actor_ids:
         actors = list(Actor.objects.filter(pk__in=actor_ids))
@@ -317,7 +320,7 @@ def matrix(request: HttpRequest) -> HttpResponse:
             "grid": grid,
             "chosen_claims": {c.pk for c in claims},
             "chosen_actors": {a.pk for a in actors},
-            "claim_choices": Claim.objects.only("pk", "statement")[:CHOICES_LIMIT],
+            "claim_choices": Claim.objects.current().only("pk", "statement")[:CHOICES_LIMIT],
             "actor_choices": Actor.objects.only("pk", "name")[:CHOICES_LIMIT],
         },
     )
@@ -342,7 +345,7 @@ def actor_options(request: HttpRequest) -> HttpResponse:
 @require_GET
 def claim_options(request: HttpRequest) -> HttpResponse:
     q = _typed(request, "claim_statement")
-    claims = list(Claim.objects.filter(statement__icontains=q).order_by("statement")[:8]) if q else []
+    claims = list(Claim.objects.current().filter(statement__icontains=q).order_by("statement")[:8]) if q else []
     exact = any(c.statement.lower() == q.lower() for c in claims)
     return render(request, "claims/_options.html", {"q": q, "options": [
         {"id": c.pk, "name": c.statement, "detail": c.get_status_display()} for c in claims
