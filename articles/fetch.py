@@ -57,7 +57,9 @@ def fetch_url(url: str, *, max_bytes: int | None = None) -> tuple[str, bool]:
         with opener.open(request, timeout=TIMEOUT_SECONDS) as response:
             content_type = response.headers.get("Content-Type", "")
             if not content_type.startswith(("text/html", "text/plain", "application/xhtml")):
-                raise FetchError(f"The page is {content_type or 'of unknown type'}, not text or HTML.")
+                raise FetchError(
+                    f"The page is {content_type or 'of unknown type'}, not text or HTML."
+                )
             raw = response.read(limit + 1)
             charset = response.headers.get_content_charset() or "utf-8"
     except FetchError:
@@ -65,7 +67,9 @@ def fetch_url(url: str, *, max_bytes: int | None = None) -> tuple[str, bool]:
     except urllib.error.HTTPError as exc:
         raise FetchError(f"The site answered {exc.code} {exc.reason}.") from None
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
-        raise FetchError(f"The page could not be fetched ({getattr(exc, 'reason', exc)}).") from None
+        raise FetchError(
+            f"The page could not be fetched ({getattr(exc, 'reason', exc)})."
+        ) from None
     if len(raw) > limit:
         raise FetchError(f"The page is larger than {limit:,} bytes.")
     try:

@@ -10,12 +10,23 @@ MAX_UPLOAD_BYTES = 8 * 1024 * 1024
 class ImportForm(forms.Form):
     """Paste text, upload a .txt/.html file or give a URL; the first one given is used."""
 
-    text = forms.CharField(required=False, strip=False, widget=forms.Textarea(attrs={"rows": 10}), label="Paste the article")
+    text = forms.CharField(
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        label="Paste the article",
+    )
     file = forms.FileField(required=False, label="or upload a .txt or .html file")
-    url = forms.URLField(required=False, max_length=2000, assume_scheme="https", label="or give its web address")
-    title = forms.CharField(required=False, max_length=500, help_text="Leave empty to use the title found in the text.")
+    url = forms.URLField(
+        required=False, max_length=2000, assume_scheme="https", label="or give its web address"
+    )
+    title = forms.CharField(
+        required=False, max_length=500, help_text="Leave empty to use the title found in the text."
+    )
     outlet = forms.CharField(required=False, max_length=200, help_text="Publisher; created if new.")
-    published_on = forms.DateField(required=False, label="Published on", widget=forms.DateInput(attrs={"type": "date"}))
+    published_on = forms.DateField(
+        required=False, label="Published on", widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def clean(self):
         data = super().clean()
@@ -30,7 +41,9 @@ class ImportForm(forms.Form):
             if not name.endswith((".txt", ".html", ".htm", ".text")):
                 raise ValidationError({"file": "Upload a .txt or .html file."})
             if upload.size > MAX_UPLOAD_BYTES:
-                raise ValidationError({"file": f"The file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB."})
+                raise ValidationError(
+                    {"file": f"The file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB."}
+                )
             try:
                 data["content"] = decode_upload(upload.read())
             except TextImportError as exc:

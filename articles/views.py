@@ -51,10 +51,12 @@ def _label(attribution: Attribution) -> str:
 def _reader_context(request: HttpRequest, article: Article, **extra) -> dict:
     """Everything the reader shows. Queries: blocks, attributions, evidence (three, however many rows)."""
     blocks = list(article.blocks.all())
-    attributions = list(
-        article_attributions(article).exclude(review_state=ReviewState.REJECTED)
+    attributions = list(article_attributions(article).exclude(review_state=ReviewState.REJECTED))
+    evidence = list(
+        Evidence.objects.filter(article=article, start__isnull=False).select_related(
+            "claim", "source"
+        )
     )
-    evidence = list(Evidence.objects.filter(article=article, start__isnull=False).select_related("claim", "source"))
     spans = [Span(b.start, b.end, b.kind, f"block-{b.pk}", block=True) for b in blocks if b.dimmed]
     for a in attributions:
         suggested = a.review_state == ReviewState.SUGGESTED
@@ -67,7 +69,8 @@ def _reader_context(request: HttpRequest, article: Article, **extra) -> dict:
     confirmed = [a for a in attributions if a.review_state == ReviewState.CONFIRMED]
     suggestions = [a for a in attributions if a.review_state == ReviewState.SUGGESTED]
     passages = sorted(
-        [("attribution", a.start, a) for a in confirmed] + [("evidence", e.start, e) for e in evidence],
+        [("attribution", a.start, a) for a in confirmed]
+        + [("evidence", e.start, e) for e in evidence],
         key=lambda row: row[1],
     )
     context = {
@@ -93,7 +96,9 @@ def _selection_forms(request: HttpRequest, article: Article) -> dict:
     initial = {"start": request.GET.get("start"), "end": request.GET.get("end")}
     check = AttributionForm(initial, article=article)
     check.is_valid()
-    start_end_errors = check.non_field_errors() or check.errors.get("start") or check.errors.get("end")
+    start_end_errors = (
+        check.non_field_errors() or check.errors.get("start") or check.errors.get("end")
+    )
     if start_end_errors:
         return {"panel_error": " ".join(start_end_errors)}
     start, end = check.cleaned_data["start"], check.cleaned_data["end"]
@@ -109,13 +114,22 @@ def _selection_forms(request: HttpRequest, article: Article) -> dict:
 def reader(request: HttpRequest, article_id: int) -> HttpResponse:
     article = _get_article(article_id)
     if request.htmx and "start" in request.GET:
-        return render(request, "articles/reader.html#panel", {"article": article, **_selection_forms(request, article)})
+        return render(
+            request,
+            "articles/reader.html#panel",
+            {"article": article, **_selection_forms(request, article)},
+        )
     editing = None
     if "edit" in request.GET:
-        editing = Attribution.objects.filter(
-            pk=request.GET.get("edit") if str(request.GET.get("edit")).isdigit() else None,
-            article=article, review_state=ReviewState.SUGGESTED,
-        ).select_related("actor", "claim").first()
+        editing = (
+            Attribution.objects.filter(
+                pk=request.GET.get("edit") if str(request.GET.get("edit")).isdigit() else None,
+                article=article,
+                review_state=ReviewState.SUGGESTED,
+            )
+            .select_related("actor", "claim")
+            .first()
+        )
     extra = {"editing": editing}
     if editing is not None:
         extra["edit_form"] = SuggestionEditForm(initial=_edit_initial(editing))
@@ -158,8 +172,12 @@ def _invalid_panel(request: HttpRequest, article: Article, form, tab: str) -> Ht
         "selection": form.data.get("quote", ""),
     }
     if request.htmx:
-        return render(request, "articles/reader.html#panel", {"article": article, **context}, status=422)
-    return render(request, "articles/reader.html", _reader_context(request, article, **context), status=422)
+        return render(
+            request, "articles/reader.html#panel", {"article": article, **context}, status=422
+        )
+    return render(
+        request, "articles/reader.html", _reader_context(request, article, **context), status=422
+    )
 
 
 @require_POST
@@ -172,8 +190,12 @@ def attribution_new(request: HttpRequest, article_id: int) -> HttpResponse:
         try:
             # Actor, claim and attribution are saved together or not at all.
             with transaction.atomic():
-                actor = data["actor"] or actor_get_or_create(name=data["actor_name"], user=request.user)
-                claim = data["claim"] or claim_get_or_create(statement=data["claim_statement"], user=request.user)
+                actor = data["actor"] or actor_get_or_create(
+                    name=data["actor_name"], user=request.user
+                )
+                claim = data["claim"] or claim_get_or_create(
+                    statement=data["claim_statement"], user=request.user
+                )
                 attribution = attribution_create(
                     article=article,
                     actor=actor,
@@ -189,7 +211,9 @@ def attribution_new(request: HttpRequest, article_id: int) -> HttpResponse:
         except ValidationError as exc:
             add_errors(form, exc)
         else:
-            messages.success(request, f"Recorded: {actor.name} {attribution.stance} “{claim.statement}”.")
+            messages.success(
+                request, f"Recorded: {actor.name} {attribution.stance} “{claim.statement}”."
+            )
             if request.htmx:
                 return _workspace(request, article, saved_key=f"attribution-{attribution.pk}")
             return redirect(f"{article.get_absolute_url()}#attribution-{attribution.pk}")
@@ -205,7 +229,9 @@ def evidence_new(request: HttpRequest, article_id: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             with transaction.atomic():
-                claim = data["claim"] or claim_get_or_create(statement=data["claim_statement"], user=request.user)
+                claim = data["claim"] or claim_get_or_create(
+                    statement=data["claim_statement"], user=request.user
+                )
                 source = data["source"]
                 if source is None and data["source_name"].strip():
                     source = actor_get_or_create(name=data["source_name"], user=request.user)
@@ -224,7 +250,9 @@ def evidence_new(request: HttpRequest, article_id: int) -> HttpResponse:
         except ValidationError as exc:
             add_errors(form, exc)
         else:
-            messages.success(request, f"Recorded evidence that {evidence.relation} “{claim.statement}”.")
+            messages.success(
+                request, f"Recorded evidence that {evidence.relation} “{claim.statement}”."
+            )
             if request.htmx:
                 return _workspace(request, article, saved_key=f"evidence-{evidence.pk}")
             return redirect(f"{article.get_absolute_url()}#evidence-{evidence.pk}")
@@ -235,12 +263,16 @@ def evidence_new(request: HttpRequest, article_id: int) -> HttpResponse:
 def suggestion_review(request: HttpRequest, attribution_id: int) -> HttpResponse:
     """Confirm (as suggested, or with the analyst's edits) or reject one machine suggestion."""
     _require(request, "claims.review_attribution")
-    suggestion = get_object_or_404(Attribution.objects.select_related("article__outlet"), pk=attribution_id)
+    suggestion = get_object_or_404(
+        Attribution.objects.select_related("article__outlet"), pk=attribution_id
+    )
     article = suggestion.article
     decision = request.POST.get("decision")
     version = request.POST.get("version", "")
     if decision not in (ReviewState.CONFIRMED, ReviewState.REJECTED) or not version.isdigit():
-        messages.error(request, "That review could not be read (no decision or version); nothing was saved.")
+        messages.error(
+            request, "That review could not be read (no decision or version); nothing was saved."
+        )
         return _workspace(request, article, status=422)
     changes: dict = {}
     if "edit" in request.POST:
@@ -250,16 +282,23 @@ def suggestion_review(request: HttpRequest, attribution_id: int) -> HttpResponse
         data = form.cleaned_data
         changes = {
             "actor": data["actor"],
-            "proposed_actor": data["actor_name"].strip() if data["actor"] is None else suggestion.proposed_actor,
+            "proposed_actor": data["actor_name"].strip()
+            if data["actor"] is None
+            else suggestion.proposed_actor,
             "claim": data["claim"],
-            "proposed_claim": data["claim_statement"].strip() if data["claim"] is None else suggestion.proposed_claim,
+            "proposed_claim": data["claim_statement"].strip()
+            if data["claim"] is None
+            else suggestion.proposed_claim,
             "stance": data["stance"],
             "said_on": data["said_on"],
         }
     try:
         reviewed = attribution_review(
-            attribution=suggestion, decision=decision, user=request.user,
-            expected_version=int(version), changes=changes,
+            attribution=suggestion,
+            decision=decision,
+            user=request.user,
+            expected_version=int(version),
+            changes=changes,
         )
     except StaleVersion as exc:
         current = exc.current
@@ -276,7 +315,10 @@ def suggestion_review(request: HttpRequest, attribution_id: int) -> HttpResponse
         add_errors(form, exc)
         return _workspace(request, article, status=422, editing=suggestion, edit_form=form)
     if reviewed.review_state == ReviewState.CONFIRMED:
-        messages.success(request, f"Confirmed: {reviewed.actor.name} {reviewed.stance} “{reviewed.claim.statement}”.")
+        messages.success(
+            request,
+            f"Confirmed: {reviewed.actor.name} {reviewed.stance} “{reviewed.claim.statement}”.",
+        )
     else:
         messages.info(request, "Suggestion rejected.")
     if request.htmx:
@@ -316,7 +358,10 @@ def import_article(request: HttpRequest) -> HttpResponse:
                 return render(request, "articles/import.html", context, status=422)
             article = result.article
             if result.created:
-                messages.success(request, f"Imported “{article.title}”. Select a sentence to record who said what.")
+                messages.success(
+                    request,
+                    f"Imported “{article.title}”. Select a sentence to record who said what.",
+                )
             else:
                 messages.info(request, "This text was imported before; here it is.")
             return redirect(article.get_absolute_url())

@@ -28,7 +28,9 @@ class PassageForm(forms.Form):
             )
         quote = data.get("quote")
         if quote and self.article.text[start:end] != quote:
-            raise ValidationError("The selection no longer matches the article's text; select the passage again.")
+            raise ValidationError(
+                "The selection no longer matches the article's text; select the passage again."
+            )
         return data
 
 
@@ -37,7 +39,9 @@ def _pick(model, pk, name: str, label: str, *, required: bool):
     if pk:
         obj = model.objects.filter(pk=pk).first()
         if obj is None:
-            raise ValidationError(f"The {label} chosen (#{pk}) no longer exists; choose it again or type a new name.")
+            raise ValidationError(
+                f"The {label} chosen (#{pk}) no longer exists; choose it again or type a new name."
+            )
         return obj
     if required and not " ".join((name or "").split()):
         raise ValidationError(f"Choose or type the {label}.")
@@ -49,13 +53,21 @@ class ActorClaimMixin:
 
     def _resolve_actor(self, data, *, prefix="actor", label="actor", required=True):
         try:
-            data[prefix] = _pick(Actor, data.get(f"{prefix}_id"), data.get(f"{prefix}_name"), label, required=required)
+            data[prefix] = _pick(
+                Actor,
+                data.get(f"{prefix}_id"),
+                data.get(f"{prefix}_name"),
+                label,
+                required=required,
+            )
         except ValidationError as exc:
             self.add_error(f"{prefix}_name", exc)
 
     def _resolve_claim(self, data, *, required=True):
         try:
-            data["claim"] = _pick(Claim, data.get("claim_id"), data.get("claim_statement"), "claim", required=required)
+            data["claim"] = _pick(
+                Claim, data.get("claim_id"), data.get("claim_statement"), "claim", required=required
+            )
         except ValidationError as exc:
             self.add_error("claim_statement", exc)
 
@@ -63,10 +75,14 @@ class ActorClaimMixin:
 class AttributionForm(ActorClaimMixin, PassageForm):
     actor_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     actor_name = forms.CharField(required=False, max_length=200, label="Actor")
-    stance = forms.ChoiceField(choices=Stance.choices, widget=forms.RadioSelect, initial=Stance.ASSERTS)
+    stance = forms.ChoiceField(
+        choices=Stance.choices, widget=forms.RadioSelect, initial=Stance.ASSERTS
+    )
     claim_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     claim_statement = forms.CharField(required=False, max_length=1000, label="Claim")
-    said_on = forms.DateField(required=False, label="Said on", widget=forms.DateInput(attrs={"type": "date"}))
+    said_on = forms.DateField(
+        required=False, label="Said on", widget=forms.DateInput(attrs={"type": "date"})
+    )
     is_direct_quote = forms.BooleanField(required=False, label="Direct quote")
 
     def clean(self):
@@ -79,9 +95,14 @@ class AttributionForm(ActorClaimMixin, PassageForm):
 class EvidenceForm(ActorClaimMixin, PassageForm):
     claim_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     claim_statement = forms.CharField(required=False, max_length=1000, label="Claim")
-    relation = forms.ChoiceField(choices=Relation.choices, widget=forms.RadioSelect, initial=Relation.SUPPORTS)
+    relation = forms.ChoiceField(
+        choices=Relation.choices, widget=forms.RadioSelect, initial=Relation.SUPPORTS
+    )
     credibility = forms.TypedChoiceField(
-        choices=Credibility.choices, coerce=int, initial=Credibility.CANNOT_JUDGE, label="Credibility"
+        choices=Credibility.choices,
+        coerce=int,
+        initial=Credibility.CANNOT_JUDGE,
+        label="Credibility",
     )
     source_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     source_name = forms.CharField(required=False, max_length=200, label="Source (optional)")
@@ -101,7 +122,9 @@ class SuggestionEditForm(ActorClaimMixin, forms.Form):
     stance = forms.ChoiceField(choices=Stance.choices, widget=forms.RadioSelect)
     claim_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     claim_statement = forms.CharField(required=False, max_length=1000, label="Claim")
-    said_on = forms.DateField(required=False, label="Said on", widget=forms.DateInput(attrs={"type": "date"}))
+    said_on = forms.DateField(
+        required=False, label="Said on", widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def clean(self):
         data = super().clean()
@@ -125,8 +148,12 @@ class ClaimFilterForm(forms.Form):
     actor = forms.IntegerField(required=False, widget=forms.Select)
     stance = forms.ChoiceField(required=False, choices=[("", "Any stance"), *Stance.choices])
     outlet = forms.IntegerField(required=False, widget=forms.Select)
-    date_from = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(
+        required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

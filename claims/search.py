@@ -24,9 +24,13 @@ def articles_matching(q: str) -> QuerySet[Article]:
     if _postgres():
         from django.contrib.postgres.search import SearchRank, SearchVector
 
-        vector = SearchVector("title", weight="A", config="english") + SearchVector("text", weight="B", config="english")
+        vector = SearchVector("title", weight="A", config="english") + SearchVector(
+            "text", weight="B", config="english"
+        )
         query = _query(q)
-        return qs.annotate(rank=SearchRank(vector, query)).filter(rank__gt=0).order_by("-rank", "-id")
+        return (
+            qs.annotate(rank=SearchRank(vector, query)).filter(rank__gt=0).order_by("-rank", "-id")
+        )
     return qs.filter(Q(title__icontains=q) | Q(text__icontains=q)).order_by("-published_on", "-id")
 
 
@@ -36,9 +40,11 @@ def claims_matching(q: str, qs: QuerySet[Claim] | None = None) -> QuerySet[Claim
         from django.contrib.postgres.search import SearchRank, SearchVector
 
         query = _query(q)
-        return qs.annotate(rank=SearchRank(SearchVector("statement", config="english"), query)).filter(
-            rank__gt=0
-        ).order_by("-rank", "statement", "pk")
+        return (
+            qs.annotate(rank=SearchRank(SearchVector("statement", config="english"), query))
+            .filter(rank__gt=0)
+            .order_by("-rank", "statement", "pk")
+        )
     return qs.filter(statement__icontains=q).order_by("statement", "pk")
 
 

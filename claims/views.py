@@ -37,23 +37,42 @@ def _when():
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    recent_articles = Article.objects.with_outlet().defer("text").order_by("-created_at", "-id")[:10]
+    recent_articles = (
+        Article.objects.with_outlet().defer("text").order_by("-created_at", "-id")[:10]
+    )
     contested = (
         Claim.objects.filter(status=ClaimStatus.CONTESTED)
         .annotate(
-            asserts=Count("attributions", filter=Q(attributions__review_state=ReviewState.CONFIRMED, attributions__stance=Stance.ASSERTS)),
-            denies=Count("attributions", filter=Q(attributions__review_state=ReviewState.CONFIRMED, attributions__stance=Stance.DENIES)),
+            asserts=Count(
+                "attributions",
+                filter=Q(
+                    attributions__review_state=ReviewState.CONFIRMED,
+                    attributions__stance=Stance.ASSERTS,
+                ),
+            ),
+            denies=Count(
+                "attributions",
+                filter=Q(
+                    attributions__review_state=ReviewState.CONFIRMED,
+                    attributions__stance=Stance.DENIES,
+                ),
+            ),
         )
         .order_by("-updated_at")[:10]
     )
     recent_claims = Claim.objects.order_by("-updated_at")[:10]
     pending = (
-        Attribution.objects.suggested().filter(article=OuterRef("pk"))
-        .values("article").annotate(n=Count("pk")).values("n")
+        Attribution.objects.suggested()
+        .filter(article=OuterRef("pk"))
+        .values("article")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
     to_review = (
-        Article.objects.defer("text").annotate(pending=Subquery(pending))
-        .filter(pending__gt=0).order_by("-created_at", "-id")[:5]
+        Article.objects.defer("text")
+        .annotate(pending=Subquery(pending))
+        .filter(pending__gt=0)
+        .order_by("-created_at", "-id")[:5]
     )
     return render(
         request,
@@ -101,11 +120,12 @@ def _claim_context(claim: Claim, **extra) -> dict:
     )
     by_date = [F("when").asc(nulls_last=True), "pk"]
     related = [
-        (r.get_kind_display().lower(), r.to_claim) if r.from_claim_id == claim.pk
+        (r.get_kind_display().lower(), r.to_claim)
+        if r.from_claim_id == claim.pk
         else (f"{r.get_kind_display().lower()} (from)", r.from_claim)
-        for r in ClaimRelation.objects.filter(Q(from_claim=claim) | Q(to_claim=claim)).select_related(
-            "from_claim", "to_claim"
-        )[:50]
+        for r in ClaimRelation.objects.filter(
+            Q(from_claim=claim) | Q(to_claim=claim)
+        ).select_related("from_claim", "to_claim")[:50]
     ]
     context = {
         "claim": claim,
@@ -117,7 +137,9 @@ def _claim_context(claim: Claim, **extra) -> dict:
         "contradicting": list(evidence.filter(relation=Relation.CONTRADICTS)[:PER_STANCE]),
         "timeline": list(stances.order_by(*by_date)[: PER_STANCE * 2]),
         "related": related,
-        "history": list(claim.history.select_related("history_user").order_by("-history_date")[:20]),
+        "history": list(
+            claim.history.select_related("history_user").order_by("-history_date")[:20]
+        ),
         "suggested_status": ClaimStatus(claim.suggested_status()),
         "status_form": ClaimStatusForm(initial={"status": claim.status, "version": claim.version}),
         "per_stance": PER_STANCE,
@@ -136,7 +158,9 @@ def claim_status(request: HttpRequest, claim_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             claim = claim_set_status(
-                claim=claim, status=form.cleaned_data["status"], user=request.user,
+                claim=claim,
+                status=form.cleaned_data["status"],
+                user=request.user,
                 expected_version=form.cleaned_data["version"],
             )
         except StaleVersion as exc:
@@ -161,10 +185,17 @@ def claim_status(request: HttpRequest, claim_id: int) -> HttpResponse:
     if request.htmx:
         # The status box alone; a conflict still swaps in (htmx is told 200) so the message shows.
         return render(
-            request, "claims/claim.html#status",
-            {"claim": claim, "status_form": form, "suggested_status": ClaimStatus(claim.suggested_status())},
+            request,
+            "claims/claim.html#status",
+            {
+                "claim": claim,
+                "status_form": form,
+                "suggested_status": ClaimStatus(claim.suggested_status()),
+            },
         )
-    return render(request, "claims/claim.html", _claim_context(claim, status_form=form), status=status)
+    return render(
+        request, "claims/claim.html", _claim_context(claim, status_form=form), status=status
+    )
 
 
 def actor_detail(request: HttpRequest, actor_id: int) -> HttpResponse:
@@ -190,7 +221,11 @@ def actor_detail(request: HttpRequest, actor_id: int) -> HttpResponse:
         .order_by(F("when").asc(nulls_last=True), "pk")[:PER_STANCE]
     )
     for row in by_claim:
-        row["stance"] = "both" if row["asserts"] and row["denies"] else ("asserts" if row["asserts"] else "denies")
+        row["stance"] = (
+            "both"
+            if row["asserts"] and row["denies"]
+            else ("asserts" if row["asserts"] else "denies")
+        )
     return render(
         request,
         "claims/actor.html",
@@ -203,7 +238,9 @@ def actor_detail(request: HttpRequest, actor_id: int) -> HttpResponse:
             "totals": totals,
             "timeline": timeline,
             "evidence": list(
-                Evidence.objects.filter(source=actor).select_related("claim", "article").defer("article__text")[:20]
+                Evidence.objects.filter(source=actor)
+                .select_related("claim", "article")
+                .defer("article__text")[:20]
             ),
             "per_stance": PER_STANCE,
         },
@@ -236,13 +273,29 @@ def claims_list(request: HttpRequest) -> HttpResponse:
     q = (data.get("q") or "").strip()
     claims = claims_matching(q, claims) if q else claims.order_by("statement", "pk")
     claims = claims.annotate(
-        asserts=Count("attributions", filter=Q(attributions__review_state=ReviewState.CONFIRMED, attributions__stance=Stance.ASSERTS)),
-        denies=Count("attributions", filter=Q(attributions__review_state=ReviewState.CONFIRMED, attributions__stance=Stance.DENIES)),
+        asserts=Count(
+            "attributions",
+            filter=Q(
+                attributions__review_state=ReviewState.CONFIRMED,
+                attributions__stance=Stance.ASSERTS,
+            ),
+        ),
+        denies=Count(
+            "attributions",
+            filter=Q(
+                attributions__review_state=ReviewState.CONFIRMED, attributions__stance=Stance.DENIES
+            ),
+        ),
     )
     page = Paginator(claims, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode(), "filtered": bool(data and any(data.values()))}
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "filtered": bool(data and any(data.values())),
+    }
     if request.htmx and request.htmx.target == "claim-results":
         return render(request, "claims/list.html#results", context)
     return render(request, "claims/list.html", context)
@@ -276,7 +329,10 @@ def matrix(request: HttpRequest) -> HttpResponse:
         claims = list(Claim.objects.current().filter(pk__in=claim_ids))
     else:
         claims = list(
-            Claim.objects.current().annotate(n=Count("attributions", filter=confirmed)).filter(n__gt=0).order_by("-n", "statement")[:MATRIX_CLAIMS]
+            Claim.objects.current()
+            .annotate(n=Count("attributions", filter=confirmed))
+            .filter(n__gt=0)
+            .order_by("-n", "statement")[:MATRIX_CLAIMS]
         )
     if actor_ids:
         actors = list(Actor.objects.filter(pk__in=actor_ids))
@@ -284,7 +340,8 @@ def matrix(request: HttpRequest) -> HttpResponse:
         on_claims = Q(attributions__claim__in=[c.pk for c in claims])
         actors = list(
             Actor.objects.annotate(n=Count("attributions", filter=confirmed & on_claims))
-            .filter(n__gt=0).order_by("-n", "name")[:MATRIX_ACTORS]
+            .filter(n__gt=0)
+            .order_by("-n", "name")[:MATRIX_ACTORS]
         )
     cells: dict[tuple[int, int], dict] = {}
     rows = (
@@ -334,22 +391,54 @@ def actor_options(request: HttpRequest) -> HttpResponse:
     if q:
         alias_of = ActorAlias.objects.filter(name__icontains=q).values("actor_id")
         actors = list(
-            Actor.objects.filter(Q(name__icontains=q) | Q(pk__in=alias_of)).prefetch_related("aliases").order_by("name")[:8]
+            Actor.objects.filter(Q(name__icontains=q) | Q(pk__in=alias_of))
+            .prefetch_related("aliases")
+            .order_by("name")[:8]
         )
-    exact = any(a.name.lower() == q.lower() or any(x.name.lower() == q.lower() for x in a.aliases.all()) for a in actors)
-    return render(request, "claims/_options.html", {"q": q, "options": [
-        {"id": a.pk, "name": a.name, "detail": ", ".join([x.name for x in a.aliases.all()][:4]) or a.role} for a in actors
-    ], "exact": exact, "noun": "actor"})
+    exact = any(
+        a.name.lower() == q.lower() or any(x.name.lower() == q.lower() for x in a.aliases.all())
+        for a in actors
+    )
+    return render(
+        request,
+        "claims/_options.html",
+        {
+            "q": q,
+            "options": [
+                {
+                    "id": a.pk,
+                    "name": a.name,
+                    "detail": ", ".join([x.name for x in a.aliases.all()][:4]) or a.role,
+                }
+                for a in actors
+            ],
+            "exact": exact,
+            "noun": "actor",
+        },
+    )
 
 
 @require_GET
 def claim_options(request: HttpRequest) -> HttpResponse:
     q = _typed(request, "claim_statement")
-    claims = list(Claim.objects.current().filter(statement__icontains=q).order_by("statement")[:8]) if q else []
+    claims = (
+        list(Claim.objects.current().filter(statement__icontains=q).order_by("statement")[:8])
+        if q
+        else []
+    )
     exact = any(c.statement.lower() == q.lower() for c in claims)
-    return render(request, "claims/_options.html", {"q": q, "options": [
-        {"id": c.pk, "name": c.statement, "detail": c.get_status_display()} for c in claims
-    ], "exact": exact, "noun": "claim"})
+    return render(
+        request,
+        "claims/_options.html",
+        {
+            "q": q,
+            "options": [
+                {"id": c.pk, "name": c.statement, "detail": c.get_status_display()} for c in claims
+            ],
+            "exact": exact,
+            "noun": "claim",
+        },
+    )
 
 
 def _typed(request: HttpRequest, *names: str) -> str:

@@ -9,13 +9,25 @@ from config import views
 urlpatterns = [
     path("", claim_views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     # Pages analysts share by URL (DESIGN.md).
     path("articles/<int:article_id>/", article_views.reader, name="reader"),
-    path("articles/<int:article_id>/attributions/", article_views.attribution_new, name="attribution-new"),
+    path(
+        "articles/<int:article_id>/attributions/",
+        article_views.attribution_new,
+        name="attribution-new",
+    ),
     path("articles/<int:article_id>/evidence/", article_views.evidence_new, name="evidence-new"),
-    path("suggestions/<int:attribution_id>/review/", article_views.suggestion_review, name="suggestion-review"),
+    path(
+        "suggestions/<int:attribution_id>/review/",
+        article_views.suggestion_review,
+        name="suggestion-review",
+    ),
     path("import/", article_views.import_article, name="import"),
     path("claims/", claim_views.claims_list, name="claims"),
     path("claims/options/", claim_views.claim_options, name="claim-options"),

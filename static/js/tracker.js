@@ -181,6 +181,8 @@
       }
     }
     if (target.id === "panel") {
+      // On narrow screens the panel sits below the article: bring it into view.
+      if (window.innerWidth <= 1000) target.scrollIntoView({ block: "start", behavior: "smooth" });
       var first = target.querySelector("input[type=text]");
       if (first && !first.value) first.focus({ preventScroll: true });
     }

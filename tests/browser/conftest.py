@@ -38,7 +38,9 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
         yield chromium
         chromium.close()
 
@@ -54,7 +56,10 @@ def roles(transactional_db):
     for role, perms in role_permissions().items():
         group, _ = Group.objects.get_or_create(name=role)
         group.permissions.set(
-            [Permission.objects.get(content_type__app_label=app, codename=code) for app, code in sorted(perms)]
+            [
+                Permission.objects.get(content_type__app_label=app, codename=code)
+                for app, code in sorted(perms)
+            ]
         )
 
 

@@ -9,7 +9,13 @@ def _stances(actor, n):
     for _ in range(n):
         claim = make_claim()
         make_attribution(actor=actor, claim=claim)
-        make_attribution(actor=actor, claim=claim, stance="denies", quote="The operator denied", article=make_article())
+        make_attribution(
+            actor=actor,
+            claim=claim,
+            stance="denies",
+            quote="The operator denied",
+            article=make_article(),
+        )
 
 
 def test_it_shows_aliases_affiliation_and_every_stance_by_claim(analyst_client):
@@ -22,7 +28,7 @@ def test_it_shows_aliases_affiliation_and_every_stance_by_claim(analyst_client):
     assert "Mara Lind" in html and '<span class="alias">Lind</span>' in html
     assert f'href="/actors/{council.pk}/"' in html
     assert f'href="/claims/{claim.pk}/"' in html
-    assert f'/articles/{attribution.article_id}/#attribution-{attribution.pk}' in html
+    assert f"/articles/{attribution.article_id}/#attribution-{attribution.pk}" in html
 
 
 def test_it_marks_a_claim_the_actor_both_asserted_and_denied(analyst_client):

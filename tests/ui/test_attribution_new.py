@@ -10,8 +10,16 @@ QUOTE = "The operator denied that the crew had ignored storm warnings."
 
 def _post(client, article, htmx=False, **data):
     start = TEXT.index(QUOTE)
-    payload = {"start": start, "end": start + len(QUOTE), "quote": QUOTE, "stance": "denies",
-               "actor_id": "", "actor_name": "", "claim_id": "", "claim_statement": ""}
+    payload = {
+        "start": start,
+        "end": start + len(QUOTE),
+        "quote": QUOTE,
+        "stance": "denies",
+        "actor_id": "",
+        "actor_name": "",
+        "claim_id": "",
+        "claim_statement": "",
+    }
     payload.update(data)
     headers = {"HX-Request": "true", "HX-Target": "panel"} if htmx else {}
     return client.post(f"/articles/{article.pk}/attributions/", payload, headers=headers)
@@ -23,7 +31,11 @@ def test_it_records_an_attribution_with_a_new_actor_and_an_existing_claim(analys
     attribution = Attribution.objects.get()
     assert response.status_code == 302
     assert response["Location"] == f"/articles/{article.pk}/#attribution-{attribution.pk}"
-    assert (attribution.actor.name, attribution.claim, attribution.stance) == ("Ferry operator", claim, "denies")
+    assert (attribution.actor.name, attribution.claim, attribution.stance) == (
+        "Ferry operator",
+        claim,
+        "denies",
+    )
     assert attribution.exact == QUOTE and article.text[attribution.start : attribution.end] == QUOTE
     assert attribution.created_by == analyst and attribution.review_state == "confirmed"
 
@@ -31,14 +43,21 @@ def test_it_records_an_attribution_with_a_new_actor_and_an_existing_claim(analys
 def test_it_finds_an_existing_actor_by_alias_instead_of_making_a_second(analyst_client):
     actor = make_actor("Mara Lind")
     actor.aliases.create(name="Lind")
-    _post(analyst_client, make_article(), actor_name="lind", claim_statement="The crew ignored warnings")
+    _post(
+        analyst_client,
+        make_article(),
+        actor_name="lind",
+        claim_statement="The crew ignored warnings",
+    )
     assert Attribution.objects.get().actor == actor
     assert Actor.objects.count() == 1
 
 
 def test_it_swaps_in_the_highlighted_text_for_htmx(analyst_client):
     article, actor = make_article(), make_actor()
-    response = _post(analyst_client, article, htmx=True, actor_id=actor.pk, claim_statement="A brand new claim")
+    response = _post(
+        analyst_client, article, htmx=True, actor_id=actor.pk, claim_statement="A brand new claim"
+    )
     attribution = Attribution.objects.get()
     assert response.status_code == 200
     assert response["HX-Retarget"] == "#workspace"
@@ -75,7 +94,7 @@ def test_it_shows_the_whole_page_with_the_errors_without_javascript(analyst_clie
     article = make_article()
     response = _post(analyst_client, article, actor_name="", claim_statement="X")
     assert response.status_code == 422
-    assert b"<h1 id=\"article-title\">" in response.content
+    assert b'<h1 id="article-title">' in response.content
     assert b"Choose or type the actor." in response.content
 
 

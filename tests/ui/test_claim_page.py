@@ -9,13 +9,22 @@ pytestmark = pytest.mark.django_db
 
 def _claim_with(n: int, claim=None):
     claim = claim or make_claim("The ferry hit rocks")
-    for i in range(n):
+    for _i in range(n):
         article = make_article()
         make_attribution(article=article, claim=claim, actor=make_actor())
-        make_attribution(article=article, claim=claim, actor=make_actor(), stance="denies",
-                         quote="The operator denied")
-        evidence_create(article=article, claim=claim, relation="supports", quote="hitting rocks", credibility=2)
-        evidence_create(article=article, claim=claim, relation="contradicts", quote="every rule", credibility=4)
+        make_attribution(
+            article=article,
+            claim=claim,
+            actor=make_actor(),
+            stance="denies",
+            quote="The operator denied",
+        )
+        evidence_create(
+            article=article, claim=claim, relation="supports", quote="hitting rocks", credibility=2
+        )
+        evidence_create(
+            article=article, claim=claim, relation="contradicts", quote="every rule", credibility=4
+        )
         ClaimRelation.objects.create(from_claim=claim, to_claim=make_claim(), kind="sub_claim_of")
     return claim
 
@@ -23,7 +32,9 @@ def _claim_with(n: int, claim=None):
 def test_it_lists_who_asserts_and_who_denies_with_links_to_the_passage(analyst_client):
     claim = make_claim("The ferry hit rocks")
     kirby = make_attribution(claim=claim, actor=make_actor("Harbour officials"))
-    denial = make_attribution(claim=claim, actor=make_actor("Operator"), stance="denies", quote="The operator denied")
+    denial = make_attribution(
+        claim=claim, actor=make_actor("Operator"), stance="denies", quote="The operator denied"
+    )
     html = analyst_client.get(f"/claims/{claim.pk}/").content.decode()
     asserted, denied = html.split('id="asserted-title"')[1].split('id="denied-title"')
     assert "Harbour officials" in asserted and "Operator" not in asserted
@@ -42,8 +53,11 @@ def test_it_escapes_everything_it_renders(analyst_client):
 
 def test_it_lets_a_curator_set_the_status(curator_client, curator):
     claim = make_claim()
-    response = curator_client.post(f"/claims/{claim.pk}/status/", {"status": "refuted", "version": claim.version},
-                                   headers={"HX-Request": "true"})
+    response = curator_client.post(
+        f"/claims/{claim.pk}/status/",
+        {"status": "refuted", "version": claim.version},
+        headers={"HX-Request": "true"},
+    )
     claim.refresh_from_db()
     assert response.status_code == 200 and b"Refuted" in response.content
     assert claim.status == "refuted" and claim.version == 2
@@ -53,7 +67,9 @@ def test_it_lets_a_curator_set_the_status(curator_client, curator):
 def test_it_tells_a_curator_of_a_stale_status_and_saves_nothing(curator_client):
     claim = make_claim()
     record_update(instance=claim, expected_version=1, changes={"status": "contested"})
-    response = curator_client.post(f"/claims/{claim.pk}/status/", {"status": "refuted", "version": 1})
+    response = curator_client.post(
+        f"/claims/{claim.pk}/status/", {"status": "refuted", "version": 1}
+    )
     claim.refresh_from_db()
     assert response.status_code == 409
     assert "you had version 1; it is now version 2" in response.content.decode()
@@ -62,18 +78,27 @@ def test_it_tells_a_curator_of_a_stale_status_and_saves_nothing(curator_client):
 
 def test_it_refuses_an_unknown_status(curator_client):
     claim = make_claim()
-    response = curator_client.post(f"/claims/{claim.pk}/status/", {"status": "true-ish", "version": 1})
+    response = curator_client.post(
+        f"/claims/{claim.pk}/status/", {"status": "true-ish", "version": 1}
+    )
     assert response.status_code == 422
     claim.refresh_from_db()
     assert claim.status == "unverified"
 
 
-def test_it_shows_the_status_control_only_to_curators(analyst_client, viewer_client, curator_client):
+def test_it_shows_the_status_control_only_to_curators(
+    analyst_client, viewer_client, curator_client
+):
     claim = make_claim()
     assert b"Set status" in curator_client.get(f"/claims/{claim.pk}/").content
     for client in (analyst_client, viewer_client):
         assert b"Set status" not in client.get(f"/claims/{claim.pk}/").content
-        assert client.post(f"/claims/{claim.pk}/status/", {"status": "refuted", "version": 1}).status_code == 403
+        assert (
+            client.post(
+                f"/claims/{claim.pk}/status/", {"status": "refuted", "version": 1}
+            ).status_code
+            == 403
+        )
     claim.refresh_from_db()
     assert claim.status == "unverified"
 

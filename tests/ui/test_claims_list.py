@@ -14,12 +14,27 @@ def claims():
     peskov, kirby = make_actor("Dmitry Peskov"), make_actor("John Kirby")
     shipped = make_claim("North Korea shipped shells to Russia", status="contested")
     visit = make_claim("Lavrov visited Pyongyang")
-    make_attribution(actor=kirby, claim=shipped, said_on=datetime.date(2023, 10, 13),
-                     article=make_article(outlet=reuters))
-    make_attribution(actor=peskov, claim=shipped, stance="denies", quote="The operator denied",
-                     said_on=datetime.date(2023, 10, 17))
+    make_attribution(
+        actor=kirby,
+        claim=shipped,
+        said_on=datetime.date(2023, 10, 13),
+        article=make_article(outlet=reuters),
+    )
+    make_attribution(
+        actor=peskov,
+        claim=shipped,
+        stance="denies",
+        quote="The operator denied",
+        said_on=datetime.date(2023, 10, 17),
+    )
     make_attribution(actor=peskov, claim=visit, said_on=datetime.date(2023, 10, 18))
-    return {"shipped": shipped, "visit": visit, "peskov": peskov, "kirby": kirby, "reuters": reuters}
+    return {
+        "shipped": shipped,
+        "visit": visit,
+        "peskov": peskov,
+        "kirby": kirby,
+        "reuters": reuters,
+    }
 
 
 def _statements(response):
@@ -47,7 +62,9 @@ def test_it_filters_claims(analyst_client, claims, query, expected):
 
 
 def test_it_updates_the_results_in_place_for_htmx(analyst_client, claims):
-    response = analyst_client.get("/claims/?status=contested", headers={"HX-Request": "true", "HX-Target": "claim-results"})
+    response = analyst_client.get(
+        "/claims/?status=contested", headers={"HX-Request": "true", "HX-Target": "claim-results"}
+    )
     html = response.content.decode()
     assert html.lstrip().startswith('<section id="claim-results"')
     assert "North Korea shipped shells" in html and "Lavrov visited" not in html

@@ -10,19 +10,36 @@ QUOTE = "the ferry sank after hitting rocks"
 
 def _post(client, article, **data):
     start = TEXT.index(QUOTE)
-    payload = {"start": start, "end": start + len(QUOTE), "quote": QUOTE, "relation": "supports",
-               "credibility": "2", "claim_id": "", "claim_statement": "", "source_id": "", "source_name": "", "note": ""}
+    payload = {
+        "start": start,
+        "end": start + len(QUOTE),
+        "quote": QUOTE,
+        "relation": "supports",
+        "credibility": "2",
+        "claim_id": "",
+        "claim_statement": "",
+        "source_id": "",
+        "source_name": "",
+        "note": "",
+    }
     payload.update(data)
     return client.post(f"/articles/{article.pk}/evidence/", payload, headers={"HX-Request": "true"})
 
 
 def test_it_records_evidence_with_a_grade_and_a_new_source(analyst_client):
     article, claim = make_article(), make_claim()
-    response = _post(analyst_client, article, claim_id=claim.pk, source_name="Coastguard", note="Survey photos")
+    response = _post(
+        analyst_client, article, claim_id=claim.pk, source_name="Coastguard", note="Survey photos"
+    )
     evidence = Evidence.objects.get()
     assert response.status_code == 200
     assert f'id="evidence-{evidence.pk}"' in response.content.decode()
-    assert (evidence.claim, evidence.relation, evidence.credibility, evidence.source.name) == (claim, "supports", 2, "Coastguard")
+    assert (evidence.claim, evidence.relation, evidence.credibility, evidence.source.name) == (
+        claim,
+        "supports",
+        2,
+        "Coastguard",
+    )
     assert evidence.exact == QUOTE
 
 

@@ -27,12 +27,22 @@ def _count(client, django_assert_num_queries):
         assert client.get("/").status_code == 200
 
 
-def test_it_shows_the_home_page_in_a_fixed_number_of_queries(analyst_client, django_assert_num_queries):
+def test_it_shows_the_home_page_in_a_fixed_number_of_queries(
+    analyst_client, django_assert_num_queries
+):
     make_attribution(claim=make_claim(status="contested"))
     _count(analyst_client, django_assert_num_queries)
     for _ in range(4):
         article = make_article()
         make_attribution(article=article, claim=make_claim(status="contested"))
-        attribution_create(article=article, actor=None, claim=None, stance="asserts", quote="The operator denied",
-                           review_state=ReviewState.SUGGESTED, proposed_actor="X", proposed_claim="Y")
+        attribution_create(
+            article=article,
+            actor=None,
+            claim=None,
+            stance="asserts",
+            quote="The operator denied",
+            review_state=ReviewState.SUGGESTED,
+            proposed_actor="X",
+            proposed_claim="Y",
+        )
     _count(analyst_client, django_assert_num_queries)

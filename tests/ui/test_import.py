@@ -10,22 +10,34 @@ STORY = "Ferry sinks off the coast\n\n12 March 2024\n\n" + TEXT
 
 
 def _preview(client, **data):
-    return client.post("/import/", {"step": "preview", "text": "", "url": "", "title": "", "outlet": "", **data})
+    return client.post(
+        "/import/", {"step": "preview", "text": "", "url": "", "title": "", "outlet": "", **data}
+    )
 
 
 def test_it_shows_what_was_detected_before_saving(analyst_client):
     response = _preview(analyst_client, text=STORY, outlet="Coast Times")
     html = response.content.decode()
     assert response.status_code == 200
-    assert "What was found" in html and "Ferry sinks off the coast" in html and "Coast Times" in html
+    assert (
+        "What was found" in html and "Ferry sinks off the coast" in html and "Coast Times" in html
+    )
     assert not Article.objects.exists()
 
 
 def test_it_saves_the_article_and_opens_the_reader(analyst_client, analyst):
     preview = _preview(analyst_client, text=STORY, outlet="Coast Times").context
-    response = analyst_client.post("/import/", {
-        "step": "save", "text": preview["text"], "title": "", "outlet": "Coast Times", "url": "", "published_on": "",
-    })
+    response = analyst_client.post(
+        "/import/",
+        {
+            "step": "save",
+            "text": preview["text"],
+            "title": "",
+            "outlet": "Coast Times",
+            "url": "",
+            "published_on": "",
+        },
+    )
     article = Article.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/articles/{article.pk}/"
     assert article.text == preview["text"] and article.outlet.name == "Coast Times"
@@ -41,7 +53,10 @@ def test_it_says_when_the_text_was_imported_before(analyst_client):
 
 
 def test_it_imports_an_uploaded_html_file_as_plain_text(analyst_client):
-    upload = SimpleUploadedFile("story.html", b"<html><body><h1>Ferry sinks</h1><p>The operator denied it.</p><script>x()</script></body></html>")
+    upload = SimpleUploadedFile(
+        "story.html",
+        b"<html><body><h1>Ferry sinks</h1><p>The operator denied it.</p><script>x()</script></body></html>",
+    )
     response = analyst_client.post("/import/", {"step": "preview", "file": upload})
     assert response.status_code == 200
     assert response.context["text"] == "Ferry sinks\nThe operator denied it."
@@ -56,7 +71,9 @@ def test_it_imports_an_uploaded_html_file_as_plain_text(analyst_client):
     ],
 )
 def test_it_refuses_files_that_are_not_text(analyst_client, name, content, message):
-    response = analyst_client.post("/import/", {"step": "preview", "file": SimpleUploadedFile(name, content)})
+    response = analyst_client.post(
+        "/import/", {"step": "preview", "file": SimpleUploadedFile(name, content)}
+    )
     assert response.status_code == 422
     assert message in response.content.decode()
     assert not Article.objects.exists()

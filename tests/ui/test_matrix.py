@@ -13,11 +13,18 @@ def test_it_shows_asserts_denies_both_and_none_with_links_to_the_passages(analys
     make_attribution(actor=peskov, claim=claim, stance="asserts", article=make_article())
     make_attribution(actor=lavrov, claim=other)
     response = analyst_client.get("/matrix/")
-    grid = {(c.statement, cell["actor"].name): cell["value"] for c, row in response.context["grid"] for cell in row}
+    grid = {
+        (c.statement, cell["actor"].name): cell["value"]
+        for c, row in response.context["grid"]
+        for cell in row
+    }
     assert grid[("Shells were shipped", "Kirby")] == "asserts"
     assert grid[("Shells were shipped", "Peskov")] == "both"
     assert grid[("Shells were shipped", "Lavrov")] == "none"
-    assert f'href="/articles/{asserts.article_id}/#attribution-{asserts.pk}"' in response.content.decode()
+    assert (
+        f'href="/articles/{asserts.article_id}/#attribution-{asserts.pk}"'
+        in response.content.decode()
+    )
 
 
 def test_it_shows_only_the_chosen_claims_and_actors(analyst_client):
@@ -36,7 +43,9 @@ def _count(client, django_assert_num_queries):
         assert client.get("/matrix/").status_code == 200
 
 
-def test_it_draws_the_matrix_in_a_fixed_number_of_queries(analyst_client, django_assert_num_queries):
+def test_it_draws_the_matrix_in_a_fixed_number_of_queries(
+    analyst_client, django_assert_num_queries
+):
     make_attribution()
     _count(analyst_client, django_assert_num_queries)
     for _ in range(6):

@@ -9,27 +9,52 @@ pytestmark = pytest.mark.django_db
 
 def _annotate(article, n: int):
     """n confirmed attributions, n evidence and n suggestions on the article."""
-    sentences = ["the ferry sank after hitting rocks", "The operator denied", "“We followed every rule,”"]
+    sentences = [
+        "the ferry sank after hitting rocks",
+        "The operator denied",
+        "“We followed every rule,”",
+    ]
     for i in range(n):
         quote = sentences[i % 3]
         make_attribution(article=article, quote=quote, stance="denies" if i % 2 else "asserts")
-        evidence_create(article=article, claim=make_claim(), relation="supports", quote=quote, credibility=2)
+        evidence_create(
+            article=article, claim=make_claim(), relation="supports", quote=quote, credibility=2
+        )
         attribution_create(
-            article=article, actor=None, claim=None, stance="asserts", quote=quote,
-            review_state=ReviewState.SUGGESTED, origin="machine", proposed_actor=f"Harbour official {i}",
+            article=article,
+            actor=None,
+            claim=None,
+            stance="asserts",
+            quote=quote,
+            review_state=ReviewState.SUGGESTED,
+            origin="machine",
+            proposed_actor=f"Harbour official {i}",
             proposed_claim="The ferry hit rocks",
         )
 
 
 def test_it_highlights_every_passage_by_kind(analyst_client):
     article = make_article()
-    attribution = make_attribution(article=article, actor=make_actor("Harbour officials"), stance="asserts")
-    evidence = evidence_create(article=article, claim=attribution.claim, relation="contradicts", quote="The operator denied")
+    attribution = make_attribution(
+        article=article, actor=make_actor("Harbour officials"), stance="asserts"
+    )
+    evidence = evidence_create(
+        article=article,
+        claim=attribution.claim,
+        relation="contradicts",
+        quote="The operator denied",
+    )
     response = analyst_client.get(f"/articles/{article.pk}/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert f'<mark id="attribution-{attribution.pk}" class="hl hl-asserts hl-start" data-kind="asserts" data-attribution-id="{attribution.pk}"' in html
-    assert f'id="evidence-{evidence.pk}" class="hl hl-contradicts hl-start" data-kind="contradicts" data-evidence-id="{evidence.pk}"' in html
+    assert (
+        f'<mark id="attribution-{attribution.pk}" class="hl hl-asserts hl-start" data-kind="asserts" data-attribution-id="{attribution.pk}"'
+        in html
+    )
+    assert (
+        f'id="evidence-{evidence.pk}" class="hl hl-contradicts hl-start" data-kind="contradicts" data-evidence-id="{evidence.pk}"'
+        in html
+    )
     assert "Harbour officials asserts: " in html
 
 
@@ -56,7 +81,9 @@ def test_it_dims_repeated_blocks_and_page_furniture(analyst_client, seeded):
 
 def test_it_shows_the_suggestion_queue_empty_until_there_are_suggestions(analyst_client):
     article = make_article()
-    assert b"No suggestions for this article" in analyst_client.get(f"/articles/{article.pk}/").content
+    assert (
+        b"No suggestions for this article" in analyst_client.get(f"/articles/{article.pk}/").content
+    )
     _annotate(article, 1)
     html = analyst_client.get(f"/articles/{article.pk}/").content.decode()
     assert "Harbour official 0" in html and "new actor" in html
@@ -66,17 +93,21 @@ def test_it_shows_the_suggestion_queue_empty_until_there_are_suggestions(analyst
 def test_it_opens_the_side_panel_for_a_selection(analyst_client):
     article = make_article()
     start = TEXT.index("The operator")
-    response = analyst_client.get(f"/articles/{article.pk}/?start={start}&end={start + 12}", headers={"HX-Request": "true"})
+    response = analyst_client.get(
+        f"/articles/{article.pk}/?start={start}&end={start + 12}", headers={"HX-Request": "true"}
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert html.lstrip().startswith('<section id="panel"')
-    assert "<blockquote class=\"selection-quote\">The operator</blockquote>" in html
+    assert '<blockquote class="selection-quote">The operator</blockquote>' in html
     assert 'name="quote" value="The operator"' in html
 
 
 def test_it_says_when_a_selection_is_outside_the_article(analyst_client):
     article = make_article()
-    response = analyst_client.get(f"/articles/{article.pk}/?start=5&end=99999", headers={"HX-Request": "true"})
+    response = analyst_client.get(
+        f"/articles/{article.pk}/?start=5&end=99999", headers={"HX-Request": "true"}
+    )
     assert response.status_code == 200
     assert b"outside the article" in response.content
 
@@ -86,7 +117,7 @@ def test_it_shows_a_viewer_no_write_controls(viewer_client):
     _annotate(article, 1)
     html = viewer_client.get(f"/articles/{article.pk}/").content.decode()
     assert 'data-selectable="true"' not in html
-    assert "<form method=\"post\" action=\"/suggestions/" not in html
+    assert '<form method="post" action="/suggestions/' not in html
     assert "Harbour official 0" in html
 
 
@@ -102,7 +133,9 @@ def _count(client, article, django_assert_num_queries, n):
         assert client.get(f"/articles/{article.pk}/").status_code == 200
 
 
-def test_it_reads_the_article_in_a_fixed_number_of_queries(analyst_client, django_assert_num_queries):
+def test_it_reads_the_article_in_a_fixed_number_of_queries(
+    analyst_client, django_assert_num_queries
+):
     article = make_article()
     _annotate(article, 1)
     _count(analyst_client, article, django_assert_num_queries, 9)

@@ -18,12 +18,14 @@ def test_it_finds_articles_claims_and_actors_by_alias(analyst_client):
 
 def test_it_returns_only_the_results_for_htmx(analyst_client):
     make_claim("Ferries sink")
-    response = analyst_client.get("/search/?q=ferries", headers={"HX-Request": "true", "HX-Target": "search-results"})
+    response = analyst_client.get(
+        "/search/?q=ferries", headers={"HX-Request": "true", "HX-Target": "search-results"}
+    )
     assert response.content.decode().lstrip().startswith('<div id="search-results"')
 
 
 def test_it_escapes_the_query(analyst_client):
-    html = analyst_client.get('/search/?q=<script>x</script>').content.decode()
+    html = analyst_client.get("/search/?q=<script>x</script>").content.decode()
     assert "<script>x</script>" not in html
 
 

@@ -8,15 +8,29 @@ pytestmark = pytest.mark.django_db
 
 
 def _suggestion(article=None, **kwargs):
-    kwargs = {"actor": None, "claim": None, "proposed_actor": "Harbour master", "proposed_claim": "The ferry hit rocks", **kwargs}
+    kwargs = {
+        "actor": None,
+        "claim": None,
+        "proposed_actor": "Harbour master",
+        "proposed_claim": "The ferry hit rocks",
+        **kwargs,
+    }
     return attribution_create(
-        article=article or make_article(), stance="asserts", quote="the ferry sank after hitting rocks",
-        review_state=ReviewState.SUGGESTED, origin="machine", **kwargs,
+        article=article or make_article(),
+        stance="asserts",
+        quote="the ferry sank after hitting rocks",
+        review_state=ReviewState.SUGGESTED,
+        origin="machine",
+        **kwargs,
     )
 
 
 def _review(client, suggestion, decision, version=None, htmx=True, **data):
-    payload = {"decision": decision, "version": suggestion.version if version is None else version, **data}
+    payload = {
+        "decision": decision,
+        "version": suggestion.version if version is None else version,
+        **data,
+    }
     headers = {"HX-Request": "true", "HX-Target": "workspace"} if htmx else {}
     return client.post(f"/suggestions/{suggestion.pk}/review/", payload, headers=headers)
 
@@ -27,7 +41,10 @@ def test_it_confirms_a_suggestion_creating_the_actor_and_claim_it_names(analyst_
     suggestion.refresh_from_db()
     assert response.status_code == 200
     assert suggestion.review_state == "confirmed" and suggestion.reviewed_by == analyst
-    assert suggestion.actor.name == "Harbour master" and suggestion.claim.statement == "The ferry hit rocks"
+    assert (
+        suggestion.actor.name == "Harbour master"
+        and suggestion.claim.statement == "The ferry hit rocks"
+    )
     html = response.content.decode()
     assert f'id="attribution-{suggestion.pk}"' in html and "No suggestions for this article" in html
 
@@ -45,19 +62,32 @@ def test_it_confirms_with_the_analysts_edits(analyst_client):
     claim = make_claim("The operator ignored warnings")
     suggestion = _suggestion()
     response = _review(
-        analyst_client, suggestion, "confirmed", edit="1", actor_id="", actor_name="Port authority",
-        stance="denies", claim_id=claim.pk, claim_statement=claim.statement, said_on="2024-03-05",
+        analyst_client,
+        suggestion,
+        "confirmed",
+        edit="1",
+        actor_id="",
+        actor_name="Port authority",
+        stance="denies",
+        claim_id=claim.pk,
+        claim_statement=claim.statement,
+        said_on="2024-03-05",
     )
     suggestion.refresh_from_db()
     assert response.status_code == 200
-    assert (suggestion.actor.name, suggestion.stance, suggestion.claim, str(suggestion.said_on)) == (
-        "Port authority", "denies", claim, "2024-03-05"
-    )
+    assert (
+        suggestion.actor.name,
+        suggestion.stance,
+        suggestion.claim,
+        str(suggestion.said_on),
+    ) == ("Port authority", "denies", claim, "2024-03-05")
 
 
 def test_it_shows_the_edit_form_in_the_queue(analyst_client):
     suggestion = _suggestion()
-    response = analyst_client.get(f"/articles/{suggestion.article_id}/?edit={suggestion.pk}", headers={"HX-Request": "true"})
+    response = analyst_client.get(
+        f"/articles/{suggestion.article_id}/?edit={suggestion.pk}", headers={"HX-Request": "true"}
+    )
     html = response.content.decode()
     assert html.lstrip().startswith('<section id="queue"')
     assert 'value="Harbour master"' in html and "Confirm with edits" in html
@@ -65,12 +95,24 @@ def test_it_shows_the_edit_form_in_the_queue(analyst_client):
 
 def test_it_explains_bad_edits_and_saves_nothing(analyst_client):
     suggestion = _suggestion()
-    response = _review(analyst_client, suggestion, "confirmed", edit="1", actor_id="424242", actor_name="x",
-                       stance="asserts", claim_id="", claim_statement="")
+    response = _review(
+        analyst_client,
+        suggestion,
+        "confirmed",
+        edit="1",
+        actor_id="424242",
+        actor_name="x",
+        stance="asserts",
+        claim_id="",
+        claim_statement="",
+    )
     suggestion.refresh_from_db()
     assert response.status_code == 422
     html = response.content.decode()
-    assert "The actor chosen (#424242) no longer exists" in html and "Choose or type the claim." in html
+    assert (
+        "The actor chosen (#424242) no longer exists" in html
+        and "Choose or type the claim." in html
+    )
     assert suggestion.review_state == "suggested" and suggestion.version == 1
 
 
@@ -86,7 +128,9 @@ def test_it_tells_of_a_stale_review_with_both_versions_and_saves_nothing(analyst
 
 def test_it_refuses_a_review_without_a_decision_or_version(analyst_client):
     suggestion = _suggestion()
-    response = analyst_client.post(f"/suggestions/{suggestion.pk}/review/", {"decision": "confirmed"})
+    response = analyst_client.post(
+        f"/suggestions/{suggestion.pk}/review/", {"decision": "confirmed"}
+    )
     assert response.status_code == 422
     assert Attribution.objects.get().review_state == "suggested"
 
