@@ -5,11 +5,6 @@ from pathlib import Path
 
 import pytest
 
-# Playwright's sync API runs an asyncio event loop in the test thread, and Django refuses ORM
-# calls from a thread with a running loop. The loop is Playwright's, not Django's, so the
-# access is safe here.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 CHROMIUM_ARGS = [
@@ -33,20 +28,29 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
-@pytest.fixture(scope="session")
+# Module scope: the event loop stops when the browser tests end, before other tests use the ORM.
+@pytest.fixture(scope="module")
 def browser():
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
+    # Playwright's sync API runs an asyncio event loop in the test thread, and Django refuses ORM
+    # calls from a thread with a running loop. The loop is Playwright's, not Django's, so the
+    # access is safe while it runs. Set only for this module's lifetime: other tests, and
+    # `check --deploy` run in a subprocess, must not inherit it.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(
+                executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+            )
+            yield chromium
+            chromium.close()
+    finally:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 @pytest.fixture(autouse=True)
-def roles(transactional_db):
+def roles(browser, transactional_db):
     """The role groups. A live-server test flushes the database afterwards, which removes the
     groups the data migration made, so each test makes them again."""
     from django.contrib.auth.models import Group, Permission
@@ -68,8 +72,15 @@ def page(browser, live_server):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server.url)
     context.set_default_timeout(10_000)
     page = context.new_page()
+    blocked: list[str] = []
+    page.on(
+        "console", lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None
+    )
+    page.on("pageerror", lambda exc: blocked.append(str(exc)))
     yield page
     context.close()
+    # Every script is a static file and htmx is configured by a meta tag, so the policy never fires.
+    assert not blocked, blocked
 
 
 def log_in(page, user) -> None:
