@@ -1,16 +1,449 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Max, Min, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
 
 from articles.models import Article
-from claims.models import Claim, ClaimStatus
+from claims.forms import CHOICES_LIMIT, ClaimFilterForm, ClaimStatusForm
+from claims.models import (
+    Actor,
+    ActorAlias,
+    Attribution,
+    Claim,
+    ClaimRelation,
+    ClaimStatus,
+    Evidence,
+    Relation,
+    ReviewState,
+    Stance,
+)
+from claims.search import actors_matching, articles_matching, claims_matching
+from claims.services import StaleVersion, claim_set_status
+
+PER_STANCE = 50
+PAGE_SIZE = 25
+MATRIX_CLAIMS, MATRIX_ACTORS, LINKS_PER_CELL = 12, 10, 5
+CONFIRMED = Q(review_state=ReviewState.CONFIRMED)
 
 
+def _when():
+    """The date a statement was made, else the article's publication date."""
+    return Coalesce("said_on", "article__published_on")
+
+
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    recent_articles = Article.objects.with_outlet().order_by("-created_at", "-id")[:10]
-    contested = Claim.objects.filter(status=ClaimStatus.CONTESTED).order_by("-updated_at")[:10]
+    recent_articles = (
+        Article.objects.with_outlet().defer("text").order_by("-created_at", "-id")[:10]
+    )
+    contested = (
+        Claim.objects.filter(status=ClaimStatus.CONTESTED)
+        .annotate(
+            asserts=Count(
+                "attributions",
+                filter=Q(
+                    attributions__review_state=ReviewState.CONFIRMED,
+                    attributions__stance=Stance.ASSERTS,
+                ),
+            ),
+            denies=Count(
+                "attributions",
+                filter=Q(
+                    attributions__review_state=ReviewState.CONFIRMED,
+                    attributions__stance=Stance.DENIES,
+                ),
+            ),
+        )
+        .order_by("-updated_at")[:10]
+    )
     recent_claims = Claim.objects.order_by("-updated_at")[:10]
+    pending = (
+        Attribution.objects.suggested()
+        .filter(article=OuterRef("pk"))
+        .values("article")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    to_review = (
+        Article.objects.defer("text")
+        .annotate(pending=Subquery(pending))
+        .filter(pending__gt=0)
+        .order_by("-created_at", "-id")[:5]
+    )
     return render(
         request,
         "claims/home.html",
-        {"recent_articles": recent_articles, "contested": contested, "recent_claims": recent_claims},
+        {
+            "recent_articles": recent_articles,
+            "contested": contested,
+            "recent_claims": recent_claims,
+            "to_review": to_review,
+        },
     )
+
+
+def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
+    claim = get_object_or_404(Claim, pk=claim_id)
+    if claim.merged_into_id:
+        # A merged claim's links keep working: they lead to the claim it became part of.
+        return redirect("claim", claim.merged_into_id)
+    return render(request, "claims/claim.html", _claim_context(claim))
+
+
+def _claim_context(claim: Claim, **extra) -> dict:
+    """Fourteen queries, however many stances and evidence the claim has (lists capped at 50)."""
+    stances = (
+        Attribution.objects.filter(claim=claim)
+        .confirmed()
+        .select_related("actor", "article__outlet", "via")
+        .defer("article__text")
+        .annotate(when=_when())
+    )
+    counts = Attribution.objects.filter(claim=claim).aggregate(
+        asserts=Count("pk", filter=CONFIRMED & Q(stance=Stance.ASSERTS)),
+        denies=Count("pk", filter=CONFIRMED & Q(stance=Stance.DENIES)),
+        suggested=Count("pk", filter=Q(review_state=ReviewState.SUGGESTED)),
+    )
+    evidence = (
+        Evidence.objects.filter(claim=claim)
+        .select_related("source", "article__outlet")
+        .defer("article__text")
+        .order_by("credibility", "pk")
+    )
+    evidence_counts = Evidence.objects.filter(claim=claim).aggregate(
+        supports=Count("pk", filter=Q(relation=Relation.SUPPORTS)),
+        contradicts=Count("pk", filter=Q(relation=Relation.CONTRADICTS)),
+    )
+    by_date = [F("when").asc(nulls_last=True), "pk"]
+    related = [
+        (r.get_kind_display().lower(), r.to_claim)
+        if r.from_claim_id == claim.pk
+        else (f"{r.get_kind_display().lower()} (from)", r.from_claim)
+        for r in ClaimRelation.objects.filter(
+            Q(from_claim=claim) | Q(to_claim=claim)
+        ).select_related("from_claim", "to_claim")[:50]
+    ]
+    context = {
+        "claim": claim,
+        "counts": counts,
+        "asserted": list(stances.filter(stance=Stance.ASSERTS).order_by(*by_date)[:PER_STANCE]),
+        "denied": list(stances.filter(stance=Stance.DENIES).order_by(*by_date)[:PER_STANCE]),
+        "evidence_counts": evidence_counts,
+        "supporting": list(evidence.filter(relation=Relation.SUPPORTS)[:PER_STANCE]),
+        "contradicting": list(evidence.filter(relation=Relation.CONTRADICTS)[:PER_STANCE]),
+        "timeline": list(stances.order_by(*by_date)[: PER_STANCE * 2]),
+        "related": related,
+        "history": list(
+            claim.history.select_related("history_user").order_by("-history_date")[:20]
+        ),
+        "suggested_status": ClaimStatus(claim.suggested_status()),
+        "status_form": ClaimStatusForm(initial={"status": claim.status, "version": claim.version}),
+        "per_stance": PER_STANCE,
+    }
+    context.update(extra)
+    return context
+
+
+@require_POST
+def claim_status(request: HttpRequest, claim_id: int) -> HttpResponse:
+    if not request.user.has_perm("claims.set_claim_status"):
+        raise PermissionDenied("Only a curator sets a claim's status.")
+    claim = get_object_or_404(Claim, pk=claim_id)
+    form = ClaimStatusForm(request.POST)
+    status = 200
+    if form.is_valid():
+        try:
+            claim = claim_set_status(
+                claim=claim,
+                status=form.cleaned_data["status"],
+                user=request.user,
+                expected_version=form.cleaned_data["version"],
+            )
+        except StaleVersion as exc:
+            form.add_error(
+                None,
+                f"Someone else changed this claim while you were looking at it (you had version "
+                f"{form.cleaned_data['version']}; it is now version {exc.current.version}, status "
+                f"“{exc.current.get_status_display()}”). Nothing was saved; choose again.",
+            )
+            claim = exc.current
+            status = 409
+        except ValidationError as exc:
+            form.add_error("status", exc.messages)
+            status = 422
+        else:
+            messages.success(request, f"Status set to {claim.get_status_display()}.")
+            if not request.htmx:
+                return redirect(claim.get_absolute_url())
+            form = ClaimStatusForm(initial={"status": claim.status, "version": claim.version})
+    else:
+        status = 422
+    if request.htmx:
+        # The status box alone; a conflict still swaps in (htmx is told 200) so the message shows.
+        return render(
+            request,
+            "claims/claim.html#status",
+            {
+                "claim": claim,
+                "status_form": form,
+                "suggested_status": ClaimStatus(claim.suggested_status()),
+            },
+        )
+    return render(
+        request, "claims/claim.html", _claim_context(claim, status_form=form), status=status
+    )
+
+
+def actor_detail(request: HttpRequest, actor_id: int) -> HttpResponse:
+    actor = get_object_or_404(
+        Actor.objects.select_related("affiliation__affiliation__affiliation"), pk=actor_id
+    )
+    stances = Attribution.objects.filter(actor=actor).confirmed()
+    by_claim = list(
+        stances.values("claim_id", "claim__statement", "claim__status")
+        .annotate(
+            asserts=Count("pk", filter=Q(stance=Stance.ASSERTS)),
+            denies=Count("pk", filter=Q(stance=Stance.DENIES)),
+            first=Min(_when()),
+            last=Max(_when()),
+        )
+        .order_by("claim__statement")[:PER_STANCE]
+    )
+    totals = stances.aggregate(stances=Count("pk"), claims=Count("claim", distinct=True))
+    timeline = list(
+        stances.select_related("claim", "article__outlet", "via")
+        .defer("article__text")
+        .annotate(when=_when())
+        .order_by(F("when").asc(nulls_last=True), "pk")[:PER_STANCE]
+    )
+    for row in by_claim:
+        row["stance"] = (
+            "both"
+            if row["asserts"] and row["denies"]
+            else ("asserts" if row["asserts"] else "denies")
+        )
+    return render(
+        request,
+        "claims/actor.html",
+        {
+            "actor": actor,
+            "chain": actor.affiliation_chain(),
+            "aliases": list(actor.aliases.all()),
+            "members": list(actor.members.all()[:PER_STANCE]),
+            "by_claim": by_claim,
+            "totals": totals,
+            "timeline": timeline,
+            "evidence": list(
+                Evidence.objects.filter(source=actor)
+                .select_related("claim", "article")
+                .defer("article__text")[:20]
+            ),
+            "per_stance": PER_STANCE,
+        },
+    )
+
+
+def claims_list(request: HttpRequest) -> HttpResponse:
+    form = ClaimFilterForm(request.GET or None)
+    claims = Claim.objects.current()
+    data = form.cleaned_data if form.is_valid() else {}
+    stances = Attribution.objects.confirmed()
+    narrowed = False
+    if data.get("actor"):
+        stances, narrowed = stances.filter(actor_id=data["actor"]), True
+    if data.get("stance"):
+        stances, narrowed = stances.filter(stance=data["stance"]), True
+    if data.get("outlet"):
+        stances, narrowed = stances.filter(article__outlet_id=data["outlet"]), True
+    if data.get("date_from") or data.get("date_to"):
+        stances = stances.annotate(when=_when())
+        if data.get("date_from"):
+            stances = stances.filter(when__gte=data["date_from"])
+        if data.get("date_to"):
+            stances = stances.filter(when__lte=data["date_to"])
+        narrowed = True
+    if narrowed:
+        claims = claims.filter(pk__in=stances.values("claim_id"))
+    if data.get("status"):
+        claims = claims.filter(status=data["status"])
+    q = (data.get("q") or "").strip()
+    claims = claims_matching(q, claims) if q else claims.order_by("statement", "pk")
+    claims = claims.annotate(
+        asserts=Count(
+            "attributions",
+            filter=Q(
+                attributions__review_state=ReviewState.CONFIRMED,
+                attributions__stance=Stance.ASSERTS,
+            ),
+        ),
+        denies=Count(
+            "attributions",
+            filter=Q(
+                attributions__review_state=ReviewState.CONFIRMED, attributions__stance=Stance.DENIES
+            ),
+        ),
+    )
+    page = Paginator(claims, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "filtered": bool(data and any(data.values())),
+    }
+    if request.htmx and request.htmx.target == "claim-results":
+        return render(request, "claims/list.html#results", context)
+    return render(request, "claims/list.html", context)
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "").strip()[:200]
+    context: dict = {"q": q}
+    if q:
+        context.update(
+            articles=list(articles_matching(q)[:20]),
+            claims=list(claims_matching(q, Claim.objects.current())[:20]),
+            actors=list(actors_matching(q)[:20]),
+        )
+    if request.htmx and request.htmx.target == "search-results":
+        return render(request, "claims/search.html#results", context)
+    return render(request, "claims/search.html", context)
+
+
+def _ids(request: HttpRequest, name: str) -> list[int]:
+    return [int(v) for v in request.GET.getlist(name) if v.isdigit()][:50]
+
+
+@require_GET
+def matrix(request: HttpRequest) -> HttpResponse:
+    """Claims by actors. Without a choice: the most-discussed claims and the actors most heard on them."""
+    claim_ids, actor_ids = _ids(request, "claim"), _ids(request, "actor")
+    confirmed = Q(attributions__review_state=ReviewState.CONFIRMED)
+    if claim_ids:
+        claims = list(Claim.objects.current().filter(pk__in=claim_ids))
+    else:
+        claims = list(
+            Claim.objects.current()
+            .annotate(n=Count("attributions", filter=confirmed))
+            .filter(n__gt=0)
+            .order_by("-n", "statement")[:MATRIX_CLAIMS]
+        )
+    if actor_ids:
+        actors = list(Actor.objects.filter(pk__in=actor_ids))
+    else:
+        on_claims = Q(attributions__claim__in=[c.pk for c in claims])
+        actors = list(
+            Actor.objects.annotate(n=Count("attributions", filter=confirmed & on_claims))
+            .filter(n__gt=0)
+            .order_by("-n", "name")[:MATRIX_ACTORS]
+        )
+    cells: dict[tuple[int, int], dict] = {}
+    rows = (
+        Attribution.objects.confirmed()
+        .filter(claim__in=[c.pk for c in claims], actor__in=[a.pk for a in actors])
+        .values_list("pk", "claim_id", "actor_id", "stance", "article_id")
+        .order_by("pk")
+    )
+    for pk, claim_id, actor_id, stance, article_id in rows:
+        cell = cells.setdefault((claim_id, actor_id), {"stances": set(), "links": [], "more": 0})
+        cell["stances"].add(stance)
+        if len(cell["links"]) < LINKS_PER_CELL:
+            cell["links"].append({"pk": pk, "article_id": article_id, "stance": stance})
+        else:
+            cell["more"] += 1
+    grid = []
+    for claim in claims:
+        row = []
+        for actor in actors:
+            cell = cells.get((claim.pk, actor.pk))
+            if cell is None:
+                row.append({"actor": actor, "value": "none"})
+                continue
+            value = "both" if len(cell["stances"]) == 2 else next(iter(cell["stances"]))
+            row.append({"actor": actor, "value": value, **cell})
+        grid.append((claim, row))
+    return render(
+        request,
+        "claims/matrix.html",
+        {
+            "claims": claims,
+            "actors": actors,
+            "grid": grid,
+            "chosen_claims": {c.pk for c in claims},
+            "chosen_actors": {a.pk for a in actors},
+            "claim_choices": Claim.objects.current().only("pk", "statement")[:CHOICES_LIMIT],
+            "actor_choices": Actor.objects.only("pk", "name")[:CHOICES_LIMIT],
+        },
+    )
+
+
+@require_GET
+def actor_options(request: HttpRequest) -> HttpResponse:
+    """Autocomplete: actors whose name or an alias contains what was typed (two queries)."""
+    q = _typed(request, "actor_name", "source_name")
+    actors = []
+    if q:
+        alias_of = ActorAlias.objects.filter(name__icontains=q).values("actor_id")
+        actors = list(
+            Actor.objects.filter(Q(name__icontains=q) | Q(pk__in=alias_of))
+            .prefetch_related("aliases")
+            .order_by("name")[:8]
+        )
+    exact = any(
+        a.name.lower() == q.lower() or any(x.name.lower() == q.lower() for x in a.aliases.all())
+        for a in actors
+    )
+    return render(
+        request,
+        "claims/_options.html",
+        {
+            "q": q,
+            "options": [
+                {
+                    "id": a.pk,
+                    "name": a.name,
+                    "detail": ", ".join([x.name for x in a.aliases.all()][:4]) or a.role,
+                }
+                for a in actors
+            ],
+            "exact": exact,
+            "noun": "actor",
+        },
+    )
+
+
+@require_GET
+def claim_options(request: HttpRequest) -> HttpResponse:
+    q = _typed(request, "claim_statement")
+    claims = (
+        list(Claim.objects.current().filter(statement__icontains=q).order_by("statement")[:8])
+        if q
+        else []
+    )
+    exact = any(c.statement.lower() == q.lower() for c in claims)
+    return render(
+        request,
+        "claims/_options.html",
+        {
+            "q": q,
+            "options": [
+                {"id": c.pk, "name": c.statement, "detail": c.get_status_display()} for c in claims
+            ],
+            "exact": exact,
+            "noun": "claim",
+        },
+    )
+
+
+def _typed(request: HttpRequest, *names: str) -> str:
+    for name in ("q", *names):
+        value = " ".join(request.GET.get(name, "").split())
+        if value:
+            return value[:200]
+    return ""

@@ -2,13 +2,40 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from articles import views as article_views
 from claims import views as claim_views
 from config import views
 
 urlpatterns = [
     path("", claim_views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Pages analysts share by URL (DESIGN.md).
+    path("articles/<int:article_id>/", article_views.reader, name="reader"),
+    path(
+        "articles/<int:article_id>/attributions/",
+        article_views.attribution_new,
+        name="attribution-new",
+    ),
+    path("articles/<int:article_id>/evidence/", article_views.evidence_new, name="evidence-new"),
+    path(
+        "suggestions/<int:attribution_id>/review/",
+        article_views.suggestion_review,
+        name="suggestion-review",
+    ),
+    path("import/", article_views.import_article, name="import"),
+    path("claims/", claim_views.claims_list, name="claims"),
+    path("claims/options/", claim_views.claim_options, name="claim-options"),
+    path("claims/<int:claim_id>/", claim_views.claim_detail, name="claim"),
+    path("claims/<int:claim_id>/status/", claim_views.claim_status, name="claim-status"),
+    path("actors/options/", claim_views.actor_options, name="actor-options"),
+    path("actors/<int:actor_id>/", claim_views.actor_detail, name="actor"),
+    path("search/", claim_views.search, name="search"),
+    path("matrix/", claim_views.matrix, name="matrix"),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,166 @@
+from django import forms
+from django.core.exceptions import ValidationError
+
+from articles.models import Outlet
+from claims.models import Actor, Claim, ClaimStatus, Credibility, Relation, Stance
+
+
+class PassageForm(forms.Form):
+    """The selected span: offsets computed in the browser, re-checked against the stored text."""
+
+    start = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    end = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    quote = forms.CharField(required=False, strip=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, article=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.article = article
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start is None or end is None or self.article is None:
+            return data
+        length = len(self.article.text)
+        if not start < end <= length:
+            raise ValidationError(
+                f"The selection {start}–{end} is outside the article's text (0–{length}); select the passage again."
+            )
+        quote = data.get("quote")
+        if quote and self.article.text[start:end] != quote:
+            raise ValidationError(
+                "The selection no longer matches the article's text; select the passage again."
+            )
+        return data
+
+
+def _pick(model, pk, name: str, label: str, *, required: bool):
+    """An existing record by id, or None (the name will create one); errors say which."""
+    if pk:
+        obj = model.objects.filter(pk=pk).first()
+        if obj is None:
+            raise ValidationError(
+                f"The {label} chosen (#{pk}) no longer exists; choose it again or type a new name."
+            )
+        return obj
+    if required and not " ".join((name or "").split()):
+        raise ValidationError(f"Choose or type the {label}.")
+    return None
+
+
+class ActorClaimMixin:
+    """`actor_id`/`actor_name` and `claim_id`/`claim_statement`: chosen from the list or typed new."""
+
+    def _resolve_actor(self, data, *, prefix="actor", label="actor", required=True):
+        try:
+            data[prefix] = _pick(
+                Actor,
+                data.get(f"{prefix}_id"),
+                data.get(f"{prefix}_name"),
+                label,
+                required=required,
+            )
+        except ValidationError as exc:
+            self.add_error(f"{prefix}_name", exc)
+
+    def _resolve_claim(self, data, *, required=True):
+        try:
+            data["claim"] = _pick(
+                Claim, data.get("claim_id"), data.get("claim_statement"), "claim", required=required
+            )
+        except ValidationError as exc:
+            self.add_error("claim_statement", exc)
+
+
+class AttributionForm(ActorClaimMixin, PassageForm):
+    actor_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    actor_name = forms.CharField(required=False, max_length=200, label="Actor")
+    stance = forms.ChoiceField(
+        choices=Stance.choices, widget=forms.RadioSelect, initial=Stance.ASSERTS
+    )
+    claim_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    claim_statement = forms.CharField(required=False, max_length=1000, label="Claim")
+    said_on = forms.DateField(
+        required=False, label="Said on", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    is_direct_quote = forms.BooleanField(required=False, label="Direct quote")
+
+    def clean(self):
+        data = super().clean()
+        self._resolve_actor(data)
+        self._resolve_claim(data)
+        return data
+
+
+class EvidenceForm(ActorClaimMixin, PassageForm):
+    claim_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    claim_statement = forms.CharField(required=False, max_length=1000, label="Claim")
+    relation = forms.ChoiceField(
+        choices=Relation.choices, widget=forms.RadioSelect, initial=Relation.SUPPORTS
+    )
+    credibility = forms.TypedChoiceField(
+        choices=Credibility.choices,
+        coerce=int,
+        initial=Credibility.CANNOT_JUDGE,
+        label="Credibility",
+    )
+    source_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    source_name = forms.CharField(required=False, max_length=200, label="Source (optional)")
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean(self):
+        data = super().clean()
+        self._resolve_claim(data)
+        self._resolve_actor(data, prefix="source", label="source", required=False)
+        return data
+
+
+class SuggestionEditForm(ActorClaimMixin, forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    actor_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    actor_name = forms.CharField(required=False, max_length=200, label="Actor")
+    stance = forms.ChoiceField(choices=Stance.choices, widget=forms.RadioSelect)
+    claim_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    claim_statement = forms.CharField(required=False, max_length=1000, label="Claim")
+    said_on = forms.DateField(
+        required=False, label="Said on", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self):
+        data = super().clean()
+        self._resolve_actor(data)
+        self._resolve_claim(data)
+        return data
+
+
+class ClaimStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=ClaimStatus.choices)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+# Choice lists are bounded so a page never renders an unbounded list.
+CHOICES_LIMIT = 300
+
+
+class ClaimFilterForm(forms.Form):
+    q = forms.CharField(required=False, label="Search claims")
+    status = forms.ChoiceField(required=False, choices=[("", "Any status"), *ClaimStatus.choices])
+    actor = forms.IntegerField(required=False, widget=forms.Select)
+    stance = forms.ChoiceField(required=False, choices=[("", "Any stance"), *Stance.choices])
+    outlet = forms.IntegerField(required=False, widget=forms.Select)
+    date_from = forms.DateField(
+        required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # One query each, bounded. Ids beyond the list still filter (shared links keep working).
+        self.fields["actor"].widget.choices = [("", "Any actor")] + [
+            (a.pk, a.name) for a in Actor.objects.only("pk", "name")[:CHOICES_LIMIT]
+        ]
+        self.fields["outlet"].widget.choices = [("", "Any outlet")] + [
+            (o.pk, o.name) for o in Outlet.objects.only("pk", "name")[:CHOICES_LIMIT]
+        ]

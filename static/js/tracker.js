@@ -1,0 +1,205 @@
+/* Claim tracker: progressive enhancement for the reader and the forms.
+   Everything here is optional: links and forms work without it. No inline scripts (CSP). */
+(function () {
+  "use strict";
+
+  function codePoints(s) { return Array.from(s).length; }
+
+  // ---- Selection -> passage offsets ------------------------------------------------------
+  // The article's text nodes concatenate to exactly the stored text, so the text before the
+  // selection (a DOM Range from the container's start) gives the offset. Offsets count code
+  // points, as Python does.
+  function selectionOffsets(container) {
+    var sel = window.getSelection();
+    if (!sel || sel.rangeCount === 0 || sel.isCollapsed) return null;
+    var range = sel.getRangeAt(0);
+    if (!container.contains(range.startContainer) || !container.contains(range.endContainer)) return null;
+    var before = document.createRange();
+    before.setStart(container, 0);
+    before.setEnd(range.startContainer, range.startOffset);
+    var selected = range.toString();
+    var start = codePoints(before.toString());
+    var end = start + codePoints(selected);
+    var lead = codePoints(selected.match(/^\s*/)[0]);
+    var trail = codePoints(selected.match(/\s*$/)[0]);
+    start += lead; end -= trail;
+    if (end <= start) return null;
+    return { start: start, end: end };
+  }
+
+  var lastSelection = "";
+  function onSelect() {
+    var container = document.getElementById("article-text");
+    if (!container || container.dataset.selectable !== "true" || !window.htmx) return;
+    var offsets = selectionOffsets(container);
+    if (!offsets) return;
+    var key = offsets.start + "-" + offsets.end;
+    if (key === lastSelection) return;
+    lastSelection = key;
+    var url = container.dataset.panelUrl + "?start=" + offsets.start + "&end=" + offsets.end;
+    htmx.ajax("GET", url, { target: "#panel", swap: "outerHTML" });
+  }
+  document.addEventListener("mouseup", function (e) {
+    if (e.target.closest && e.target.closest("#article-text")) setTimeout(onSelect, 10);
+  });
+  document.addEventListener("keyup", function (e) {
+    if (e.shiftKey && e.target.closest && e.target.closest("#article-text")) onSelect();
+  });
+
+  // ---- Tooltips on highlights (hover and keyboard focus) -------------------------------
+  function tip() { return document.getElementById("mark-tip"); }
+  function showTip(mark) {
+    var t = tip();
+    if (!t) return;
+    var labels = [];
+    for (var m = mark; m && m.id !== "article-text"; m = m.parentElement) {
+      if (m.tagName === "MARK" && m.dataset.label) labels.push(m.dataset.label);
+    }
+    t.textContent = "";
+    labels.forEach(function (label) {
+      var p = document.createElement("p");
+      p.textContent = label;
+      t.appendChild(p);
+    });
+    t.hidden = false;
+    var r = mark.getBoundingClientRect();
+    var top = window.scrollY + r.bottom + 6;
+    var left = Math.max(8, Math.min(window.scrollX + r.left, window.scrollX + document.documentElement.clientWidth - t.offsetWidth - 8));
+    t.style.top = top + "px";
+    t.style.left = left + "px";
+  }
+  function hideTip() { var t = tip(); if (t) t.hidden = true; }
+  document.addEventListener("mouseover", function (e) {
+    var mark = e.target.closest && e.target.closest("mark[data-label]");
+    if (mark) showTip(mark); else if (!(e.target.closest && e.target.closest("#mark-tip"))) hideTip();
+  });
+  document.addEventListener("focusin", function (e) {
+    var mark = e.target.closest && e.target.closest("mark[data-label]");
+    if (mark) showTip(mark); else hideTip();
+  });
+
+  // ---- Choosing an actor or claim from the typed list, or creating one -----------------
+  function pickState(pick, id, name) {
+    var noun = pick.dataset.pick;
+    var state = pick.querySelector(".pick-state");
+    if (!state) return;
+    state.textContent = id ? "Existing " + noun + " chosen." : (name ? "A new " + noun + " “" + name + "” will be created." : "");
+  }
+  function closeOptions(pick) {
+    var options = pick.querySelector(".options");
+    if (options) options.textContent = "";
+    var input = pick.querySelector("input[type=text]");
+    if (input) input.setAttribute("aria-expanded", "false");
+  }
+  document.addEventListener("click", function (e) {
+    var option = e.target.closest && e.target.closest(".option");
+    if (option) {
+      var pick = option.closest(".pick");
+      pick.querySelector("input[type=hidden]").value = option.dataset.id;
+      var input = pick.querySelector("input[type=text]");
+      input.value = option.dataset.name;
+      pickState(pick, option.dataset.id, option.dataset.name);
+      closeOptions(pick);
+      return;
+    }
+    document.querySelectorAll(".pick").forEach(function (pick) {
+      if (!pick.contains(e.target)) closeOptions(pick);
+    });
+  });
+  document.addEventListener("input", function (e) {
+    var pick = e.target.closest && e.target.closest(".pick");
+    if (pick && e.target.type === "text") {
+      // Typing again forgets the earlier choice; the server matches the name or creates it.
+      pick.querySelector("input[type=hidden]").value = "";
+      pickState(pick, "", e.target.value.trim());
+    }
+  });
+  document.addEventListener("keydown", function (e) {
+    var pick = e.target.closest && e.target.closest(".pick");
+    if (!pick) return;
+    var options = Array.prototype.slice.call(pick.querySelectorAll(".option"));
+    var i = options.indexOf(document.activeElement);
+    if (e.key === "ArrowDown" && options.length) { e.preventDefault(); options[Math.min(i + 1, options.length - 1)].focus(); }
+    else if (e.key === "ArrowUp" && i >= 0) { e.preventDefault(); (i === 0 ? pick.querySelector("input[type=text]") : options[i - 1]).focus(); }
+    else if (e.key === "Escape") { closeOptions(pick); pick.querySelector("input[type=text]").focus(); }
+  });
+  document.addEventListener("htmx:afterSwap", function (e) {
+    var target = e.detail.target;
+    if (target && target.classList && target.classList.contains("options")) {
+      var input = target.closest(".pick").querySelector("input[type=text]");
+      input.setAttribute("aria-expanded", target.children.length ? "true" : "false");
+    }
+  });
+
+  // ---- Suggestion queue: j/k move, a accept, r reject, e edit ---------------------------
+  var current = -1;
+  function items() { return Array.prototype.slice.call(document.querySelectorAll("#suggestion-list > li")); }
+  function setCurrent(index, focus) {
+    var list = items();
+    document.querySelectorAll(".is-current").forEach(function (el) { el.classList.remove("is-current"); });
+    if (!list.length) { current = -1; return; }
+    current = Math.max(0, Math.min(index, list.length - 1));
+    var item = list[current];
+    item.classList.add("is-current");
+    var mark = document.getElementById(item.dataset.suggestionKey);
+    if (mark) {
+      document.querySelectorAll('mark[data-key="' + item.dataset.suggestionKey + '"]').forEach(function (m) { m.classList.add("is-current"); });
+      mark.scrollIntoView({ block: "center", behavior: "smooth" });
+    }
+    if (focus !== false) item.focus({ preventScroll: true });
+  }
+  function typing(target) {
+    return target.closest && target.closest("input, textarea, select, [contenteditable=true]");
+  }
+  document.addEventListener("keydown", function (e) {
+    if (e.ctrlKey || e.metaKey || e.altKey || typing(e.target) || !document.getElementById("suggestion-list")) return;
+    var key = e.key.toLowerCase();
+    if (key === "j") { e.preventDefault(); setCurrent(current + 1); }
+    else if (key === "k") { e.preventDefault(); setCurrent(current < 0 ? 0 : current - 1); }
+    else if (key === "a" || key === "r" || key === "e") {
+      if (current < 0) { setCurrent(0); return; }
+      var action = { a: "accept", r: "reject", e: "edit" }[key];
+      var control = items()[current] && items()[current].querySelector('[data-key-action="' + action + '"]');
+      if (control) { e.preventDefault(); control.click(); }
+    }
+  });
+
+  // ---- After htmx swaps: keep the queue position, show what was just saved -------------
+  document.addEventListener("htmx:afterSettle", function (e) {
+    var target = e.detail.target;
+    if (!target) return;
+    if (target.id === "workspace" || target.id === "queue") {
+      lastSelection = "";
+      if (current >= 0) setCurrent(current, target.id === "workspace");
+      var editing = document.querySelector(".suggestion.is-editing input[type=text]");
+      if (editing) editing.focus();
+      var ws = document.getElementById("workspace");
+      var saved = ws && ws.dataset.savedKey && document.getElementById(ws.dataset.savedKey);
+      if (saved) {
+        saved.classList.add("just-saved");
+        saved.scrollIntoView({ block: "center" });
+      }
+    }
+    if (target.id === "panel") {
+      // On narrow screens the panel sits below the article: bring it into view.
+      if (window.innerWidth <= 1000) target.scrollIntoView({ block: "start", behavior: "smooth" });
+      var first = target.querySelector("input[type=text]");
+      if (first && !first.value) first.focus({ preventScroll: true });
+    }
+  });
+
+  // Refused or failed requests are not swapped in; say why instead of doing nothing.
+  document.addEventListener("htmx:responseError", function (e) {
+    var toast = document.getElementById("toast");
+    if (!toast) return;
+    var status = e.detail.xhr.status;
+    toast.textContent = status === 403 ? "Your role does not allow this change; nothing was saved."
+      : "The server could not do that (error " + status + "); nothing was saved. Reload the page and try again.";
+    toast.hidden = false;
+    setTimeout(function () { toast.hidden = true; }, 6000);
+  });
+  document.addEventListener("htmx:sendError", function () {
+    var toast = document.getElementById("toast");
+    if (toast) { toast.textContent = "The server cannot be reached; nothing was saved."; toast.hidden = false; }
+  });
+})();

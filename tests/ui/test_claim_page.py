@@ -1,0 +1,135 @@
+import pytest
+
+from claims.models import Claim, ClaimRelation
+from claims.services import evidence_create, record_update
+from tests.factories import make_actor, make_article, make_attribution, make_claim
+
+pytestmark = pytest.mark.django_db
+
+
+def _claim_with(n: int, claim=None):
+    claim = claim or make_claim("The ferry hit rocks")
+    for _i in range(n):
+        article = make_article()
+        make_attribution(article=article, claim=claim, actor=make_actor())
+        make_attribution(
+            article=article,
+            claim=claim,
+            actor=make_actor(),
+            stance="denies",
+            quote="The operator denied",
+        )
+        evidence_create(
+            article=article, claim=claim, relation="supports", quote="hitting rocks", credibility=2
+        )
+        evidence_create(
+            article=article, claim=claim, relation="contradicts", quote="every rule", credibility=4
+        )
+        ClaimRelation.objects.create(from_claim=claim, to_claim=make_claim(), kind="sub_claim_of")
+    return claim
+
+
+def test_it_lists_who_asserts_and_who_denies_with_links_to_the_passage(analyst_client):
+    claim = make_claim("The ferry hit rocks")
+    kirby = make_attribution(claim=claim, actor=make_actor("Harbour officials"))
+    denial = make_attribution(
+        claim=claim, actor=make_actor("Operator"), stance="denies", quote="The operator denied"
+    )
+    html = analyst_client.get(f"/claims/{claim.pk}/").content.decode()
+    asserted, denied = html.split('id="asserted-title"')[1].split('id="denied-title"')
+    assert "Harbour officials" in asserted and "Operator" not in asserted
+    assert "Operator" in denied.split('id="supporting-title"')[0]
+    assert f'href="/articles/{kirby.article_id}/#attribution-{kirby.pk}"' in asserted
+    assert f'href="/articles/{denial.article_id}/#attribution-{denial.pk}"' in denied
+
+
+def test_it_escapes_everything_it_renders(analyst_client):
+    claim = make_claim('<script>alert("x")</script>')
+    make_attribution(claim=claim, actor=make_actor("<img src=x onerror=alert(1)>"))
+    html = analyst_client.get(f"/claims/{claim.pk}/").content.decode()
+    assert "<script>alert" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
+
+
+def test_it_lets_a_curator_set_the_status(curator_client, curator):
+    claim = make_claim()
+    response = curator_client.post(
+        f"/claims/{claim.pk}/status/",
+        {"status": "refuted", "version": claim.version},
+        headers={"HX-Request": "true"},
+    )
+    claim.refresh_from_db()
+    assert response.status_code == 200 and b"Refuted" in response.content
+    assert claim.status == "refuted" and claim.version == 2
+    assert claim.history.first().history_user == curator
+
+
+def test_it_tells_a_curator_of_a_stale_status_and_saves_nothing(curator_client):
+    claim = make_claim()
+    record_update(instance=claim, expected_version=1, changes={"status": "contested"})
+    response = curator_client.post(
+        f"/claims/{claim.pk}/status/", {"status": "refuted", "version": 1}
+    )
+    claim.refresh_from_db()
+    assert response.status_code == 409
+    assert "you had version 1; it is now version 2" in response.content.decode()
+    assert claim.status == "contested"
+
+
+def test_it_refuses_an_unknown_status(curator_client):
+    claim = make_claim()
+    response = curator_client.post(
+        f"/claims/{claim.pk}/status/", {"status": "true-ish", "version": 1}
+    )
+    assert response.status_code == 422
+    claim.refresh_from_db()
+    assert claim.status == "unverified"
+
+
+def test_it_shows_the_status_control_only_to_curators(
+    analyst_client, viewer_client, curator_client
+):
+    claim = make_claim()
+    assert b"Set status" in curator_client.get(f"/claims/{claim.pk}/").content
+    for client in (analyst_client, viewer_client):
+        assert b"Set status" not in client.get(f"/claims/{claim.pk}/").content
+        assert (
+            client.post(
+                f"/claims/{claim.pk}/status/", {"status": "refuted", "version": 1}
+            ).status_code
+            == 403
+        )
+    claim.refresh_from_db()
+    assert claim.status == "unverified"
+
+
+def test_it_sends_a_merged_claims_link_to_the_claim_it_went_into(analyst_client):
+    source, target = make_claim(), make_claim()
+    Claim.objects.filter(pk=source.pk).update(merged_into=target)
+    response = analyst_client.get(f"/claims/{source.pk}/")
+    assert response.status_code == 302 and response["Location"] == f"/claims/{target.pk}/"
+
+
+def test_it_shows_at_most_fifty_per_stance_with_the_totals(analyst_client, monkeypatch):
+    import claims.views
+
+    monkeypatch.setattr(claims.views, "PER_STANCE", 2)
+    claim = _claim_with(3)
+    html = analyst_client.get(f"/claims/{claim.pk}/").content.decode()
+    assert "Showing the earliest 2 of 3." in html
+
+
+def _count(client, claim, django_assert_num_queries):
+    # 1 session, 2 user, 3 claim, 4 attribution counts, 5 evidence counts, 6 related claims,
+    # 7 asserted, 8 denied, 9 supporting, 10 contradicting, 11 timeline, 12 history,
+    # 13-14 suggested status (stances, strong evidence), 15 role (groups),
+    # 16-17 permissions (user, groups) for the curator's controls
+    with django_assert_num_queries(17):
+        assert client.get(f"/claims/{claim.pk}/").status_code == 200
+
+
+def test_it_shows_a_claim_in_a_fixed_number_of_queries(analyst_client, django_assert_num_queries):
+    claim = _claim_with(1)
+    _count(analyst_client, claim, django_assert_num_queries)
+    _claim_with(5, claim)
+    _count(analyst_client, claim, django_assert_num_queries)

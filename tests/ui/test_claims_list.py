@@ -1,0 +1,100 @@
+import datetime
+
+import pytest
+
+from articles.services import outlet_get_or_create
+from tests.factories import make_actor, make_article, make_attribution, make_claim
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def claims():
+    reuters = outlet_get_or_create(name="Reuters")
+    peskov, kirby = make_actor("Dmitry Peskov"), make_actor("John Kirby")
+    shipped = make_claim("North Korea shipped shells to Russia", status="contested")
+    visit = make_claim("Lavrov visited Pyongyang")
+    make_attribution(
+        actor=kirby,
+        claim=shipped,
+        said_on=datetime.date(2023, 10, 13),
+        article=make_article(outlet=reuters),
+    )
+    make_attribution(
+        actor=peskov,
+        claim=shipped,
+        stance="denies",
+        quote="The operator denied",
+        said_on=datetime.date(2023, 10, 17),
+    )
+    make_attribution(actor=peskov, claim=visit, said_on=datetime.date(2023, 10, 18))
+    return {
+        "shipped": shipped,
+        "visit": visit,
+        "peskov": peskov,
+        "kirby": kirby,
+        "reuters": reuters,
+    }
+
+
+def _statements(response):
+    return [c.statement for c in response.context["page"]]
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("", ["Lavrov visited Pyongyang", "North Korea shipped shells to Russia"]),
+        ("status=contested", ["North Korea shipped shells to Russia"]),
+        ("actor={peskov}&stance=denies", ["North Korea shipped shells to Russia"]),
+        ("actor={peskov}&stance=asserts", ["Lavrov visited Pyongyang"]),
+        ("outlet={reuters}", ["North Korea shipped shells to Russia"]),
+        ("date_from=2023-10-18", ["Lavrov visited Pyongyang"]),
+        ("date_to=2023-10-14", ["North Korea shipped shells to Russia"]),
+        ("q=shells", ["North Korea shipped shells to Russia"]),
+    ],
+)
+def test_it_filters_claims(analyst_client, claims, query, expected):
+    ids = {k: v.pk for k, v in claims.items()}
+    response = analyst_client.get("/claims/?" + query.format(**ids))
+    assert response.status_code == 200
+    assert _statements(response) == expected
+
+
+def test_it_updates_the_results_in_place_for_htmx(analyst_client, claims):
+    response = analyst_client.get(
+        "/claims/?status=contested", headers={"HX-Request": "true", "HX-Target": "claim-results"}
+    )
+    html = response.content.decode()
+    assert html.lstrip().startswith('<section id="claim-results"')
+    assert "North Korea shipped shells" in html and "Lavrov visited" not in html
+
+
+def test_it_keeps_filters_in_the_page_links(analyst_client, monkeypatch):
+    import claims.views
+
+    monkeypatch.setattr(claims.views, "PAGE_SIZE", 1)
+    make_claim("A one"), make_claim("B two")
+    html = analyst_client.get("/claims/?status=unverified").content.decode()
+    assert 'href="?status=unverified&amp;page=2"' in html
+
+
+def test_it_ignores_bad_filter_values_instead_of_failing(analyst_client, claims):
+    response = analyst_client.get("/claims/?date_from=yesterday&actor=abc")
+    assert response.status_code == 200
+    assert b"Enter a valid date" in response.content
+
+
+def _count(client, django_assert_num_queries):
+    # 1 session, 2 user, 3 actors and 4 outlets for the filter menus, 5 count, 6 page of claims
+    # with their tallies, 7 role (groups), 8-9 permissions (nav)
+    with django_assert_num_queries(9):
+        assert client.get("/claims/?status=unverified").status_code == 200
+
+
+def test_it_lists_claims_in_a_fixed_number_of_queries(analyst_client, django_assert_num_queries):
+    make_attribution()
+    _count(analyst_client, django_assert_num_queries)
+    for _ in range(5):
+        make_attribution()
+    _count(analyst_client, django_assert_num_queries)

@@ -1,0 +1,53 @@
+import pytest
+
+from tests.factories import make_actor, make_article, make_attribution, make_claim
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_shows_asserts_denies_both_and_none_with_links_to_the_passages(analyst_client):
+    claim, other = make_claim("Shells were shipped"), make_claim("Lavrov visited")
+    kirby, peskov, lavrov = make_actor("Kirby"), make_actor("Peskov"), make_actor("Lavrov")
+    asserts = make_attribution(actor=kirby, claim=claim)
+    make_attribution(actor=peskov, claim=claim, stance="denies", quote="The operator denied")
+    make_attribution(actor=peskov, claim=claim, stance="asserts", article=make_article())
+    make_attribution(actor=lavrov, claim=other)
+    response = analyst_client.get("/matrix/")
+    grid = {
+        (c.statement, cell["actor"].name): cell["value"]
+        for c, row in response.context["grid"]
+        for cell in row
+    }
+    assert grid[("Shells were shipped", "Kirby")] == "asserts"
+    assert grid[("Shells were shipped", "Peskov")] == "both"
+    assert grid[("Shells were shipped", "Lavrov")] == "none"
+    assert (
+        f'href="/articles/{asserts.article_id}/#attribution-{asserts.pk}"'
+        in response.content.decode()
+    )
+
+
+def test_it_shows_only_the_chosen_claims_and_actors(analyst_client):
+    claim, other = make_claim(), make_claim()
+    a, b = make_actor(), make_actor()
+    make_attribution(actor=a, claim=claim), make_attribution(actor=b, claim=other)
+    response = analyst_client.get(f"/matrix/?claim={claim.pk}&actor={b.pk}&actor=junk")
+    assert [c.pk for c in response.context["claims"]] == [claim.pk]
+    assert [x.pk for x in response.context["actors"]] == [b.pk]
+
+
+def _count(client, django_assert_num_queries):
+    # 1 session, 2 user, 3 claims, 4 actors, 5 cells, 6 claim and 7 actor choices,
+    # 8 role (groups), 9-10 permissions (nav)
+    with django_assert_num_queries(10):
+        assert client.get("/matrix/").status_code == 200
+
+
+def test_it_draws_the_matrix_in_a_fixed_number_of_queries(
+    analyst_client, django_assert_num_queries
+):
+    make_attribution()
+    _count(analyst_client, django_assert_num_queries)
+    for _ in range(6):
+        make_attribution()
+    _count(analyst_client, django_assert_num_queries)

@@ -1,0 +1,43 @@
+import pytest
+
+from tests.factories import make_actor, make_article, make_claim
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_finds_articles_claims_and_actors_by_alias(analyst_client):
+    actor = make_actor("Dmitry Peskov")
+    actor.aliases.create(name="Kremlin spokesman")
+    make_claim("North Korea shipped artillery shells to Russia")
+    make_article(title="Kremlin denies shipments")
+    html = analyst_client.get("/search/?q=Kremlin").content.decode()
+    assert "Dmitry Peskov" in html and "Kremlin denies shipments" in html
+    html = analyst_client.get("/search/?q=artillery shells").content.decode()
+    assert "North Korea shipped artillery shells to Russia" in html
+
+
+def test_it_returns_only_the_results_for_htmx(analyst_client):
+    make_claim("Ferries sink")
+    response = analyst_client.get(
+        "/search/?q=ferries", headers={"HX-Request": "true", "HX-Target": "search-results"}
+    )
+    assert response.content.decode().lstrip().startswith('<div id="search-results"')
+
+
+def test_it_escapes_the_query(analyst_client):
+    html = analyst_client.get("/search/?q=<script>x</script>").content.decode()
+    assert "<script>x</script>" not in html
+
+
+def _count(client, django_assert_num_queries):
+    # 1 session, 2 user, 3 articles, 4 claims, 5 actors, 6 role (groups), 7-8 permissions (nav)
+    with django_assert_num_queries(8):
+        assert client.get("/search/?q=ferry").status_code == 200
+
+
+def test_it_searches_in_a_fixed_number_of_queries(analyst_client, django_assert_num_queries):
+    make_article(), make_claim("The ferry sank"), make_actor("Ferry operator")
+    _count(analyst_client, django_assert_num_queries)
+    for i in range(5):
+        make_article(), make_claim(f"The ferry sank {i}"), make_actor(f"Ferry operator {i}")
+    _count(analyst_client, django_assert_num_queries)
