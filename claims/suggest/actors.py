@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from copy import copy
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .lexicon import (
@@ -31,7 +32,8 @@ from .lexicon import (
 )
 from .models import KnownActor
 
-TOKEN = re.compile(r"(?:[A-Z]\.){2,}|\w+(?:[-’'&]\w+)*|[^\w\s]")
+# The plural possessive inside a name is one token: "Coastal Transport Workers' Union".
+TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[A-Z][a-z]+s['’](?= [A-Z][a-z])|\w+(?:[-’'&]\w+)*|[^\w\s]")
 PRONOUNS = frozenset("he she they it we i".split())
 DETERMINERS = frozenset("the a an both either all its his her their".split())
 CONNECTORS = frozenset("of for and & de van von der den al bin da du del di la le dos".split())
@@ -87,6 +89,8 @@ DESCRIPTOR_HEADS = {
     "embassy": "government",
     "military": "government",
     "army": "organisation",
+    "navy": "organisation",
+    "coastguard": "organisation",
     "police": "organisation",
     "campaign": "organisation",
     "network": "organisation",
@@ -138,6 +142,7 @@ MEDIA_NAMES = frozenset(
     "Times Post Journal Herald Guardian Telegraph Tribune Gazette News Chronicle Observer Economist Mail Express "
     "Standard".split()
 )
+_NATIONALITY = re.compile(r"[a-z](?:ian|ean|ese|ish)$")
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,6}$")
 _YEAR_OLD = re.compile(r"^\d+-year-old$")
 
@@ -254,6 +259,16 @@ def collect_backward(tokens: list[Token], end: int) -> int:
         ):
             i -= 1
             continue
+        if (
+            t.lower == "on"
+            and first < end
+            and i > 0
+            and is_cap(tokens[first])
+            and is_cap(tokens[i - 1])
+            and tokens[i - 1].lower in ORG_WORDS
+        ):
+            i -= 1  # "the Council on Public Health"
+            continue
         if t.lower in DETERMINERS and first < end:
             first = i
             if i >= 2 and tokens[i - 1].lower in LINKS and is_np_word(tokens[i - 2]):
@@ -339,6 +354,16 @@ def collect_forward(tokens: list[Token], start: int, stop: int | None = None) ->
         ):
             i += 1
             continue
+        if (
+            t.lower == "on"
+            and i > start
+            and i + 1 < stop
+            and is_cap(tokens[i - 1])
+            and tokens[i - 1].lower in ORG_WORDS
+            and is_cap(tokens[i + 1])
+        ):
+            i += 1  # "the Council on Public Health"
+            continue
         if t.text[:1].islower() and t.text.isalpha() and i > start:
             # an adjective before a head noun: "both the electoral commission and the ruling party"
             j = i
@@ -370,8 +395,11 @@ def analyse(text: str, tokens: list[Token], start: int, end: int) -> list[NounPh
 
 
 def _shifted(phrase: NounPhrase, base: int) -> NounPhrase:
-    complement = _shifted(phrase.complement, base) if phrase.complement is not None else None
-    return replace(phrase, start=phrase.start + base, end=phrase.end + base, complement=complement)
+    shifted = copy(phrase)  # dataclasses.replace is several times slower
+    shifted.start, shifted.end = phrase.start + base, phrase.end + base
+    if phrase.complement is not None:
+        shifted.complement = _shifted(phrase.complement, base)
+    return shifted
 
 
 @lru_cache(maxsize=8192)
@@ -464,7 +492,12 @@ def analyse_one(text: str, tokens: list[Token], start: int, end: int) -> NounPhr
             break
     words = [_base(t.text) for t in toks]
     lowers = [w.lower() for w in words]
-    if words[0][:1].isupper() and (lowers[0] in GROUP_NOUNS or lowers[0] in DESCRIPTOR_HEADS) and len(words) > 1:
+    if (
+        words[0][:1].isupper()
+        and (lowers[0] in GROUP_NOUNS or lowers[0] in DESCRIPTOR_HEADS)
+        and len(words) > 1
+        and not _institution_name(words, lowers)
+    ):
         words[0] = lowers[0]  # "Doctors at al-Nau hospital": a sentence-initial capital, not a name
     while (
         len(words) > 1
@@ -491,6 +524,17 @@ def analyse_one(text: str, tokens: list[Token], start: int, end: int) -> NounPhr
     if not any(w[:1].isupper() for w in words):
         return None
     return _named(name, words, lowers, phrase, owner)
+
+
+def _institution_name(words: list[str], lowers: list[str]) -> bool:
+    """'Ministry of Environment', 'Council on Public Health', 'Charity Commission': a descriptor
+    word that opens (or ends) a capitalised institution name rather than describing one."""
+    if lowers[0] in GROUP_NOUNS:
+        return False
+    if len(words) > 2 and lowers[1] in ("of", "for", "on"):
+        after = 3 if lowers[2] == "the" else 2
+        return after < len(words) and capitalised(words[after])
+    return lowers[-1] in ORG_WORDS and all(capitalised(w) for w in words)
 
 
 def _role_head(words: list[str], lowers: list[str]) -> int | None:
@@ -545,6 +589,17 @@ def _with_role(
             or head_word in ("broadcaster", "newspaper", "daily", "channel")
             else None
         )
+        if (
+            len(name_words) == 1
+            and not kind
+            and head_word not in NAME_DESCRIPTORS
+            and _NATIONALITY.search(name_words[0])
+            and name_words[0].lower() not in COUNTRY_BY_ALIAS
+        ):
+            # "the Ostravian navy": a nationality adjective is not the organisation's name
+            phrase.name, phrase.kind = f"{name_words[0]} {head_word}", DESCRIPTOR_HEADS[head_word]
+            phrase.role = owner
+            return phrase
         named = _named(" ".join(name_words), name_words, [w.lower() for w in name_words], phrase, "")
         if named is not None and (kind or named.kind == "person"):
             named.kind = kind or DESCRIPTOR_HEADS[head_word]
@@ -582,7 +637,8 @@ def _with_role(
         words = words[:rest]
     if head_word in DESCRIPTOR_HEADS and not words[head][:1].isupper() or head_word in DOCUMENT_HEADS:
         phrase.form, phrase.kind, phrase.role = "description", DESCRIPTOR_HEADS.get(head_word, "other"), owner
-        phrase.name = (f"{owner}’s " if owner and owner.lower() in COUNTRY_BY_ALIAS else "") + " ".join(
+        keep_owner = owner and (owner.lower() in COUNTRY_BY_ALIAS or owner[:1].isupper() and " " not in owner)
+        phrase.name = (f"{owner}’s " if keep_owner else "") + " ".join(
             words[: head + 1]
         )
         return phrase
@@ -610,6 +666,13 @@ def _with_role(
             complement = _named(
                 " ".join(before), before, [w.lower() for w in before], NounPhrase(phrase.start, phrase.end, "name"), ""
             )
+            if (
+                complement is not None
+                and complement.kind == "person"
+                and len(before) >= 2
+                and lowers[head] in ("spokesman", "spokeswoman", "spokesperson", "executive", "representative")
+            ):
+                complement.kind = "organisation"  # "a Beacon Metrics spokesman": people have no spokesman's title
             if complement is not None and complement.kind != "person":
                 phrase.complement = complement
     return phrase
@@ -675,7 +738,12 @@ def _named(name: str, words: list[str], lowers: list[str], phrase: NounPhrase, o
         phrase.kind = "government"
     elif lowers[-1] in DOCUMENT_NAMES and words[-1][:1].isupper():
         phrase.kind = "other"
-    elif any(w in ORG_WORDS for w in lowers[1:]) or lowers[0] in ("port",) or _ACRONYM.match(name):
+    elif (
+        any(w in ORG_WORDS for w in lowers[1:])
+        or lowers[0] in ("port",)
+        or _ACRONYM.match(name)
+        or (lowers[0] in ORG_WORDS and len(lowers) > 2 and lowers[1] in ("of", "for", "on"))
+    ):
         phrase.kind = "organisation"
     elif lowers[-1] in GROUP_NOUNS:
         phrase.kind = "other"
@@ -724,25 +792,46 @@ class Mention:
     weight: float = 1.0
 
 
+class ActorIndex:
+    """Known actors prepared once (alias and surname lookups) for many articles."""
+
+    def __init__(self, actors: Sequence[KnownActor] = ()) -> None:
+        self.actors: tuple[KnownActor, ...] = tuple(actors)
+        self.by_alias: dict[str, KnownActor] = {}
+        self.by_surname: dict[str, KnownActor | None] = {}
+        for actor in self.actors:
+            for alias in (actor.name, *actor.aliases):
+                low = alias.lower()
+                self.by_alias[low] = actor
+                if low in COUNTRY_BY_ALIAS:
+                    self.by_alias.setdefault(COUNTRY_BY_ALIAS[low].lower(), actor)
+            if actor.kind == "person" and " " in actor.name:
+                surname = actor.name.split()[-1].lower()
+                # an ambiguous surname resolves to nobody
+                self.by_surname[surname] = None if surname in self.by_surname else actor
+
+    def __len__(self) -> int:
+        return len(self.actors)
+
+    def __iter__(self):
+        return iter(self.actors)
+
+
+_NO_ACTORS = ActorIndex()
+
+
 @dataclass
 class Registry:
-    known: Sequence[KnownActor] = ()
+    known: Sequence[KnownActor] | ActorIndex = ()
     entities: list[Entity] = field(default_factory=list)
     history: list[Mention] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self._known: dict[str, KnownActor] = {}
-        self._known_surnames: dict[str, KnownActor | None] = {}
-        for actor in self.known:
-            for alias in (actor.name, *actor.aliases):
-                low = alias.lower()
-                self._known[low] = actor
-                if low in COUNTRY_BY_ALIAS:
-                    self._known.setdefault(COUNTRY_BY_ALIAS[low].lower(), actor)
-            if actor.kind == "person" and " " in actor.name:
-                surname = actor.name.split()[-1].lower()
-                # an ambiguous surname resolves to nobody
-                self._known_surnames[surname] = None if surname in self._known_surnames else actor
+        if not isinstance(self.known, ActorIndex):
+            self.known = ActorIndex(self.known) if self.known else _NO_ACTORS
+        # shared, read-only lookups of the prepared index
+        self._known: dict[str, KnownActor] = self.known.by_alias
+        self._known_surnames: dict[str, KnownActor | None] = self.known.by_surname
         self._by_alias: dict[str, Entity] = {}
         self._described: dict[str, Entity] = {}
         self._from_known: dict[int, Entity] = {}
@@ -892,8 +981,12 @@ class Registry:
         head = phrase.head
         if head in self._described:
             return self._described[head]
+        wanted = {w for w in re.findall(r"[\w-]+", phrase.name.lower()) if w in ROLE_MODIFIERS}
         for entity in reversed(self.entities):
-            if entity.kind != "person" and head in f"{entity.name} {entity.role}".lower().split():
+            have = f"{entity.name} {entity.role}".lower().split()
+            if entity.kind != "person" and head in have:
+                if wanted - set(have):
+                    continue  # "the foreign ministry" is not the defence ministry named before
                 return entity
         if not speaking or head not in DOCUMENT_HEADS | GENERIC_ORG_HEADS:
             return None
@@ -910,6 +1003,7 @@ class Registry:
             if (
                 len(mention.entities) == 1
                 and entity.kind not in ("person", "state")
+                and (head not in GENERIC_ORG_HEADS or entity.kind in ("organisation", "media"))
                 and (mention.speaker or mention.subject)
                 and id(entity) not in current
             ):

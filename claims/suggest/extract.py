@@ -15,13 +15,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .actors import (
+    DESCRIPTOR_HEADS,
     DETERMINERS,
     DOCUMENT_HEADS,
     PRONOUNS,
+    ActorIndex,
     Entity,
     NounPhrase,
     Registry,
     Token,
+    _is_adjective_like,
     analyse,
     collect_backward,
     collect_forward,
@@ -36,18 +39,38 @@ from .lexicon import (
     DENIAL_PATTERNS,
     DENY_VERBS,
     DISMISSIVE_WORDS,
+    GROUP_NOUNS,
     NEEDS_THAT,
     PARTICIPLES,
     PHRASAL_SAY,
     SAY_VERBS,
 )
-from .matching import match_claim
+from .matching import ClaimIndex, match_claim
 from .models import KnownActor, KnownClaim, Suggestion
 from .structure import detect_structure
 from .text import Sentence, quote_spans, split_sentences
 
 SKIPPED_BLOCKS = frozenset({"repeated", "furniture", "caption", "title", "dateline-marker"})
 _DENIAL = re.compile("|".join(DENIAL_PATTERNS), re.I)
+
+
+def _guarded(patterns: Sequence[str]) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Each denial pattern with the literal it opens with (when it has one), so that stance() runs
+    only the patterns whose literal occurs in the content; the rest run as one alternation."""
+    guarded, always = [], []
+    for pattern in patterns:
+        m = re.match(r"(?:\\b)?([a-z][a-z -]{3,})", pattern)
+        if m:
+            literal = m[1]
+            if pattern[m.end() : m.end() + 1] in ("?", "*", "{"):
+                literal = literal[:-1]  # "never(s)?": the last letter is optional
+            guarded.append((literal, re.compile(pattern)))
+        else:
+            always.append(pattern)
+    return (("", re.compile("|".join(always))), *guarded)
+
+
+_DENIAL_GUARDED = _guarded(DENIAL_PATTERNS)  # the patterns are lower case: run on lowered text
 _DENIAL_KEYS = (
     "not",
     "n't",
@@ -77,6 +100,7 @@ _DENIAL_KEYS = (
     "cherry",
     "disinform",
     "without",
+    "disagree",
 )
 _DISMISSIVE = re.compile(DISMISSIVE_WORDS, re.I)
 _PHRASAL = {tuple(p.split()): p for p in PHRASAL_SAY}
@@ -116,6 +140,34 @@ _CLAUSE_BREAK = re.compile(
 _TRAILING_JOIN = re.compile(
     r"(?:[\s,;:—–-]+(?:and|but|though|although|while|whereas|as|which|after|before|when))*[\s,;:—–-]*$"
 )
+_MEDIA_ROLE = re.compile(r"\b(?:news|agency|broadcaster|newspaper|television|radio|channel|outlet)\b", re.I)
+_ANON_SOURCE = (
+    r"(?:\b(?:[Aa]n?|[Oo]ne|[Tt]he|[Tt]wo|[Tt]hree|[Ss]everal|[Aa]nother)\s+)(?:(?:senior|western|diplomatic|government|"
+    r"industry|security|military|local|other)\s+)?(?P<head>person|people|source|sources|insider|insiders)\b"
+    r"(?P<complement>\s+(?:familiar with|close to|with (?:direct )?knowledge of|briefed on|in|at|inside|within|"
+    r"from|involved in)\s+(?:the\s+|a\s+|an\s+|its\s+)?[\w’'-]+(?:\s+(?!who\b|said\b|told\b)[\w’'-]+){0,2}?)?"
+)
+_ANON_SOURCE_END = re.compile(_ANON_SOURCE + r"(?:\s*\([^)]*\))?(?:,\s+(?:who|speaking)\b[^,]{0,120},)?\s*$")
+_ANON_SOURCE_START = re.compile(_ANON_SOURCE + r"(?=\s*(?:[,.;]|$))")
+_RECORD_NOUNS = frozenset(
+    "records documents data figures statistics filings papers files logs transcripts minutes numbers "
+    "estimates calculations tallies results".split()
+)
+_FILED_DOCUMENTS = frozenset(
+    "complaint lawsuit suit indictment petition filing affidavit motion ruling judgment verdict charge sheet".split()
+)
+_AGE_ADDRESS = re.compile(r",\s+\d{1,3},\s+(?:of|from)\s+[A-Z][^,;.]{0,40}(?:,\s+[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?)?,\s*$")
+_QUALIFIERS = frozenset("of in from at near across around along on".split())
+_DEMONSTRATIVES = frozenset("that this these those such".split())
+_ACCOUNT_NOUNS = frozenset(
+    "account accounts version claim claims allegation allegations accusation accusations charge charges "
+    "suggestion suggestions assertion assertions characterisation characterization".split()
+)
+_PLACE_PHRASE = re.compile(
+    r"(?:at|outside|inside|in|on|during|after|before|from|near|following|ahead of|while|when)\s+"
+    r"(?:a|an|the|his|her|its|their)\b(?![^,.;]*\bthat\b)",
+    re.I,
+)
 _GROUP_WORDS = (["both"], ["both", "sides"], ["the", "two", "sides"], ["the", "two"])
 _AUDIENCE = frozenset(
     "reporters journalists lawmakers legislators parliament congress supporters jurors jury court committee "
@@ -140,7 +192,6 @@ _CLAUSE_OPENER = re.compile(
 _OBJECT_NOUNS = frozenset(
     "charge claim accusation allegation allegations claims charges accusations assertion suggestion".split()
 )
-_AND_THAT = re.compile(r",?\s+and\s+that\s+")
 _CHANNEL = re.compile(r"(?:according to|as reported by|citing)\b", re.I)
 _STOP_WORDS_FOR_CLAIM = re.compile(r"^(?:that|whether)\s+", re.I)
 
@@ -222,6 +273,17 @@ class _Article:
                 return (found,)
             if phrase.complement is not None:  # "a spokesperson for the regulator" speaks for it
                 return self.resolve_one(phrase.complement, s, position, speaking)
+            words = phrase.role.lower().split()
+            if len(words) >= 2 and words[-2] in DESCRIPTOR_HEADS and words[-1] != words[-2]:
+                # "a council spokesman", "a ministry official": speaks for the council named before
+                found = reg.description(
+                    NounPhrase(phrase.start, phrase.end, "description", head=words[-2], definite=True),
+                    s.index,
+                    position,
+                    speaking=False,
+                )
+                if found is not None and found.kind != "person":
+                    return (found,)
             return ()
         if phrase.form == "description":
             found = reg.description(phrase, s.index, position, speaking=speaking)
@@ -261,6 +323,9 @@ class _Article:
         if end > 0 and toks[end - 1].lower in PRONOUNS and (end == 1 or not is_np_word(toks[end - 2])):
             token = toks[end - 1]
             return end - 1, [NounPhrase(token.start, token.end, "pronoun", head=token.lower)]
+        anonymous = self.anonymous_source_before(s, end)
+        if anonymous:
+            return anonymous
         if end > 0 and toks[end - 1].text == ",":
             return self._appositive_speaker(s, end - 1)
         first = collect_backward(toks, end)
@@ -271,15 +336,57 @@ class _Article:
             return None
         return first, phrases
 
+    def anonymous_source(self, start: int, end: int, head: str, complement: str) -> NounPhrase | None:
+        """'a person familiar with the matter', 'sources close to the talks'; later 'the person'."""
+        name = f"{head} {' '.join(complement.split())}".strip() if complement else head
+        if not complement:
+            if head not in self.registry._by_alias:
+                return None  # "the person" with nobody introduced before
+            name = self.registry._by_alias[head].name
+        return NounPhrase(start, end, "name", name=name, kind="person", alias=head)
+
+    def anonymous_source_before(self, s: _Sentence, end: int):
+        if end == 0:
+            return None
+        toks = s.tokens
+        m = _ANON_SOURCE_END.search(self.text, s.sentence.start, toks[end].start if end < len(toks) else s.sentence.end)
+        if not m:
+            return None
+        first = next((k for k, t in enumerate(toks) if t.start >= m.start()), None)
+        if first is None:
+            return None
+        end_at = m.end("complement") if m["complement"] else m.end("head")
+        phrase = self.anonymous_source(m.start(), end_at, m["head"].lower(), m["complement"] or "")
+        return (first, [phrase]) if phrase else None
+
     def _appositive_speaker(self, s: _Sentence, comma: int):
         """'John Kirby, a spokesperson for the NSC, said'; 'His lawyer, Karin Holm, said'."""
         toks = s.tokens
+        # "Gerald Finchley, 61, of Marlow Road, Wexcombe, denies": age and address after a name
+        m = _AGE_ADDRESS.search(self.text, s.sentence.start, toks[comma].end)
+        if m:
+            name_end = next((k for k, t in enumerate(toks) if t.start >= m.start()), None)
+            if name_end:
+                first = collect_backward(toks, name_end)
+                phrases = analyse(self.text, toks, first, name_end) if first < name_end else []
+                if len(phrases) == 1 and phrases[0].form == "name" and phrases[0].kind == "person":
+                    return first, phrases
         for k in range(comma - 1, max(comma - 25, -1), -1):
             if toks[k].text != ",":
                 continue
             inner = toks[k + 1 : comma]
             if not inner:
                 return None
+            # "Tobias Renner, a security researcher who first flagged the flaw, said": the relative
+            # clause qualifies the appositive
+            relative = next((j for j in range(k + 2, comma) if toks[j].lower in ("who", "whose")), None)
+            if relative is not None and inner[0].lower in ("a", "an", "the"):
+                first = collect_backward(toks, k)
+                main = analyse(self.text, toks, first, k) if first < k else []
+                if len(main) == 1 and main[0].form == "name" and main[0].kind == "person":
+                    if not main[0].role:
+                        main[0].role = self.text[inner[0].start : toks[relative - 1].end]
+                    return first, main
             first = collect_backward(toks, k)
             appositive = analyse(self.text, toks, k + 1, comma) if collect_forward(toks, k + 1, comma) == comma else []
             main = analyse(self.text, toks, first, k) if first < k else []
@@ -291,6 +398,8 @@ class _Article:
             if len(main) != 1:
                 return (first, main) if main and inner[0].lower in ("who", "which") else None
             phrase = main[0]
+            if inner[0].lower == "which" and phrase.form == "name" and phrase.kind == "person":
+                phrase.kind = "organisation"  # "Anglo Platina, which owns the mine, said": not a person
             if inner[0].lower in ("who", "which", "whose") or (
                 inner[0].lower.endswith("ed") and inner[0].text.islower()
             ):
@@ -371,7 +480,10 @@ class _Article:
         # the denial pattern is long; most contents share none of its key words
         if not any(key in content for key in _DENIAL_KEYS):
             return "asserts"
-        return "denies" if _DENIAL.search(content) else "asserts"
+        for literal, pattern in _DENIAL_GUARDED:
+            if literal in content and pattern.search(content):
+                return "denies"
+        return "asserts"
 
     def content_after(
         self, s: _Sentence, index: int, verb: str, require_clause: bool = True
@@ -464,8 +576,8 @@ def extract(
     text: str,
     *,
     published_on: datetime.date | None = None,
-    actors: Sequence[KnownActor] = (),
-    claims: Sequence[KnownClaim] = (),
+    actors: Sequence[KnownActor] | ActorIndex = (),
+    claims: Sequence[KnownClaim] | ClaimIndex = (),
     skip: Sequence[tuple[int, int]] | None = None,
 ) -> list[Suggestion]:
     """Suggest attributions for one article; see the package docstring for the conventions."""
@@ -487,7 +599,10 @@ def extract(
             article.registry.note(s.index, c.speaker_start, c.entities, speaker=True)
     _attribute_bare_quotes(article, sentences)
     candidates = _finalise(article, [c for s in sentences for c in s.candidates])
-    return [_suggestion(article, c, e, published_on, claims) for c in candidates for e in c.entities]
+    if claims and not isinstance(claims, ClaimIndex):
+        claims = ClaimIndex(claims)
+    matches: dict[str, KnownClaim | None] = {}
+    return [_suggestion(article, c, e, published_on, claims, matches) for c in candidates for e in c.entities]
 
 
 def _prepare(article: _Article, sentence: Sentence, index: int, all_dates: list[tuple[int, int, str]]) -> _Sentence:
@@ -722,6 +837,8 @@ def _verb_rule(article: _Article, s: _Sentence, v: int, after: int, verb: str) -
             ),
         )
         return
+    if not found and verb in ("say", "said", "says", "told", "warn", "warned", "claim", "claimed", "believe", "fear"):
+        found = _long_group_subject(article, s, before)
     if not found:
         _inverted_rule(article, s, v, after, verb)
         return
@@ -733,6 +850,17 @@ def _verb_rule(article: _Article, s: _Sentence, v: int, after: int, verb: str) -
         _called_rule(article, s, entities, after, date_text, toks[first].start)
         return
     content = article.content_after(s, after, verb)
+    if (
+        content is not None
+        and first > 0
+        and toks[first - 1].text in ',”"’'
+        and verb not in DENY_VERBS
+        and verb not in ACCUSE_VERBS
+        and _PLACE_PHRASE.match(text, content[0])
+    ):
+        # '“...,” X told reporters outside the court.' / '..., prosecutors alleged at the trial':
+        # what follows the verb is where it was said; the statement is the clause before.
+        content = None
     if content is None:
         _trailing_rule(article, s, entities, first, v, after, verb, date_text)
         return
@@ -743,20 +871,33 @@ def _verb_rule(article: _Article, s: _Sentence, v: int, after: int, verb: str) -
     via = _told_media(article, s, after) if verb in ("told", "tells") else None
     rule = "accused" if verb in ACCUSE_VERBS else ("denied" if verb in DENY_VERBS else "said-that")
     when = date_text or later_date or _date_after_verb(article, s, after) or article.sentence_date(s)
-    # "said X and that Y": two statements
-    for part_start, part_end in _split_and_that(text, start, end):
-        candidate = _make(article, s, entities, verb, (part_start, part_end, ""), rule, 0.85, when, toks[first].start)
-        candidate.via = via
-        _add(s, candidate)
+    # "said X and that Y" stays one suggestion: annotators mostly record one statement per
+    # reporting verb, and the span covers both clauses for the analyst to split if needed.
+    candidate = _make(article, s, entities, verb, (start, end, ""), rule, 0.85, when, toks[first].start)
+    candidate.via = via
+    _add(s, candidate)
 
 
-def _split_and_that(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    spans, current = [], start
-    for m in _AND_THAT.finditer(text, start, end):
-        spans.append((current, m.start()))
-        current = m.end()
-    spans.append((current, end))
-    return [(a, b) for a, b in spans if b > a]
+def _long_group_subject(article: _Article, s: _Sentence, before: int):
+    """'Residents of a village near the mine in the north say ...': a group noun opening the
+    sentence, qualified by prepositional phrases, as the subject of a reporting verb."""
+    toks = s.tokens
+    if before < 3 or before > 30:
+        return None
+    k = 0
+    while k < before and (toks[k].lower in DETERMINERS or _is_adjective_like(toks[k]) and k < 2):
+        k += 1
+    if k >= before or _base_lower(toks[k]) not in GROUP_NOUNS or k + 1 >= before or toks[k + 1].lower not in _QUALIFIERS:
+        return None
+    for t in toks[k + 1 : before]:
+        if t.text in ',;:“”"()' or t.lower in ("that", "who", "which") or article.is_verb_like(t):
+            return None
+    phrase = NounPhrase(toks[0].start, toks[k].end, "name", name=article.text[toks[0].start : toks[k].end], kind="other")
+    return 0, [phrase]
+
+
+def _base_lower(token: Token) -> str:
+    return token.lower[:-2] if token.lower.endswith(("’s", "'s")) else token.lower
 
 
 def _skip_audience(toks: list[Token], index: int) -> int:
@@ -907,6 +1048,18 @@ def _trailing_rule(
     if first == 0:
         s.orphan_speaker = entities
         return
+    k = first
+    while (
+        k > 1
+        and first - k < 2
+        and toks[first].text.islower()
+        and _is_adjective_like(toks[k - 1])
+        and not article.is_verb_like(toks[k - 1])
+        and toks[k - 1].lower not in SAY_VERBS
+    ):
+        k -= 1  # '“...,” cooperative chairman Lukas Brenner said.'
+    if k < first and toks[k - 1].text in ',”"’' and entities and entities[0].kind == "person":
+        first, speaker_start = k, toks[k].start
     prev = toks[first - 1].text
     if prev not in ',”"’':
         return
@@ -924,6 +1077,14 @@ def _trailing_rule(
     if len(text[start:end].split()) < 2:
         return
     via = _via_after(article, s, after)
+    inner = [c for c in s.candidates if start <= c.speaker_start < speaker_start]
+    carrier = verb in ("reported", "reports") or all(e.kind == "media" or _MEDIA_ROLE.search(e.role) for e in entities)
+    if inner and carrier:
+        # "Antal said the talks had failed, KTNA reported": the agency only carries the statement
+        for c in inner:
+            c.via = c.via or ", ".join(e.name for e in entities)
+            c.end = min(c.end, end)
+        return
     stance = article.stance(verb, start, end)
     _add(
         s,
@@ -959,6 +1120,15 @@ def _inverted_rule(article: _Article, s: _Sentence, v: int, after: int, verb: st
     if v == 0 or toks[v - 1].text not in ',”"' or verb in DENY_VERBS:
         return
     end = collect_forward(toks, after)
+    if end <= after:
+        # "said community leader Thabo Mokoena": lower-case descriptors before a role or title
+        j = after
+        while j < len(toks) and j - after < 3 and _is_adjective_like(toks[j]):
+            j += 1
+        if j > after and j < len(toks) and is_np_word(toks[j]):
+            end = collect_forward(toks, j)
+            if end <= j or not any(is_cap(t) for t in toks[j:end]):
+                return
     if end <= after or (end < len(toks) and toks[end].text not in ",."):
         return
     phrases = analyse(article.text, toks, after, end)
@@ -1073,38 +1243,79 @@ def _participle_rule(article: _Article, s: _Sentence, p: int) -> None:
     if verb in ("calling", "describing"):
         _called_rule(article, s, entities, p + 1, "", speaker_start)
         return
+    if verb == "adding" and p + 1 < len(toks) and toks[p + 1].lower == "to":
+        return  # "adding to costs": not a statement
+    stance_verb = {"denying": "denied", "rejecting": "rejected", "dismissing": "dismissed"}.get(verb, verb)
+    # "X rejected that account, saying ...": the participle clause is what the denial says.
+    denial = next(
+        (
+            c
+            for c in reversed(s.candidates)
+            if c.rule == "denied" and c.end <= toks[p].start and not article.text[c.end : toks[p].start].strip(" ,")
+        ),
+        None,
+    )
+    if denial is not None and verb in ("saying", "adding", "insisting", "arguing", "claiming", "noting"):
+        words = article.text[denial.start : denial.end].lower().split()
+        if not (
+            len(words) <= 3
+            and (words[0] in _DEMONSTRATIVES or len(words) == 2 and words[0] == "the" and words[1] in _ACCOUNT_NOUNS)
+        ):
+            denial = None  # "rejected the report's conclusions, saying ...": two statements
+        else:
+            entities, speaker_start, stance_verb = denial.entities, denial.speaker_start, "denied"
+    else:
+        denial = None
     content = article.content_after(s, p + 1, verb)
     if content:
-        stance_verb = {"denying": "denied", "rejecting": "rejected", "dismissing": "dismissed"}.get(verb, verb)
-        _add(
-            s,
-            _make(
-                article, s, entities, stance_verb, content, "participle", 0.7, article.sentence_date(s), speaker_start
-            ),
+        candidate = _make(
+            article, s, entities, stance_verb, content, "participle", 0.7, article.sentence_date(s), speaker_start
         )
+        if denial is not None:  # one denial: from "rejected that account" to the end of its reason
+            s.candidates.remove(denial)
+            candidate.claim_text = article.text[candidate.start : candidate.end]
+            candidate.start, candidate.rule, candidate.direct = denial.start, "denied-saying", False
+            candidate.date_text = denial.date_text or candidate.date_text
+        _add(s, candidate)
 
 
 def _according_rule(article: _Article, s: _Sentence, i: int) -> None:
     toks = s.tokens
     text = article.text
     np_start = i + 2
-    end = collect_forward(toks, np_start)
-    if end <= np_start:
+    if np_start >= len(toks):
         return
-    phrases = analyse(text, toks, np_start, end)
+    anonymous = _ANON_SOURCE_START.match(text, toks[np_start].start)
+    if anonymous:
+        phrase_end = anonymous.end("complement") if anonymous["complement"] else anonymous.end("head")
+        end = next((k for k, t in enumerate(toks) if t.start >= phrase_end), len(toks))
+        source = article.anonymous_source(
+            anonymous.start(), phrase_end, anonymous["head"].lower(), anonymous["complement"] or ""
+        )
+        if source is None:
+            return
+        phrases = [source]
+    else:
+        end = collect_forward(toks, np_start)
+        phrases = analyse(text, toks, np_start, end) if end > np_start else []
+        if end <= np_start:
+            # "according to a complaint filed by ...": a document that only points to its author
+            j = np_start + (toks[np_start].lower in DETERMINERS)
+            if j + 1 < len(toks) and _is_adjective_like(toks[j]) and toks[j + 1].lower in _FILED_DOCUMENTS:
+                j += 1  # "a civil complaint"
+            if j >= len(toks) or toks[j].lower not in _FILED_DOCUMENTS:
+                return
+            end = j + 1
     # "according to data published by the ministry", "according to a report by RUSI"
     k = end
-    while k < len(toks) and toks[k].lower in (
-        "published",
-        "released",
-        "issued",
-        "compiled",
-        "gathered",
-        "from",
-        "by",
-        "in",
-    ):
-        k += 1
+    while k < len(toks):
+        if toks[k].lower in ("published", "released", "issued", "compiled", "gathered", "filed", "submitted",
+                             "prepared", "commissioned", "conducted", "from", "by", "in"):
+            k += 1
+        elif k > end and (date := article.date_starting_near(s, toks[k].start, 1)):
+            k = next((j for j in range(k, len(toks)) if toks[j].start >= date[1]), len(toks))
+        else:
+            break
     if k > end and k < len(toks) and toks[k - 1].lower in ("by", "from", "in"):
         inner_end = collect_forward(toks, k)
         if inner_end > k:
@@ -1112,6 +1323,8 @@ def _according_rule(article: _Article, s: _Sentence, i: int) -> None:
             end = inner_end
     elif not phrases and end < len(toks):
         return
+    elif toks[end - 1].lower in _RECORD_NOUNS or end < len(toks) and toks[end].lower in _RECORD_NOUNS:
+        return  # "according to court records": documents speak only through whoever is named
     if not phrases:
         # "according to data published by the ministry": the leading noun is not an actor
         return
@@ -1377,14 +1590,21 @@ def _finalise(article: _Article, candidates: list[Candidate]) -> list[Candidate]
 
 
 def _suggestion(
-    article: _Article, c: Candidate, entity: Entity, published_on: datetime.date | None, claims: Sequence[KnownClaim]
+    article: _Article,
+    c: Candidate,
+    entity: Entity,
+    published_on: datetime.date | None,
+    claims: ClaimIndex | Sequence[KnownClaim],
+    matches: dict[str, KnownClaim | None],
 ) -> Suggestion:
     text = article.text
     start, end = c.start, c.end
     end = start + len(_TRAILING_JOIN.sub("", text[start:end]))
     content = c.claim_text or text[start:end]
     claim = _plain_claim(content)
-    matched, _score = match_claim(claim, claims) if claims else (None, 0.0)
+    if claim not in matches:
+        matches[claim] = match_claim(claim, claims)[0] if claims else None
+    matched = matches[claim]
     role = entity.role
     return Suggestion(
         actor=entity.name,

@@ -215,7 +215,8 @@ ORG_WORDS = frozenset(
     clinic electric energy power oil gas petroleum telecom telecommunications communications media
     entertainment pharma healthcare foods brands steel mining resources logistics shipping ventures
     solutions software electronics semiconductor chemicals insurance financial securities
-    investments properties construction engineering cycling racing motorsport railways rail""".split()
+    investments properties construction engineering cycling racing motorsport railways rail
+    journal observatory cooperative co-operative collective chamber academy""".split()
 )
 GOVERNMENT_WORDS = frozenset("government administration ministry cabinet presidency".split())
 
@@ -230,7 +231,9 @@ GROUP_NOUNS = (
     leaders negotiators inspectors regulators critics media allies lawyers attorneys families
     victims relatives parents teachers farmers workers employees staff shareholders investors
     protesters opponents supporters rivals clubs teams unions members voters students
-    campaigners militants rebels fighters troops soldiers engineers auditors judges""".split()
+    campaigners militants rebels fighters troops soldiers engineers auditors judges
+    councillors councilors villagers fishermen traders vendors shopkeepers merchants passengers
+    commuters tenants miners nurses patients locals dockworkers drivers pilots""".split()
     )
     | INSTITUTION_GROUPS
 )
@@ -257,7 +260,8 @@ ROLE_HEADS = frozenset(
     doctor physician surgeon nurse teacher economist author writer historian coordinator
     administrator secretary-general rapporteur ombudsman counsel commentator columnist
     host presenter anchor reporter journalist pilot officer trustee governor-general
-    treasurer attorney-general comptroller auditor-general inspector-general solicitor-general""".split()
+    treasurer attorney-general comptroller auditor-general inspector-general solicitor-general
+    elder master organiser organizer chairperson headteacher headmaster""".split()
 )
 # Capitalised words that belong to a title rather than a name ("Secretary of State", "Foreign Affairs").
 ROLE_MODIFIERS = frozenset(
@@ -280,7 +284,7 @@ SAY_VERBS = frozenset(
     estimates concluded concludes found finds wrote writes tweeted posted testified testifies
     highlighted highlights underlined underscored observed observes suggested suggests
     believes believed thinks contended contends countered counters replied responded
-    announced declared declares assured assures agreed agrees""".split()
+    announced declared declares assured assures agreed agrees reminded reminds cautioned cautions""".split()
 )
 DENY_VERBS = frozenset(
     """denied denies deny rejected rejects reject dismissed dismisses dismiss refuted refutes
@@ -290,7 +294,7 @@ ACCUSE_VERBS = frozenset("accused accuses accuse charged blamed blames".split())
 # Verbs that need a that-clause to be reporting ("suggested that ...", not "suggested a plan").
 NEEDS_THAT = frozenset(
     "found finds believes believed thinks suggested suggests observed observes agreed agrees "
-    "concluded concludes estimated estimates".split()
+    "concluded concludes estimated estimates reminded reminds cautioned cautions".split()
 )
 # Verbs whose bare object is a proposition-bearing noun phrase ("brought up the collaboration").
 PHRASAL_SAY = (
@@ -349,6 +353,11 @@ DENIAL_PATTERNS = (
     r"\b(?:do|does|did|could|can)\s*(?:not|n[’']t)\s+(?:support|show|prove|establish|confirm|back|believe|accept)\b",
     r"\bno (?:causal )?(?:link|association|connection|relationship)\b",
     r"\bnot (?:responsible|involved|linked|connected|to blame)\b",
+    # a test or inquiry that found nothing wrong: "tests showed no contamination"
+    r"\b(?:show(?:ed|s|n)?|found|finds?|revealed|detected|identified|uncovered)\s+no\s+(?:\w+\s+)?"
+    r"(?:contamination|pollution|wrongdoing|evidence|traces?|signs?|irregularit\w+|fraud|violations?|breach\w*|"
+    r"abuse|harm|damage|leaks?|misconduct|manipulation|tampering|defects?|safety (?:issues|concerns|problems))\b",
+    r"\bdisagree(?:s|d)?\b",
 )
 
 # Judgements that make "X called it ..." / "describing it as ..." a denial.
