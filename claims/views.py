@@ -23,6 +23,7 @@ from claims.models import (
 )
 from claims.search import actors_matching, articles_matching, claims_matching
 from claims.services import StaleVersion, claim_set_status
+from claims.statements import claim_stance_counts
 
 PER_STANCE = 50
 PAGE_SIZE = 25
@@ -94,6 +95,12 @@ def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
     return render(request, "claims/claim.html", _claim_context(claim))
 
 
+def _reports():
+    """How many confirmed passages report the same statement (copies and rewrites included)."""
+    same = Attribution.objects.filter(statement=OuterRef("statement"), review_state=ReviewState.CONFIRMED)
+    return Subquery(same.order_by().values("statement").annotate(n=Count("pk")).values("n")[:1])
+
+
 def _claim_context(claim: Claim, **extra) -> dict:
     """Fourteen queries, however many stances and evidence the claim has (lists capped at 50)."""
     stances = (
@@ -101,7 +108,7 @@ def _claim_context(claim: Claim, **extra) -> dict:
         .confirmed()
         .select_related("actor", "article__outlet", "via")
         .defer("article__text")
-        .annotate(when=_when())
+        .annotate(when=_when(), reports=_reports())
     )
     counts = Attribution.objects.filter(claim=claim).aggregate(
         asserts=Count("pk", filter=CONFIRMED & Q(stance=Stance.ASSERTS)),
@@ -130,6 +137,7 @@ def _claim_context(claim: Claim, **extra) -> dict:
     context = {
         "claim": claim,
         "counts": counts,
+        "stance_counts": claim_stance_counts(claim),
         "asserted": list(stances.filter(stance=Stance.ASSERTS).order_by(*by_date)[:PER_STANCE]),
         "denied": list(stances.filter(stance=Stance.DENIES).order_by(*by_date)[:PER_STANCE]),
         "evidence_counts": evidence_counts,

@@ -123,8 +123,9 @@ def _count(client, claim, django_assert_num_queries):
     # 1 session, 2 user, 3 claim, 4 attribution counts, 5 evidence counts, 6 related claims,
     # 7 asserted, 8 denied, 9 supporting, 10 contradicting, 11 timeline, 12 history,
     # 13-14 suggested status (stances, strong evidence), 15 role (groups),
-    # 16-17 permissions (user, groups) for the curator's controls
-    with django_assert_num_queries(17):
+    # 16-17 permissions (user, groups) for the curator's controls,
+    # 18-19 statement counts per stance (actors, statements, articles; reports of each statement)
+    with django_assert_num_queries(19):
         assert client.get(f"/claims/{claim.pk}/").status_code == 200
 
 
@@ -133,3 +134,12 @@ def test_it_shows_a_claim_in_a_fixed_number_of_queries(analyst_client, django_as
     _count(analyst_client, claim, django_assert_num_queries)
     _claim_with(5, claim)
     _count(analyst_client, claim, django_assert_num_queries)
+
+
+def test_it_counts_a_statement_reported_by_a_rewrite_once(analyst_client, seeded):
+    from claims.models import Claim
+
+    claim = Claim.objects.get(statement__startswith="Russia has attacked Ukraine")
+    html = analyst_client.get(f"/claims/{claim.pk}/").content.decode()
+    assert "asserted by 1 actor in 2 articles (1 copy): 1 statement" in html
+    assert "one statement, reported 2 times" in html
