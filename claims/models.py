@@ -260,10 +260,12 @@ class Attribution(Passage, Timestamped, Versioned):
                 name="attribution_reviewed_when_not_suggested",
             ),
             models.CheckConstraint(condition=~Q(via=F("actor")), name="attribution_via_other_actor"),
+            # Only a confirmed stance needs a real actor and claim; a rejected suggestion keeps
+            # just the names it proposed.
             models.CheckConstraint(
-                condition=Q(review_state=ReviewState.SUGGESTED)
+                condition=~Q(review_state=ReviewState.CONFIRMED)
                 | Q(actor__isnull=False, claim__isnull=False),
-                name="attribution_reviewed_has_actor_and_claim",
+                name="attribution_confirmed_has_actor_and_claim",
             ),
             models.CheckConstraint(
                 condition=Q(actor__isnull=False) | ~Q(proposed_actor=""),
