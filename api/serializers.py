@@ -316,16 +316,11 @@ class ClaimDetailSerializer(ClaimSerializer):
     suggested_status = serializers.ChoiceField(
         choices=ClaimStatus.choices,
         read_only=True,
-        help_text="The status the confirmed stances and graded evidence point to.",
+        help_text="The status the confirmed stances and graded evidence point to (two queries).",
     )
 
     class Meta(ClaimSerializer.Meta):
         fields = [*ClaimSerializer.Meta.fields, "suggested_status"]
-
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        data["suggested_status"] = instance.suggested_status()
-        return data
 
 
 # Passages, attributions and evidence

@@ -155,6 +155,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Claims, who asserted or denied them, the exact passages, and the evidence.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Like everything else, the schema and the docs are for signed-in users (token or session).
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
