@@ -35,26 +35,23 @@ def add_error_responses(result, generator, request, public):
     for path_item in result.get("paths", {}).values():
         for method, operation in path_item.items():
             responses = operation.setdefault("responses", {})
+            # Errors come out in the representation the client negotiated (JSON-LD, CSV) too.
+            media_types = ["application/json"]
+            for response in responses.values():
+                for media_type in response.get("content", {}):
+                    if media_type not in media_types:
+                        media_types.append(media_type)
             errors = dict(READ_ERRORS)
             if method in ("post", "put", "patch", "delete"):
                 errors.update(WRITE_ERRORS)
             for code, description in errors.items():
-                responses.setdefault(
-                    code,
-                    {
-                        "description": description,
-                        "content": {
-                            "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
-                        },
-                    },
-                )
+                responses.setdefault(code, _response(description, "Error", media_types))
             responses.setdefault(
-                "400",
-                {
-                    "description": "Invalid input: a message per field.",
-                    "content": {
-                        "application/json": {"schema": {"$ref": "#/components/schemas/FieldErrors"}}
-                    },
-                },
+                "400", _response("Invalid input: a message per field.", "FieldErrors", media_types)
             )
     return result
+
+
+def _response(description: str, schema: str, media_types: list[str]) -> dict:
+    ref = {"schema": {"$ref": f"#/components/schemas/{schema}"}}
+    return {"description": description, "content": {media_type: ref for media_type in media_types}}

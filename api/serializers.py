@@ -54,8 +54,16 @@ class OutletBriefSerializer(serializers.ModelSerializer):
         fields = ["id", "name"]
 
 
+def _web_address():
+    # Not a URLField: an article imported from pasted text has none (an empty string).
+    return serializers.CharField(
+        read_only=True, help_text="The article's address on the web, if known."
+    )
+
+
 class ArticleBriefSerializer(serializers.ModelSerializer):
     outlet = serializers.CharField(source="outlet.name", allow_null=True, read_only=True)
+    url = _web_address()
 
     class Meta:
         model = Article
@@ -117,6 +125,7 @@ class OutletSerializer(serializers.ModelSerializer):
 
 class ArticleSerializer(serializers.ModelSerializer):
     outlet = serializers.CharField(source="outlet.name", allow_null=True, read_only=True)
+    url = _web_address()
     outlet_id = serializers.IntegerField(allow_null=True, read_only=True)
     length = serializers.IntegerField(read_only=True, help_text="Characters in the text.")
 

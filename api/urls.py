@@ -1,5 +1,7 @@
 from django.contrib.auth.decorators import login_required
-from django.urls import include, path
+from django.http import JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
@@ -23,6 +25,13 @@ router.register("attributions", views.AttributionViewSet, basename="attribution"
 router.register("evidence", views.EvidenceViewSet, basename="evidence")
 router.register("suggestions", views.SuggestionViewSet, basename="suggestion")
 
+
+@csrf_exempt
+def not_found(request, path=""):
+    """Anything else under /api/ is a JSON 404, never the HTML error page."""
+    return JsonResponse({"detail": "No such endpoint or record."}, status=404)
+
+
 urlpatterns = [
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -32,4 +41,5 @@ urlpatterns = [
         login_required(SpectacularSwaggerView.as_view(url_name="api-schema")),
         name="api-docs",
     ),
+    re_path(r"^(?P<path>(?s:.*))$", not_found),
 ]

@@ -54,6 +54,12 @@ from claims.services import (
 
 BULK_LIMIT = 100
 
+# Exports are JSON-LD; `?format=json` (or Accept: application/json) gives the same as plain JSON.
+JSON_LD = {
+    (200, "application/ld+json"): OpenApiTypes.OBJECT,
+    (200, "application/json"): OpenApiTypes.OBJECT,
+}
+
 IF_MATCH = OpenApiParameter(
     "If-Match",
     OpenApiTypes.STR,
@@ -295,7 +301,7 @@ class ArticleViewSet(WritableViewSet):
         )
         return self.answer(article)
 
-    @extend_schema(responses={(200, "application/ld+json"): OpenApiTypes.OBJECT})
+    @extend_schema(responses=JSON_LD)
     @action(detail=True, renderer_classes=[JSONLDRenderer, JSONRenderer])
     def annotations(self, request, pk=None):
         """The article's confirmed attributions and its evidence as a W3C AnnotationCollection."""
@@ -443,7 +449,7 @@ class ClaimViewSet(WritableViewSet):
         )
         return self.answer(claim)
 
-    @extend_schema(responses={(200, "application/ld+json"): OpenApiTypes.OBJECT})
+    @extend_schema(responses=JSON_LD)
     @action(detail=True, renderer_classes=[JSONLDRenderer, JSONRenderer])
     def claimreview(self, request, pk=None):
         """The claim as schema.org ClaimReview (JSON-LD)."""
@@ -452,7 +458,7 @@ class ClaimViewSet(WritableViewSet):
     @extend_schema(
         operation_id="claims_claimreview_list",
         filters=True,
-        responses={(200, "application/ld+json"): OpenApiTypes.OBJECT},
+        responses=JSON_LD,
     )
     @action(detail=False, url_path="claimreview", renderer_classes=[JSONLDRenderer, JSONRenderer])
     def claimreviews(self, request):
@@ -522,7 +528,7 @@ class AttributionViewSet(WritableViewSet):
         )
         return self.answer(attribution)
 
-    @extend_schema(responses={(200, "application/ld+json"): OpenApiTypes.OBJECT})
+    @extend_schema(responses=JSON_LD)
     @action(detail=True, renderer_classes=[JSONLDRenderer, JSONRenderer])
     def annotation(self, request, pk=None):
         """The attribution as a W3C Web Annotation (JSON-LD)."""
@@ -633,7 +639,7 @@ class EvidenceViewSet(WritableViewSet):
         )
         return self.answer(evidence)
 
-    @extend_schema(responses={(200, "application/ld+json"): OpenApiTypes.OBJECT})
+    @extend_schema(responses=JSON_LD)
     @action(detail=True, renderer_classes=[JSONLDRenderer, JSONRenderer])
     def annotation(self, request, pk=None):
         """The evidence as a W3C Web Annotation (JSON-LD)."""
