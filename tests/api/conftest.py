@@ -5,6 +5,12 @@ from rest_framework.test import APIClient
 
 
 @pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # The personas' passwords are never checked here; hashing each one properly costs most of a second.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _fresh_throttles():
     # Throttle counts live in the cache, which outlives a test.
     cache.clear()
