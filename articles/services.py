@@ -160,3 +160,73 @@ def import_batch_create(*, items: list[dict], user=None, suggest: bool = True):
         ImportBatch.objects.filter(pk=batch.pk, task_id="").update(task_id=str(result.id)[:64])
     batch.refresh_from_db()
     return batch
+
+
+def outlet_create(*, name: str, domain: str = "", reliability: str = "", user=None) -> Outlet:
+    outlet = Outlet(name=" ".join(name.split()), domain=domain)
+    if reliability:
+        outlet.reliability = reliability
+    outlet.full_clean()
+    outlet.save()
+    return outlet
+
+
+def outlet_update(*, outlet: Outlet, changes: dict, expected_updated_at=None, user=None) -> Outlet:
+    """Outlets carry no version counter: their last change time is the version checked."""
+    from claims.services import StaleVersion
+
+    with transaction.atomic():
+        current = Outlet.objects.select_for_update().get(pk=outlet.pk)
+        if expected_updated_at is not None and current.updated_at != expected_updated_at:
+            raise StaleVersion(current)
+        for field, value in changes.items():
+            setattr(current, field, value)
+        current.full_clean()
+        current.save()
+    return current
+
+
+def article_update(*, article: Article, expected_version: int | None, changes: dict, user=None) -> Article:
+    """Change an article's metadata (never its text); `outlet` may be given by name."""
+    from claims.services import record_update
+
+    changes = dict(changes)
+    if "text" in changes:
+        raise ValidationError({"text": "An article's text is never edited; import the new text as an article."})
+    with transaction.atomic():
+        if isinstance(changes.get("outlet"), str):
+            name = changes["outlet"]
+            changes["outlet"] = outlet_get_or_create(name=name) if name.strip() else None
+        return record_update(instance=article, expected_version=expected_version, changes=changes, user=user)
+
+
+@dataclass
+class BulkImportItem:
+    index: int
+    article: Article | None = None
+    created: bool = False
+    errors: dict | None = None
+
+
+def article_bulk_import(*, items: list[dict], user=None, suggest: bool = True) -> list[BulkImportItem]:
+    """Import each item (the keyword arguments of `article_import`) in its own transaction.
+
+    One article's failure leaves the others imported; each result says what happened.
+    """
+    from django.db import DatabaseError
+
+    results = []
+    for index, item in enumerate(items):
+        try:
+            with transaction.atomic():
+                result = article_import(**item, user=user, suggest=suggest)
+        except ValidationError as exc:
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+            results.append(BulkImportItem(index, errors=errors))
+        except DatabaseError:
+            results.append(
+                BulkImportItem(index, errors={"non_field_errors": ["The article could not be stored; try it again."]})
+            )
+        else:
+            results.append(BulkImportItem(index, article=result.article, created=result.created))
+    return results

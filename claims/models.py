@@ -276,6 +276,8 @@ class Attribution(Passage, Timestamped, Versioned):
                 name="attribution_reviewed_when_not_suggested",
             ),
             models.CheckConstraint(condition=~Q(via=F("actor")), name="attribution_via_other_actor"),
+            # Only a confirmed stance needs a real actor and claim; a rejected suggestion keeps
+            # just the names it proposed.
             models.CheckConstraint(
                 condition=~Q(review_state=ReviewState.CONFIRMED)
                 | Q(actor__isnull=False, claim__isnull=False),

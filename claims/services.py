@@ -338,3 +338,128 @@ def suggestions_create(*, article: Article) -> list[Attribution]:
             attribution.statement = statement_match(attribution)
         created.append(attribution)
     return Attribution.objects.bulk_create(created)
+
+
+def claim_create(*, statement: str, status: str = ClaimStatus.UNVERIFIED, notes: str = "", user=None) -> tuple[Claim, bool]:
+    """A new claim, or the one already stored with the same statement (ignoring case and spacing)."""
+    statement = " ".join(statement.split())
+    existing = Claim.objects.filter(statement__iexact=statement).order_by("pk").first()
+    if existing is not None:
+        return existing, False
+    claim = Claim(statement=statement, status=status, notes=notes, created_by=user)
+    claim.full_clean()
+    claim.save()
+    return claim, True
+
+
+def actor_set_aliases(*, actor: Actor, names: list[str]) -> None:
+    """Make the actor's aliases exactly `names` (its own name is never an alias)."""
+    wanted = {" ".join(n.split()).lower(): " ".join(n.split()) for n in names if n.strip()}
+    wanted.pop(actor.name.lower(), None)
+    for alias in actor.aliases.all():
+        if alias.name.lower() not in wanted:
+            alias.delete()
+    for name in wanted.values():
+        actor_add_alias(actor=actor, name=name)
+
+
+def actor_create(
+    *,
+    name: str,
+    kind: str = ActorKind.PERSON,
+    role: str = "",
+    affiliation: Actor | None = None,
+    reliability: str = "",
+    description: str = "",
+    aliases: list[str] | None = None,
+    user=None,
+) -> tuple[Actor, bool]:
+    """A new actor, or the one already known by this name or alias (left unchanged)."""
+    name = " ".join(name.split())
+    existing = Actor.objects.matching_name(name).order_by("pk").first() if name else None
+    if existing is not None:
+        return existing, False
+    with transaction.atomic():
+        actor = Actor(
+            name=name, kind=kind, role=role, affiliation=affiliation, description=description, created_by=user
+        )
+        if reliability:
+            actor.reliability = reliability
+        actor.full_clean()
+        actor.save()
+        actor_set_aliases(actor=actor, names=aliases or [])
+    return actor, True
+
+
+def actor_update(
+    *, actor: Actor, expected_version: int | None, changes: dict, aliases: list[str] | None = None, user=None
+) -> Actor:
+    with transaction.atomic():
+        actor = record_update(instance=actor, expected_version=expected_version, changes=changes, user=user)
+        if aliases is not None:
+            actor_set_aliases(actor=actor, names=aliases)
+    return actor
+
+
+def _passage_changes(record, article: Article, passage: dict) -> dict:
+    """The passage fields for `passage` (quote/prefix/suffix or start/end) located in `article`."""
+    start, end = passage_locate(
+        article,
+        start=passage.get("start"),
+        end=passage.get("end"),
+        quote=passage.get("quote"),
+        prefix=passage.get("prefix", ""),
+        suffix=passage.get("suffix", ""),
+    )
+    probe = type(record)(article=article, start=start, end=end)
+    probe.fill_context()
+    return {"start": start, "end": end, "exact": probe.exact, "prefix": probe.prefix, "suffix": probe.suffix}
+
+
+def attribution_update(
+    *,
+    attribution: Attribution,
+    expected_version: int | None,
+    changes: dict,
+    passage: dict | None = None,
+    user=None,
+) -> Attribution:
+    """Edit an attribution; a new article needs its passage given again."""
+    changes = dict(changes)
+    article = changes.get("article", attribution.article)
+    if passage:
+        changes.update(_passage_changes(attribution, article, passage))
+    elif article.pk != attribution.article_id:
+        raise ValidationError({"quote": "Give the passage in the new article (quote, or start and end)."})
+    return record_update(instance=attribution, expected_version=expected_version, changes=changes, user=user)
+
+
+def evidence_update(
+    *,
+    evidence: Evidence,
+    expected_version: int | None,
+    changes: dict,
+    passage: dict | None = None,
+    whole_article: bool = False,
+    user=None,
+) -> Evidence:
+    """Edit evidence; `whole_article` drops the passage, a new article needs one (or whole_article)."""
+    changes = dict(changes)
+    article = changes.get("article", evidence.article)
+    if whole_article:
+        changes.update({"start": None, "end": None, "exact": "", "prefix": "", "suffix": ""})
+    elif passage:
+        changes.update(_passage_changes(evidence, article, passage))
+    elif article.pk != evidence.article_id and evidence.start is not None:
+        raise ValidationError({"quote": "Give the passage in the new article, or whole_article."})
+    return record_update(instance=evidence, expected_version=expected_version, changes=changes, user=user)
+
+
+def record_delete(*, instance: models.Model, expected_version: int | None = None, user=None) -> None:
+    """Delete unless someone changed the record since `expected_version`; protected links refuse it."""
+    model = type(instance)
+    with transaction.atomic():
+        current = model.objects.select_for_update().get(pk=instance.pk)
+        if expected_version is not None and getattr(current, "version", None) != expected_version:
+            raise StaleVersion(current)
+        current.delete()

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "axes",
     "articles",
     "claims",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -194,6 +195,7 @@ REST_FRAMEWORK = {
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
     ],
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("API_ANON_RATE", "30/min"),
         "user": env_str("API_USER_RATE", "6000/min"),
@@ -204,10 +206,21 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Claims, who asserted or denied them, the exact passages, and the evidence.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Like everything else, the schema and the docs are for signed-in users (token or session).
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ClaimStatusEnum": "claims.models.ClaimStatus",
+        "SourceGradeEnum": "articles.models.SourceGrade",
+        "ReviewStateEnum": "claims.models.ReviewState",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_error_responses",
+    ],
 }
 
 LOGGING = {

@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from articles import views as article_views
 from claims import views as claim_views
@@ -38,4 +38,5 @@ urlpatterns = [
     path("search/", claim_views.search, name="search"),
     path("matrix/", claim_views.matrix, name="matrix"),
     path("admin/", admin.site.urls),
+    path("api/", include("api.urls")),
 ]

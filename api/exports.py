@@ -1,0 +1,236 @@
+"""Standard exports: schema.org ClaimReview, W3C Web Annotations, CSV of attributions."""
+
+import csv
+
+from django.conf import settings
+
+from claims.models import ActorKind, ClaimStatus, Stance
+
+SCHEMA_ORG = "https://schema.org"
+ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+
+# ClaimReview's reviewRating: 1 (false) to 4 (true), the status as its textual rating.
+RATINGS = {
+    ClaimStatus.REFUTED: 1,
+    ClaimStatus.CONTESTED: 2,
+    ClaimStatus.UNVERIFIED: 3,
+    ClaimStatus.CORROBORATED: 4,
+}
+
+
+def _organisation() -> dict:
+    return {"@type": "Organization", "name": settings.TRACKER_ORGANISATION}
+
+
+def _actor_node(actor) -> dict:
+    kind = "Person" if actor.kind == ActorKind.PERSON else "Organization"
+    return {"@type": kind, "name": actor.name}
+
+
+def _appearance(article, request) -> dict:
+    node = {
+        "@type": "NewsArticle",
+        "url": article.url or request.build_absolute_uri(article.get_absolute_url()),
+        "headline": article.title,
+    }
+    if article.published_on:
+        node["datePublished"] = article.published_on.isoformat()
+    if article.outlet_id:
+        node["publisher"] = {"@type": "Organization", "name": article.outlet.name}
+    return node
+
+
+def claim_review(claim, request, *, context: bool = True) -> dict:
+    """A claim as schema.org ClaimReview.
+
+    Reads `claim.confirmed_attributions` (prefetched with actor and article__outlet): the actors
+    who assert the claim are its authors; every article reporting a stance on it is an appearance.
+    """
+    authors, appearances, seen_actors, seen_articles = [], [], set(), set()
+    dates = []
+    for attribution in claim.confirmed_attributions:
+        if attribution.stance == Stance.ASSERTS and attribution.actor_id not in seen_actors:
+            seen_actors.add(attribution.actor_id)
+            authors.append(_actor_node(attribution.actor))
+        if attribution.article_id not in seen_articles:
+            seen_articles.add(attribution.article_id)
+            appearances.append(_appearance(attribution.article, request))
+        if attribution.stance == Stance.ASSERTS:
+            when = attribution.said_on or attribution.article.published_on
+            if when:
+                dates.append(when)
+    item = {"@type": "Claim", "appearance": appearances, "author": authors}
+    if dates:
+        item["datePublished"] = min(dates).isoformat()
+    review = {
+        "@type": "ClaimReview",
+        "url": request.build_absolute_uri(claim.get_absolute_url()),
+        "claimReviewed": claim.statement,
+        "itemReviewed": item,
+        "reviewRating": {
+            "@type": "Rating",
+            "ratingValue": RATINGS[claim.status],
+            "worstRating": 1,
+            "bestRating": 4,
+            "alternateName": claim.get_status_display(),
+        },
+        "datePublished": claim.updated_at.date().isoformat(),
+        "author": _organisation(),
+    }
+    return {"@context": SCHEMA_ORG, **review} if context else review
+
+
+def _target(link, request) -> dict | str:
+    source = request.build_absolute_uri(link.article.get_absolute_url())
+    if link.start is None:
+        return source
+    return {
+        "type": "SpecificResource",
+        "source": source,
+        "selector": [link.text_quote_selector(), link.text_position_selector()],
+    }
+
+
+def _claim_body(claim, request) -> dict:
+    return {
+        "type": "SpecificResource",
+        "purpose": "linking",
+        "source": request.build_absolute_uri(claim.get_absolute_url()),
+    }
+
+
+def attribution_annotation(attribution, request, *, context: bool = True) -> dict:
+    """An attribution as a W3C Web Annotation: the stance classifies the passage."""
+    body = [
+        {"type": "TextualBody", "purpose": "classifying", "value": attribution.stance},
+        {
+            "type": "TextualBody",
+            "purpose": "describing",
+            "value": f"{attribution.actor_name} {attribution.stance}: {attribution.claim_statement}",
+        },
+    ]
+    if attribution.claim_id:
+        body.append(_claim_body(attribution.claim, request))
+    annotation = {
+        "id": request.build_absolute_uri(f"/api/v1/attributions/{attribution.pk}/annotation/"),
+        "type": "Annotation",
+        "motivation": "classifying",
+        "created": attribution.created_at.isoformat(),
+        "modified": attribution.updated_at.isoformat(),
+        "body": body,
+        "target": _target(attribution, request),
+    }
+    return {"@context": ANNO_CONTEXT, **annotation} if context else annotation
+
+
+def evidence_annotation(evidence, request, *, context: bool = True) -> dict:
+    """Evidence as a W3C Web Annotation: the relation classifies the passage (or the article)."""
+    body = [
+        {"type": "TextualBody", "purpose": "classifying", "value": evidence.relation},
+        {
+            "type": "TextualBody",
+            "purpose": "describing",
+            "value": f"{evidence.relation}: {evidence.claim.statement}",
+        },
+        {
+            "type": "TextualBody",
+            "purpose": "assessing",
+            "value": evidence.get_credibility_display(),
+        },
+        _claim_body(evidence.claim, request),
+    ]
+    annotation = {
+        "id": request.build_absolute_uri(f"/api/v1/evidence/{evidence.pk}/annotation/"),
+        "type": "Annotation",
+        "motivation": "classifying",
+        "created": evidence.created_at.isoformat(),
+        "modified": evidence.updated_at.isoformat(),
+        "body": body,
+        "target": _target(evidence, request),
+    }
+    return {"@context": ANNO_CONTEXT, **annotation} if context else annotation
+
+
+def annotation_collection(article, attributions, evidence, request) -> dict:
+    """Every confirmed attribution and every piece of evidence in an article, in one page."""
+    items = [attribution_annotation(a, request, context=False) for a in attributions]
+    items += [evidence_annotation(e, request, context=False) for e in evidence]
+    url = request.build_absolute_uri(f"/api/v1/articles/{article.pk}/annotations/")
+    return {
+        "@context": ANNO_CONTEXT,
+        "id": url,
+        "type": "AnnotationCollection",
+        "label": article.title,
+        "total": len(items),
+        "first": {"id": f"{url}#page-1", "type": "AnnotationPage", "startIndex": 0, "items": items},
+    }
+
+
+CSV_COLUMNS = [
+    "id",
+    "article_id",
+    "article_title",
+    "outlet",
+    "article_url",
+    "published_on",
+    "actor_id",
+    "actor",
+    "stance",
+    "claim_id",
+    "claim",
+    "quote",
+    "start",
+    "end",
+    "said_on",
+    "said_on_text",
+    "is_direct_quote",
+    "via",
+    "review_state",
+    "origin",
+]
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _cell(value) -> str:
+    """Text as a spreadsheet shows it: never read as a formula (=, +, -, @)."""
+    if value is None:
+        return ""
+    value = str(value)
+    if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def attributions_csv_rows(attributions):
+    """CSV lines for `attributions` (with actor, claim, via and article__outlet selected)."""
+    writer = csv.writer(_Echo())
+    yield writer.writerow(CSV_COLUMNS)
+    for a in attributions:
+        yield writer.writerow(
+            [
+                a.pk,
+                a.article_id,
+                _cell(a.article.title),
+                _cell(a.article.outlet.name if a.article.outlet_id else ""),
+                _cell(a.article.url),
+                a.article.published_on or "",
+                a.actor_id or "",
+                _cell(a.actor_name),
+                a.stance,
+                a.claim_id or "",
+                _cell(a.claim_statement),
+                _cell(a.exact),
+                a.start,
+                a.end,
+                a.said_on or "",
+                _cell(a.said_on_text),
+                int(a.is_direct_quote),
+                _cell(a.via.name if a.via_id else ""),
+                a.review_state,
+                a.origin,
+            ]
+        )

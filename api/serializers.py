@@ -1,0 +1,496 @@
+"""What the API reads and writes, in DESIGN.md's field names.
+
+Reads never load an article's text except on the article's own detail; lists carry only what a
+row needs, and a claim carries its stances and evidence in brief.
+"""
+
+from django.conf import settings
+from rest_framework import serializers
+
+from articles.models import Article, ArticleBlock, Outlet, SourceGrade
+from claims.models import (
+    Actor,
+    ActorKind,
+    Attribution,
+    Claim,
+    ClaimStatus,
+    Credibility,
+    Evidence,
+    Relation,
+    ReviewState,
+    Stance,
+)
+
+MAX_ID = 2**63 - 1
+
+
+class RecordField(serializers.PrimaryKeyRelatedField):
+    """A record by id; anything but a positive integer in range is refused before any query."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int | str):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        if isinstance(data, str):
+            if not data.isascii() or not data.isdigit():
+                self.fail("incorrect_type", data_type="str")
+            data = int(data)
+        if not 0 < data <= MAX_ID:
+            self.fail("does_not_exist", pk_value=data)
+        return super().to_internal_value(data)
+
+
+def _text(max_length: int, **kwargs):
+    return serializers.CharField(
+        max_length=max_length, required=False, allow_blank=True, default="", **kwargs
+    )
+
+
+# Briefs: the few fields a row of another record needs.
+
+
+class OutletBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Outlet
+        fields = ["id", "name"]
+
+
+def _web_address():
+    # Not a URLField: an article imported from pasted text has none (an empty string).
+    return serializers.CharField(
+        read_only=True, help_text="The article's address on the web, if known."
+    )
+
+
+class ArticleBriefSerializer(serializers.ModelSerializer):
+    outlet = serializers.CharField(source="outlet.name", allow_null=True, read_only=True)
+    url = _web_address()
+
+    class Meta:
+        model = Article
+        fields = ["id", "title", "url", "published_on", "outlet"]
+
+
+class ActorBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Actor
+        fields = ["id", "name"]
+
+
+class AttributionBriefSerializer(serializers.ModelSerializer):
+    actor = ActorBriefSerializer(read_only=True)
+    article = ArticleBriefSerializer(read_only=True)
+    quote = serializers.CharField(source="exact", read_only=True)
+
+    class Meta:
+        model = Attribution
+        fields = ["id", "actor", "stance", "quote", "article", "said_on", "is_direct_quote"]
+
+
+class EvidenceBriefSerializer(serializers.ModelSerializer):
+    article = ArticleBriefSerializer(read_only=True)
+    source = ActorBriefSerializer(read_only=True, allow_null=True)
+    quote = serializers.CharField(source="exact", read_only=True)
+
+    class Meta:
+        model = Evidence
+        fields = ["id", "relation", "credibility", "quote", "article", "source"]
+
+
+# Outlets
+
+
+class OutletSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(max_length=200)
+    reliability = serializers.ChoiceField(choices=SourceGrade.choices, required=False)
+
+    class Meta:
+        model = Outlet
+        fields = ["id", "name", "domain", "reliability", "created_at", "updated_at"]
+        read_only_fields = ["created_at", "updated_at"]
+
+    def validate_name(self, value: str) -> str:
+        value = " ".join(value.split())
+        if not value:
+            raise serializers.ValidationError("Name the outlet.")
+        clash = Outlet.objects.filter(name__iexact=value)
+        if self.instance is not None:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise serializers.ValidationError(f"An outlet called “{value}” already exists.")
+        return value
+
+
+# Articles
+
+
+class ArticleSerializer(serializers.ModelSerializer):
+    outlet = serializers.CharField(source="outlet.name", allow_null=True, read_only=True)
+    url = _web_address()
+    outlet_id = serializers.IntegerField(allow_null=True, read_only=True)
+    length = serializers.IntegerField(read_only=True, help_text="Characters in the text.")
+
+    class Meta:
+        model = Article
+        fields = [
+            "id",
+            "title",
+            "url",
+            "published_on",
+            "outlet",
+            "outlet_id",
+            "dateline",
+            "byline",
+            "language",
+            "length",
+            "content_hash",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class ArticleBlockSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ArticleBlock
+        fields = ["start", "end", "kind", "original_start"]
+
+
+class ArticleDetailSerializer(ArticleSerializer):
+    blocks = ArticleBlockSerializer(many=True, read_only=True)
+
+    class Meta(ArticleSerializer.Meta):
+        fields = [*ArticleSerializer.Meta.fields, "text", "blocks"]
+        read_only_fields = fields
+
+
+class ArticleCreateSerializer(serializers.Serializer):
+    title = _text(500, help_text="Left empty, the title the text shows (or its first line).")
+    # Its length is checked against MAX_ARTICLE_CHARS by the view (413, naming `text`).
+    text = serializers.CharField(
+        trim_whitespace=False, help_text="Plain text or HTML, stored as imported."
+    )
+    url = serializers.URLField(max_length=2000, required=False, allow_blank=True, default="")
+    published_on = serializers.DateField(required=False, allow_null=True, default=None)
+    outlet = serializers.CharField(
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        allow_null=True,
+        default=None,
+        help_text="The outlet's name; an outlet not known yet is created.",
+    )
+    byline = _text(300)
+    dateline = _text(200)
+    language = serializers.CharField(max_length=16, required=False, default="en")
+
+
+class ArticleBulkSerializer(serializers.Serializer):
+    articles = ArticleCreateSerializer(many=True, help_text="At most 100 articles.")
+
+
+class ArticleBulkItemSerializer(serializers.Serializer):
+    index = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=["created", "existing", "invalid"])
+    article = ArticleBriefSerializer(allow_null=True)
+    errors = serializers.DictField(allow_null=True, child=serializers.JSONField())
+
+
+class ArticleBulkResultSerializer(serializers.Serializer):
+    results = ArticleBulkItemSerializer(many=True)
+
+
+class ArticleUpdateSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=500)
+    url = serializers.URLField(max_length=2000, required=False, allow_blank=True)
+    published_on = serializers.DateField(required=False, allow_null=True)
+    outlet = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, allow_null=True
+    )
+    byline = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    dateline = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    language = serializers.CharField(max_length=16, required=False)
+
+    def validate_title(self, value: str) -> str:
+        if not value.strip():
+            raise serializers.ValidationError("Give the article a title.")
+        return value
+
+
+# Actors
+
+
+class AliasNamesField(serializers.ListField):
+    child = serializers.CharField(max_length=200)
+
+    def get_attribute(self, instance):
+        return [alias.name for alias in instance.aliases.all()]
+
+
+class ActorSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(max_length=200)
+    kind = serializers.ChoiceField(choices=ActorKind.choices, required=False)
+    affiliation = RecordField(queryset=Actor.objects.all(), allow_null=True, required=False)
+    affiliation_name = serializers.CharField(
+        source="affiliation.name", allow_null=True, read_only=True
+    )
+    reliability = serializers.ChoiceField(
+        choices=SourceGrade.choices, required=False, help_text="Only a curator may set it."
+    )
+    aliases = AliasNamesField(
+        required=False, help_text="Other spellings; writing it replaces them all."
+    )
+
+    class Meta:
+        model = Actor
+        fields = [
+            "id",
+            "name",
+            "kind",
+            "role",
+            "affiliation",
+            "affiliation_name",
+            "reliability",
+            "description",
+            "aliases",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["version", "created_at", "updated_at"]
+
+    def validate_name(self, value: str) -> str:
+        value = " ".join(value.split())
+        if not value:
+            raise serializers.ValidationError("Name the actor.")
+        if self.instance is not None:
+            clash = Actor.objects.filter(name__iexact=value).exclude(pk=self.instance.pk).first()
+            if clash is not None:
+                raise serializers.ValidationError(
+                    f"Another actor (#{clash.pk}) is called “{clash.name}”."
+                )
+        return value
+
+
+class ActorMergeSerializer(serializers.Serializer):
+    into = RecordField(queryset=Actor.objects.all(), help_text="The actor that remains.")
+
+
+# Claims
+
+
+class ClaimSerializer(serializers.ModelSerializer):
+    statement = serializers.CharField(max_length=1000)
+    status = serializers.ChoiceField(
+        choices=ClaimStatus.choices,
+        required=False,
+        help_text="Only a curator may set or change it (403 for anyone else).",
+    )
+    attributions = AttributionBriefSerializer(
+        many=True,
+        read_only=True,
+        source="confirmed_attributions",
+        help_text="Confirmed stances in brief; /api/v1/attributions/?claim=ID has them in full.",
+    )
+    evidence = EvidenceBriefSerializer(
+        many=True,
+        read_only=True,
+        source="evidence_briefs",
+        help_text="Evidence in brief; /api/v1/evidence/?claim=ID has it in full.",
+    )
+
+    class Meta:
+        model = Claim
+        fields = [
+            "id",
+            "statement",
+            "status",
+            "notes",
+            "attributions",
+            "evidence",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["version", "created_at", "updated_at"]
+
+    def validate_statement(self, value: str) -> str:
+        value = " ".join(value.split())
+        if not value:
+            raise serializers.ValidationError("Write the claim.")
+        return value
+
+
+class ClaimDetailSerializer(ClaimSerializer):
+    suggested_status = serializers.ChoiceField(
+        choices=ClaimStatus.choices,
+        read_only=True,
+        help_text="The status the confirmed stances and graded evidence point to (two queries).",
+    )
+
+    class Meta(ClaimSerializer.Meta):
+        fields = [*ClaimSerializer.Meta.fields, "suggested_status"]
+
+
+# Passages, attributions and evidence
+
+
+class PassageWriteSerializer(serializers.Serializer):
+    """A passage by `quote` (with optional `prefix`/`suffix`) or by `start`/`end` offsets."""
+
+    quote = serializers.CharField(
+        required=False, trim_whitespace=False, max_length=settings.MAX_ARTICLE_CHARS
+    )
+    prefix = serializers.CharField(
+        required=False, allow_blank=True, trim_whitespace=False, max_length=1000
+    )
+    suffix = serializers.CharField(
+        required=False, allow_blank=True, trim_whitespace=False, max_length=1000
+    )
+    start = serializers.IntegerField(required=False, min_value=0, max_value=MAX_ID)
+    end = serializers.IntegerField(required=False, min_value=0, max_value=MAX_ID)
+
+    PASSAGE_FIELDS = ("quote", "prefix", "suffix", "start", "end")
+
+    def passage(self) -> dict:
+        return {k: self.validated_data[k] for k in self.PASSAGE_FIELDS if k in self.validated_data}
+
+    def changes(self) -> dict:
+        return {k: v for k, v in self.validated_data.items() if k not in self.PASSAGE_FIELDS}
+
+
+class AttributionWriteSerializer(PassageWriteSerializer):
+    article = RecordField(queryset=Article.objects.all())
+    claim = RecordField(queryset=Claim.objects.all())
+    actor = RecordField(queryset=Actor.objects.all())
+    stance = serializers.ChoiceField(choices=Stance.choices)
+    said_on = serializers.DateField(required=False, allow_null=True)
+    said_on_text = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    is_direct_quote = serializers.BooleanField(required=False)
+    via = RecordField(
+        queryset=Actor.objects.all(), required=False, allow_null=True, help_text="Reporting chain."
+    )
+
+    def validate(self, attrs):
+        if (
+            self.instance is None
+            and "quote" not in attrs
+            and "start" not in attrs
+            and "end" not in attrs
+        ):
+            raise serializers.ValidationError(
+                {"quote": "Give the quote, or start and end offsets."}
+            )
+        return attrs
+
+
+class AttributionSerializer(serializers.ModelSerializer):
+    quote = serializers.CharField(source="exact", read_only=True)
+    article_title = serializers.CharField(source="article.title", read_only=True)
+    actor_name = serializers.CharField(read_only=True)
+    claim_statement = serializers.CharField(read_only=True)
+    via_name = serializers.CharField(source="via.name", allow_null=True, read_only=True)
+
+    class Meta:
+        model = Attribution
+        fields = [
+            "id",
+            "article",
+            "article_title",
+            "claim",
+            "claim_statement",
+            "actor",
+            "actor_name",
+            "stance",
+            "quote",
+            "prefix",
+            "suffix",
+            "start",
+            "end",
+            "said_on",
+            "said_on_text",
+            "is_direct_quote",
+            "via",
+            "via_name",
+            "review_state",
+            "origin",
+            "proposed_actor",
+            "proposed_claim",
+            "rule",
+            "confidence",
+            "reviewed_at",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class SuggestionReviewSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=[ReviewState.CONFIRMED, ReviewState.REJECTED])
+    actor = RecordField(queryset=Actor.objects.all(), required=False)
+    claim = RecordField(queryset=Claim.objects.all(), required=False)
+    stance = serializers.ChoiceField(choices=Stance.choices, required=False)
+    said_on = serializers.DateField(required=False, allow_null=True)
+
+
+class EvidenceWriteSerializer(PassageWriteSerializer):
+    article = RecordField(queryset=Article.objects.all())
+    claim = RecordField(queryset=Claim.objects.all())
+    relation = serializers.ChoiceField(choices=Relation.choices)
+    credibility = serializers.ChoiceField(choices=Credibility.choices, required=False)
+    source = RecordField(queryset=Actor.objects.all(), required=False, allow_null=True)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=10000)
+    whole_article = serializers.BooleanField(
+        required=False, default=False, help_text="The whole article is the evidence: no passage."
+    )
+
+    PASSAGE_FIELDS = (*PassageWriteSerializer.PASSAGE_FIELDS, "whole_article")
+
+    def validate(self, attrs):
+        given = any(k in attrs for k in ("quote", "start", "end"))
+        if attrs.get("whole_article") and given:
+            raise serializers.ValidationError(
+                {"whole_article": "Give a passage or whole_article, not both."}
+            )
+        if self.instance is None and not given and not attrs.get("whole_article"):
+            raise serializers.ValidationError(
+                {"quote": "Give the quote, or start and end offsets, or whole_article."}
+            )
+        return attrs
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    quote = serializers.CharField(source="exact", read_only=True)
+    article_title = serializers.CharField(source="article.title", read_only=True)
+    claim_statement = serializers.CharField(source="claim.statement", read_only=True)
+    source_name = serializers.CharField(source="source.name", allow_null=True, read_only=True)
+    whole_article = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Evidence
+        fields = [
+            "id",
+            "article",
+            "article_title",
+            "claim",
+            "claim_statement",
+            "relation",
+            "credibility",
+            "source",
+            "source_name",
+            "note",
+            "whole_article",
+            "quote",
+            "prefix",
+            "suffix",
+            "start",
+            "end",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    def get_whole_article(self, evidence) -> bool:
+        return evidence.start is None

@@ -1,0 +1,639 @@
+"""The REST API: thin views over the same services the pages use.
+
+Each view checks what the role may do (config.permissions.RolePermission plus the finer rights:
+claim status, reliability grades, reviews, merges), validates with a serializer, calls a service
+in a transaction and answers with the record as it now is, and its ETag.
+"""
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Prefetch
+from django.db.models.functions import Length
+from django.http import StreamingHttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.parsers import JSONParser
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+
+from api import exports, filters
+from api import serializers as s
+from api.errors import PayloadTooLarge
+from api.rendering import CSVRenderer, CursorPage, JSONLDRenderer
+from api.versions import checked_version, with_etag
+from articles.models import Article, Outlet, SourceGrade
+from articles.services import (
+    article_bulk_import,
+    article_import,
+    article_update,
+    outlet_create,
+    outlet_update,
+)
+from claims.models import Actor, Attribution, Claim, ClaimStatus, Evidence, ReviewState
+from claims.services import (
+    actor_create,
+    actor_merge,
+    actor_update,
+    attribution_create,
+    attribution_review,
+    attribution_update,
+    claim_create,
+    evidence_create,
+    evidence_update,
+    record_delete,
+    record_update,
+)
+
+BULK_LIMIT = 100
+
+# Exports are JSON-LD; `?format=json` (or Accept: application/json) gives the same as plain JSON.
+JSON_LD = {
+    (200, "application/ld+json"): OpenApiTypes.OBJECT,
+    (200, "application/json"): OpenApiTypes.OBJECT,
+}
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="The ETag from the last GET; a stale one is refused with 412 and changes nothing.",
+)
+
+
+def _check_article_length(text: str, index: int | None = None) -> None:
+    """Refuse a text over MAX_ARTICLE_CHARS with 413, naming the field."""
+    if len(text) > settings.MAX_ARTICLE_CHARS:
+        message = (
+            f"The text has {len(text):,} characters; the limit is {settings.MAX_ARTICLE_CHARS:,}."
+        )
+        raise PayloadTooLarge({"text": [message]})
+
+
+class ApiViewSet(viewsets.GenericViewSet):
+    parser_classes = [JSONParser]
+    renderer_classes = [JSONRenderer]
+    pagination_class = CursorPage
+    lookup_value_regex = "[0-9]+"
+    ordering = ["-id"]
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # DRF's JSON parser reads the stream itself, past Django's DATA_UPLOAD_MAX_MEMORY_SIZE check.
+        length = request.META.get("CONTENT_LENGTH") or "0"
+        if length.isdigit() and int(length) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+            raise PayloadTooLarge()
+
+    def require(self, permission: str, message: str) -> None:
+        if not self.request.user.has_perm(permission):
+            raise PermissionDenied(message)
+
+    def answer(self, instance, code=status.HTTP_200_OK):
+        """The record as stored now, read again through the detail query, with its ETag."""
+        instance = self.get_queryset().get(pk=instance.pk)
+        serializer = self.get_serializer(instance)
+        return with_etag(Response(serializer.data, status=code), instance)
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        instance = self.get_object()
+        return with_etag(Response(self.get_serializer(instance).data), instance)
+
+
+class WritableViewSet(ApiViewSet):
+    # Create, update (PUT/PATCH, conditional on If-Match) and delete, besides reading.
+
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, partial=True, **kwargs)
+
+    def destroy(self, request, *args, **kwargs):
+        instance = self.get_object()
+        version = checked_version(request, instance)
+        record_delete(
+            instance=instance,
+            expected_version=version if hasattr(instance, "version") else None,
+            user=request.user,
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def _grade_check(view: ApiViewSet, data: dict, current: str, permission: str, what: str) -> None:
+    if "reliability" in data and data["reliability"] != current:
+        view.require(permission, f"Only a curator may set {what}'s reliability grade.")
+
+
+DETAIL_WRITES = {
+    "update": extend_schema(parameters=[IF_MATCH]),
+    "partial_update": extend_schema(parameters=[IF_MATCH]),
+    "destroy": extend_schema(parameters=[IF_MATCH], responses={204: None}),
+}
+
+
+@extend_schema_view(**DETAIL_WRITES)
+class OutletViewSet(WritableViewSet):
+    serializer_class = s.OutletSerializer
+    filterset_class = filters.OutletFilter
+    ordering_fields = ["id", "name", "created_at", "updated_at"]
+    queryset = Outlet.objects.all()
+
+    @extend_schema(responses={201: s.OutletSerializer})
+    def create(self, request):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        _grade_check(
+            self, serializer.validated_data, SourceGrade.F, "articles.grade_outlet", "an outlet"
+        )
+        with transaction.atomic():
+            outlet = outlet_create(**serializer.validated_data, user=request.user)
+        return self.answer(outlet, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, partial=False, **kwargs):
+        outlet = self.get_object()
+        version = checked_version(request, outlet)
+        serializer = self.get_serializer(outlet, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        _grade_check(
+            self,
+            serializer.validated_data,
+            outlet.reliability,
+            "articles.grade_outlet",
+            "an outlet",
+        )
+        outlet = outlet_update(
+            outlet=outlet,
+            changes=serializer.validated_data,
+            expected_updated_at=outlet.updated_at if version is not None else None,
+            user=request.user,
+        )
+        return self.answer(outlet)
+
+
+@extend_schema_view(
+    list=extend_schema(responses=s.ArticleSerializer),
+    retrieve=extend_schema(responses=s.ArticleDetailSerializer),
+    update=extend_schema(
+        parameters=[IF_MATCH],
+        request=s.ArticleUpdateSerializer,
+        responses=s.ArticleDetailSerializer,
+    ),
+    partial_update=extend_schema(
+        parameters=[IF_MATCH],
+        request=s.ArticleUpdateSerializer,
+        responses=s.ArticleDetailSerializer,
+    ),
+    destroy=DETAIL_WRITES["destroy"],
+)
+class ArticleViewSet(WritableViewSet):
+    filterset_class = filters.ArticleFilter
+    ordering_fields = ["id", "title", "created_at", "updated_at"]
+    queryset = Article.objects.all()
+
+    def get_queryset(self):
+        articles = Article.objects.select_related("outlet").annotate(length=Length("text"))
+        if self.action in ("retrieve", "update", "partial_update"):
+            return articles.prefetch_related("blocks")
+        return articles.defer("text")
+
+    def get_serializer_class(self):
+        if self.action in ("retrieve", "update", "partial_update"):
+            return s.ArticleDetailSerializer
+        return s.ArticleSerializer
+
+    @extend_schema(
+        request=s.ArticleCreateSerializer,
+        responses={
+            201: OpenApiResponse(s.ArticleDetailSerializer, description="Imported."),
+            200: OpenApiResponse(
+                s.ArticleDetailSerializer, description="The same text was already stored."
+            ),
+        },
+    )
+    def create(self, request):
+        serializer = s.ArticleCreateSerializer(data=request.data)
+        if isinstance(request.data, dict) and isinstance(request.data.get("text"), str):
+            _check_article_length(request.data["text"])
+        serializer.is_valid(raise_exception=True)
+        result = article_import(
+            **serializer.validated_data, user=request.user, suggest=True
+        )
+        self.action = "retrieve"
+        return self.answer(
+            result.article, status.HTTP_201_CREATED if result.created else status.HTTP_200_OK
+        )
+
+    @extend_schema(request=s.ArticleBulkSerializer, responses=s.ArticleBulkResultSerializer)
+    @action(detail=False, methods=["post"])
+    def bulk(self, request):
+        """Import several articles, each in its own transaction; one result per item, in order."""
+        items = request.data.get("articles") if isinstance(request.data, dict) else None
+        if not isinstance(items, list) or not items:
+            raise ValidationError({"articles": ["Give a non-empty list of articles."]})
+        if len(items) > BULK_LIMIT:
+            raise ValidationError({"articles": [f"At most {BULK_LIMIT} articles at a time."]})
+        valid, results = {}, {}
+        for index, item in enumerate(items):
+            serializer = s.ArticleCreateSerializer(data=item)
+            if isinstance(item, dict) and isinstance(item.get("text"), str):
+                try:
+                    _check_article_length(item["text"])
+                except PayloadTooLarge as exc:
+                    results[index] = {
+                        "index": index,
+                        "status": "invalid",
+                        "article": None,
+                        "errors": exc.detail,
+                    }
+                    continue
+            if serializer.is_valid():
+                valid[index] = serializer.validated_data
+            else:
+                results[index] = {
+                    "index": index,
+                    "status": "invalid",
+                    "article": None,
+                    "errors": serializer.errors,
+                }
+        imported = article_bulk_import(
+            items=list(valid.values()), user=request.user, suggest=True
+        )
+        for index, outcome in zip(valid, imported, strict=True):
+            results[index] = {
+                "index": index,
+                "status": "invalid"
+                if outcome.article is None
+                else "created"
+                if outcome.created
+                else "existing",
+                "article": s.ArticleBriefSerializer(outcome.article).data
+                if outcome.article
+                else None,
+                "errors": outcome.errors,
+            }
+        return Response({"results": [results[i] for i in range(len(items))]})
+
+    def update(self, request, *args, partial=False, **kwargs):
+        article = self.get_object()
+        version = checked_version(request, article)
+        serializer = s.ArticleUpdateSerializer(data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        article = article_update(
+            article=article,
+            expected_version=version,
+            changes=serializer.validated_data,
+            user=request.user,
+        )
+        return self.answer(article)
+
+    @extend_schema(responses=JSON_LD)
+    @action(detail=True, renderer_classes=[JSONLDRenderer, JSONRenderer])
+    def annotations(self, request, pk=None):
+        """The article's confirmed attributions and its evidence as a W3C AnnotationCollection."""
+        article = self.get_object()
+        attributions = list(
+            Attribution.objects.confirmed().filter(article=article).select_related("actor", "claim")
+        )
+        evidence = list(Evidence.objects.filter(article=article).select_related("claim"))
+        for link in [*attributions, *evidence]:
+            link.article = article
+        return Response(exports.annotation_collection(article, attributions, evidence, request))
+
+
+@extend_schema_view(**DETAIL_WRITES)
+class ActorViewSet(WritableViewSet):
+    serializer_class = s.ActorSerializer
+    filterset_class = filters.ActorFilter
+    ordering_fields = ["id", "name", "created_at", "updated_at"]
+    queryset = Actor.objects.select_related("affiliation").prefetch_related("aliases")
+
+    @extend_schema(
+        responses={
+            201: OpenApiResponse(s.ActorSerializer, description="Created."),
+            200: OpenApiResponse(
+                s.ActorSerializer, description="An actor with this name or alias exists."
+            ),
+        }
+    )
+    def create(self, request):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        _grade_check(
+            self, serializer.validated_data, SourceGrade.F, "claims.grade_actor", "an actor"
+        )
+        with transaction.atomic():
+            actor, created = actor_create(**serializer.validated_data, user=request.user)
+        return self.answer(actor, status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+    def update(self, request, *args, partial=False, **kwargs):
+        actor = self.get_object()
+        version = checked_version(request, actor)
+        serializer = self.get_serializer(actor, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        changes = dict(serializer.validated_data)
+        _grade_check(self, changes, actor.reliability, "claims.grade_actor", "an actor")
+        aliases = changes.pop("aliases", None)
+        actor = actor_update(
+            actor=actor,
+            expected_version=version,
+            changes=changes,
+            aliases=aliases,
+            user=request.user,
+        )
+        return self.answer(actor)
+
+    @extend_schema(
+        request=s.ActorMergeSerializer, responses=s.ActorSerializer, parameters=[IF_MATCH]
+    )
+    @action(detail=True, methods=["post"])
+    def merge(self, request, pk=None):
+        """Fold this actor into `into` (curators): names become aliases, stances move over."""
+        self.require("claims.merge_actor", "Only a curator may merge actors.")
+        source = self.get_object()
+        checked_version(request, source)
+        serializer = s.ActorMergeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        target = actor_merge(
+            source=source, target=serializer.validated_data["into"], user=request.user
+        )
+        return self.answer(target)
+
+
+def claims_with_briefs():
+    """Claims with their confirmed stances and evidence: three queries for any number of claims."""
+    articles = ("article__outlet",)
+    return Claim.objects.prefetch_related(
+        Prefetch(
+            "attributions",
+            queryset=Attribution.objects.confirmed()
+            .select_related("actor", *articles)
+            .defer("article__text")
+            .order_by("said_on", "id"),
+            to_attr="confirmed_attributions",
+        ),
+        Prefetch(
+            "evidence",
+            queryset=Evidence.objects.select_related("source", *articles)
+            .defer("article__text")
+            .order_by("id"),
+            to_attr="evidence_briefs",
+        ),
+    )
+
+
+@extend_schema_view(
+    retrieve=extend_schema(responses=s.ClaimDetailSerializer),
+    update=extend_schema(parameters=[IF_MATCH], responses=s.ClaimDetailSerializer),
+    partial_update=extend_schema(parameters=[IF_MATCH], responses=s.ClaimDetailSerializer),
+    destroy=DETAIL_WRITES["destroy"],
+)
+class ClaimViewSet(WritableViewSet):
+    filterset_class = filters.ClaimFilter
+    ordering_fields = ["id", "statement", "status", "created_at", "updated_at"]
+    queryset = Claim.objects.all()
+
+    def get_queryset(self):
+        return claims_with_briefs()
+
+    def get_serializer_class(self):
+        if self.action in ("retrieve", "update", "partial_update"):
+            return s.ClaimDetailSerializer
+        return s.ClaimSerializer
+
+    def _status_check(self, data: dict, current: str) -> None:
+        if "status" in data and data["status"] != current:
+            self.require("claims.set_claim_status", "Only a curator may set a claim's status.")
+
+    @extend_schema(
+        responses={
+            201: OpenApiResponse(s.ClaimSerializer, description="Created."),
+            200: OpenApiResponse(
+                s.ClaimSerializer, description="A claim with this statement exists."
+            ),
+        }
+    )
+    def create(self, request):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        self._status_check(serializer.validated_data, ClaimStatus.UNVERIFIED)
+        with transaction.atomic():
+            claim, created = claim_create(**serializer.validated_data, user=request.user)
+        return self.answer(claim, status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+    def update(self, request, *args, partial=False, **kwargs):
+        claim = self.get_object()
+        version = checked_version(request, claim)
+        serializer = self.get_serializer(claim, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        self._status_check(serializer.validated_data, claim.status)
+        claim = record_update(
+            instance=claim,
+            expected_version=version,
+            changes=serializer.validated_data,
+            user=request.user,
+        )
+        return self.answer(claim)
+
+    @extend_schema(responses=JSON_LD)
+    @action(detail=True, renderer_classes=[JSONLDRenderer, JSONRenderer])
+    def claimreview(self, request, pk=None):
+        """The claim as schema.org ClaimReview (JSON-LD)."""
+        return Response(exports.claim_review(self.get_object(), request))
+
+    @extend_schema(
+        operation_id="claims_claimreview_list",
+        filters=True,
+        responses=JSON_LD,
+    )
+    @action(detail=False, url_path="claimreview", renderer_classes=[JSONLDRenderer, JSONRenderer])
+    def claimreviews(self, request):
+        """The filtered claims as ClaimReviews in one JSON-LD `@graph`, a page at a time (`next`)."""
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return Response(
+            {
+                "@context": exports.SCHEMA_ORG,
+                "@graph": [exports.claim_review(claim, request, context=False) for claim in page],
+                "next": self.paginator.get_next_link(),
+                "previous": self.paginator.get_previous_link(),
+            }
+        )
+
+
+def attributions_with_related():
+    return Attribution.objects.select_related("actor", "claim", "via", "article").defer(
+        "article__text"
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(responses=s.AttributionSerializer),
+    retrieve=extend_schema(responses=s.AttributionSerializer),
+    update=extend_schema(
+        parameters=[IF_MATCH],
+        request=s.AttributionWriteSerializer,
+        responses=s.AttributionSerializer,
+    ),
+    partial_update=extend_schema(
+        parameters=[IF_MATCH],
+        request=s.AttributionWriteSerializer,
+        responses=s.AttributionSerializer,
+    ),
+    destroy=DETAIL_WRITES["destroy"],
+)
+class AttributionViewSet(WritableViewSet):
+    serializer_class = s.AttributionSerializer
+    filterset_class = filters.AttributionFilter
+    ordering_fields = ["id", "start", "created_at", "updated_at"]
+    queryset = Attribution.objects.all()
+
+    def get_queryset(self):
+        return attributions_with_related()
+
+    @extend_schema(request=s.AttributionWriteSerializer, responses={201: s.AttributionSerializer})
+    def create(self, request):
+        serializer = s.AttributionWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with transaction.atomic():
+            attribution = attribution_create(
+                **serializer.changes(), **serializer.passage(), user=request.user
+            )
+        return self.answer(attribution, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, partial=False, **kwargs):
+        attribution = self.get_object()
+        version = checked_version(request, attribution)
+        serializer = s.AttributionWriteSerializer(attribution, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        attribution = attribution_update(
+            attribution=attribution,
+            expected_version=version,
+            changes=serializer.changes(),
+            passage=serializer.passage(),
+            user=request.user,
+        )
+        return self.answer(attribution)
+
+    @extend_schema(responses=JSON_LD)
+    @action(detail=True, renderer_classes=[JSONLDRenderer, JSONRenderer])
+    def annotation(self, request, pk=None):
+        """The attribution as a W3C Web Annotation (JSON-LD)."""
+        return Response(exports.attribution_annotation(self.get_object(), request))
+
+    @extend_schema(filters=True, responses={(200, "text/csv"): OpenApiTypes.STR})
+    @action(detail=False, url_path="csv", renderer_classes=[JSONRenderer, CSVRenderer])
+    def csv(self, request):
+        """The filtered attributions as CSV, every row (no pages), for spreadsheets."""
+        attributions = (
+            self.filter_queryset(self.get_queryset())
+            .select_related("article__outlet")
+            .order_by("article_id", "start", "id")
+        )
+        response = StreamingHttpResponse(
+            exports.attributions_csv_rows(attributions.iterator(chunk_size=2000)),
+            content_type="text/csv; charset=utf-8",
+        )
+        response["Content-Disposition"] = 'attachment; filename="attributions.csv"'
+        return response
+
+
+@extend_schema_view(
+    list=extend_schema(responses=s.AttributionSerializer),
+    retrieve=extend_schema(responses=s.AttributionSerializer),
+)
+class SuggestionViewSet(ApiViewSet):
+    """The machine's suggested attributions, waiting for an analyst's review."""
+
+    serializer_class = s.AttributionSerializer
+    filterset_class = filters.SuggestionFilter
+    ordering_fields = ["id", "start", "created_at"]
+    queryset = Attribution.objects.all()
+
+    def get_queryset(self):
+        return attributions_with_related().filter(review_state=ReviewState.SUGGESTED)
+
+    @extend_schema(
+        request=s.SuggestionReviewSerializer,
+        responses=s.AttributionSerializer,
+        parameters=[IF_MATCH],
+    )
+    @action(detail=True, methods=["post"])
+    def review(self, request, pk=None):
+        """Confirm (with optional edits: actor, claim, stance, said_on) or reject a suggestion."""
+        self.require("claims.review_attribution", "Your role may not review suggestions.")
+        suggestion = self.get_object()
+        version = checked_version(request, suggestion)
+        serializer = s.SuggestionReviewSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        changes = dict(serializer.validated_data)
+        decision = changes.pop("decision")
+        attribution = attribution_review(
+            attribution=suggestion,
+            decision=decision,
+            user=request.user,
+            expected_version=version,
+            changes=changes,
+        )
+        attribution = attributions_with_related().get(pk=attribution.pk)
+        return with_etag(Response(s.AttributionSerializer(attribution).data), attribution)
+
+
+@extend_schema_view(
+    list=extend_schema(responses=s.EvidenceSerializer),
+    retrieve=extend_schema(responses=s.EvidenceSerializer),
+    update=extend_schema(
+        parameters=[IF_MATCH], request=s.EvidenceWriteSerializer, responses=s.EvidenceSerializer
+    ),
+    partial_update=extend_schema(
+        parameters=[IF_MATCH], request=s.EvidenceWriteSerializer, responses=s.EvidenceSerializer
+    ),
+    destroy=DETAIL_WRITES["destroy"],
+)
+class EvidenceViewSet(WritableViewSet):
+    serializer_class = s.EvidenceSerializer
+    filterset_class = filters.EvidenceFilter
+    ordering_fields = ["id", "credibility", "created_at", "updated_at"]
+    queryset = Evidence.objects.all()
+
+    def get_queryset(self):
+        return Evidence.objects.select_related("claim", "source", "article").defer("article__text")
+
+    @extend_schema(request=s.EvidenceWriteSerializer, responses={201: s.EvidenceSerializer})
+    def create(self, request):
+        serializer = s.EvidenceWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with transaction.atomic():
+            evidence = evidence_create(
+                **serializer.changes(), **serializer.passage(), user=request.user
+            )
+        return self.answer(evidence, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, partial=False, **kwargs):
+        evidence = self.get_object()
+        version = checked_version(request, evidence)
+        serializer = s.EvidenceWriteSerializer(evidence, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        passage = serializer.passage()
+        whole_article = passage.pop("whole_article", False)
+        evidence = evidence_update(
+            evidence=evidence,
+            expected_version=version,
+            changes=serializer.changes(),
+            passage=passage,
+            whole_article=whole_article,
+            user=request.user,
+        )
+        return self.answer(evidence)
+
+    @extend_schema(responses=JSON_LD)
+    @action(detail=True, renderer_classes=[JSONLDRenderer, JSONRenderer])
+    def annotation(self, request, pk=None):
+        """The evidence as a W3C Web Annotation (JSON-LD)."""
+        return Response(exports.evidence_annotation(self.get_object(), request))
