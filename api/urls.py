@@ -16,6 +16,9 @@ class Router(SimpleRouter):
         self.trailing_slash = "/?"
 
 
+# Namespaced: the router's names ("suggestion-review", "claim-detail") must not shadow the pages'.
+app_name = "api"
+
 router = Router()
 router.register("outlets", views.OutletViewSet, basename="outlet")
 router.register("articles", views.ArticleViewSet, basename="article")
@@ -38,7 +41,7 @@ urlpatterns = [
     # A browser without a session is sent to the login page, like every other page.
     path(
         "docs/",
-        login_required(SpectacularSwaggerView.as_view(url_name="api-schema")),
+        login_required(SpectacularSwaggerView.as_view(url_name="api:api-schema")),
         name="api-docs",
     ),
     re_path(r"^(?P<path>(?s:.*))$", not_found),

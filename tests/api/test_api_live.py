@@ -33,7 +33,8 @@ def _call(base: str, token: str, method: str, path: str, body=None):
         return exc.code, json.loads(exc.read())
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# The live server commits; role groups come back after the flush (post_migrate re-syncs them).
+@pytest.mark.django_db(transaction=True)
 def test_it_imports_records_and_exports_a_story_over_http(live_server, analyst):
     call_command("drf_create_token", analyst.username)
     token = Token.objects.get(user=analyst).key

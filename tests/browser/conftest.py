@@ -53,18 +53,9 @@ def browser():
 def roles(browser, transactional_db):
     """The role groups. A live-server test flushes the database afterwards, which removes the
     groups the data migration made, so each test makes them again."""
-    from django.contrib.auth.models import Group, Permission
+    from config.roles import sync_role_groups
 
-    from config.roles import role_permissions
-
-    for role, perms in role_permissions().items():
-        group, _ = Group.objects.get_or_create(name=role)
-        group.permissions.set(
-            [
-                Permission.objects.get(content_type__app_label=app, codename=code)
-                for app, code in sorted(perms)
-            ]
-        )
+    sync_role_groups()
 
 
 @pytest.fixture
