@@ -1,6 +1,7 @@
 """Filters for the list endpoints (django-filter), each with a full-text `q`."""
 
 import django_filters as df
+from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Coalesce
 
@@ -19,6 +20,7 @@ from claims.models import (
     ReviewState,
     Stance,
 )
+from claims.search import full_text_filter
 
 
 def _ids(model):
@@ -42,13 +44,18 @@ class ArticleFilter(df.FilterSet):
     outlet = df.ModelChoiceFilter(queryset=_ids(Outlet))
     published_after = df.DateFilter(field_name="published_on", lookup_expr="gte")
     published_before = df.DateFilter(field_name="published_on", lookup_expr="lte")
-    q = df.CharFilter(method="search", label="Title or text contains")
+    q = df.CharFilter(
+        method="search",
+        label="Full-text search of title and text (web-search syntax on PostgreSQL; contains on SQLite)",
+    )
 
     class Meta:
         model = Article
         fields = ["outlet"]
 
     def search(self, queryset, name, value):
+        if connection.vendor == "postgresql":
+            return full_text_filter(queryset, "articles_article", value)
         return queryset.filter(Q(title__icontains=value) | Q(text__icontains=value))
 
 
@@ -97,6 +104,9 @@ class ClaimFilter(df.FilterSet):
         return queryset  # applied together in filter_queryset
 
     def search(self, queryset, name, value):
+        if connection.vendor == "postgresql":
+            notes = Q(notes__icontains=value)
+            return queryset.filter(Q(pk__in=full_text_filter(Claim.objects.all(), "claims_claim", value).values("pk")) | notes)
         return queryset.filter(Q(statement__icontains=value) | Q(notes__icontains=value))
 
     def filter_queryset(self, queryset):

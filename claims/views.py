@@ -1,8 +1,8 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Max, Min, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Max, Min, OuterRef, Q, Subquery, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -352,19 +352,34 @@ def matrix(request: HttpRequest) -> HttpResponse:
             .order_by("-n", "name")[:MATRIX_ACTORS]
         )
     cells: dict[tuple[int, int], dict] = {}
-    rows = (
-        Attribution.objects.confirmed()
-        .filter(claim__in=[c.pk for c in claims], actor__in=[a.pk for a in actors])
+    chosen = Attribution.objects.confirmed().filter(
+        claim__in=[c.pk for c in claims], actor__in=[a.pk for a in actors]
+    )
+    # Counted in the database, so a cell with thousands of stances costs one row, not thousands.
+    for claim_id, actor_id, stance, n, statements in (
+        chosen.values_list("claim_id", "actor_id", "stance")
+        .annotate(n=Count("pk"), statements=Count("statement", distinct=True))
+        .order_by()
+    ):
+        cell = cells.setdefault(
+            (claim_id, actor_id), {"stances": set(), "links": [], "more": 0, "total": 0, "statements": 0}
+        )
+        cell["stances"].add(stance)
+        cell["total"] += n
+        cell["statements"] += statements
+    # The first few passages of each cell, numbered within the cell by the database.
+    first_links = (
+        chosen.annotate(
+            place=Window(RowNumber(), partition_by=[F("claim_id"), F("actor_id")], order_by=F("pk").asc())
+        )
+        .filter(place__lte=LINKS_PER_CELL)
         .values_list("pk", "claim_id", "actor_id", "stance", "article_id")
         .order_by("pk")
     )
-    for pk, claim_id, actor_id, stance, article_id in rows:
-        cell = cells.setdefault((claim_id, actor_id), {"stances": set(), "links": [], "more": 0})
-        cell["stances"].add(stance)
-        if len(cell["links"]) < LINKS_PER_CELL:
-            cell["links"].append({"pk": pk, "article_id": article_id, "stance": stance})
-        else:
-            cell["more"] += 1
+    for pk, claim_id, actor_id, stance, article_id in first_links:
+        cells[(claim_id, actor_id)]["links"].append({"pk": pk, "article_id": article_id, "stance": stance})
+    for cell in cells.values():
+        cell["more"] = cell["total"] - len(cell["links"])
     grid = []
     for claim in claims:
         row = []

@@ -37,9 +37,10 @@ def test_it_shows_only_the_chosen_claims_and_actors(analyst_client):
 
 
 def _count(client, django_assert_num_queries):
-    # 1 session, 2 user, 3 claims, 4 actors, 5 cells, 6 claim and 7 actor choices,
-    # 8 role (groups), 9-10 permissions (nav)
-    with django_assert_num_queries(10):
+    # 1 session, 2 user, 3 claims, 4 actors, 5 cell counts (stances, statements),
+    # 6 first passages of each cell, 7 claim and 8 actor choices, 9 role (groups),
+    # 10-11 permissions (nav)
+    with django_assert_num_queries(11):
         assert client.get("/matrix/").status_code == 200
 
 
@@ -51,3 +52,9 @@ def test_it_draws_the_matrix_in_a_fixed_number_of_queries(
     for _ in range(6):
         make_attribution()
     _count(analyst_client, django_assert_num_queries)
+
+
+def test_it_counts_statements_and_reports_in_each_cell(analyst_client, seeded):
+    html = analyst_client.get("/matrix/").content.decode()
+    # Kirby's one statement, reported by the original and its rewrite.
+    assert 'title="1 statement reported in 2 passages"' in html

@@ -41,3 +41,28 @@ def test_it_searches_in_a_fixed_number_of_queries(analyst_client, django_assert_
     for i in range(5):
         make_article(), make_claim(f"The ferry sank {i}"), make_actor(f"Ferry operator {i}")
     _count(analyst_client, django_assert_num_queries)
+
+
+@pytest.mark.django_db
+def test_it_finds_an_actor_by_a_spelling_close_to_a_name_or_alias(seeded):
+    from django.db import connection
+
+    from claims.search import actors_matching
+
+    if connection.vendor != "postgresql":
+        pytest.skip("Similar-spelling search uses pg_trgm: run with DATABASE_URL=postgres://… to test it")
+    assert [a.name for a in actors_matching("Sergey Lavrov")][:1] == ["Sergei Lavrov"]
+    assert "Dmitry Peskov" in [a.name for a in actors_matching("Dmitri Peskov")]
+
+
+@pytest.mark.django_db
+def test_it_ranks_claims_by_full_text_relevance_on_postgres(seeded):
+    from django.db import connection
+
+    from claims.search import claims_matching
+
+    found = [c.statement for c in claims_matching("missiles")]
+    assert found and all("missile" in s.lower() for s in found)
+    if connection.vendor == "postgresql":
+        # Stemming: "supplying" finds claims that say "supplies" and "supplied".
+        assert len(list(claims_matching("supplying missiles"))) >= 2
