@@ -100,3 +100,22 @@ def test_it_prints_suggestions_for_files_without_saving(tmp_path, capsys):
         assert {"actor", "stance", "quote", "start", "end", "said_on", "claim", "claim_id"} <= set(item)
         assert STORY[item["start"] : item["end"]] == item["quote"]
     assert not Article.objects.exists() and not Attribution.objects.exists()
+
+
+def test_it_rebuilds_the_engines_indexes_only_when_actors_or_claims_change(django_assert_num_queries):
+    from claims.models import ActorAlias
+    from claims.suggest_db import actor_index, claim_index
+
+    Claim.objects.create(statement="The ferry operator ignored storm warnings")
+    first = claim_index()
+    with django_assert_num_queries(1):
+        assert claim_index() is first
+    Claim.objects.create(statement="The harbour master closed the port")
+    assert claim_index() is not first
+    assert len(claim_index().claims) == 2
+
+    actor = Actor.objects.create(name="Mara Lind")
+    actors = actor_index()
+    assert actor_index() is actors
+    ActorAlias.objects.create(actor=actor, name="Lind")
+    assert actor_index() is not actors
