@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from copy import copy
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -55,6 +54,13 @@ DESCRIPTOR_HEADS = {
     "seller": "organisation",
     "union": "organisation",
     "party": "organisation",
+    "prosecution": "organisation",
+    "defence": "organisation",
+    "defense": "organisation",
+    "bloc": "organisation",
+    "faction": "organisation",
+    "caucus": "organisation",
+    "movement": "organisation",
     "carrier": "organisation",
     "airline": "organisation",
     "bank": "organisation",
@@ -129,7 +135,7 @@ DESCRIPTOR_HEADS = {
 NAME_DESCRIPTORS = frozenset("hospital clinic university school union party team club".split())
 DOCUMENT_HEADS = frozenset(
     "report study survey statement analysis document paper assessment review investigation "
-    "audit findings data dossier filing letter".split()
+    "audit findings data dossier filing letter complaint lawsuit indictment petition".split()
 )
 BUSINESS_WORDS = frozenset(
     """company firm app platform drugmaker automaker carmaker chipmaker maker startup carrier airline bank
@@ -137,12 +143,18 @@ BUSINESS_WORDS = frozenset(
     conglomerate""".split()
 )
 GENERIC_ORG_HEADS = frozenset("company firm operator group organisation organization side".split())
+# Heads of a description of a public body: "the regulator said" means the public body that spoke just before.
+_IN_POWER = frozenset(("ruling", "governing"))
+PUBLIC_BODY_HEADS = frozenset("regulator watchdog authority agency commission inspectorate".split())
 DOCUMENT_NAMES = frozenset("report study survey review index assessment outlook".split())
 MEDIA_NAMES = frozenset(
     "Times Post Journal Herald Guardian Telegraph Tribune Gazette News Chronicle Observer Economist Mail Express "
     "Standard".split()
 )
 _NATIONALITY = re.compile(r"[a-z](?:ian|ean|ese|ish)$")
+_WORDS = re.compile(r"[\w-]+")
+_CAPITALISED = re.compile(r"\b[A-Z][\w-]+")
+_POSSESSIVE_END = re.compile(r"[’']s$")
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,6}$")
 _YEAR_OLD = re.compile(r"^\d+-year-old$")
 
@@ -159,9 +171,13 @@ class Token:
 
 def tokenize(text: str, start: int, end: int) -> list[Token]:
     tokens = []
+    append = tokens.append
+    properties = _word_properties
     for m in TOKEN.finditer(text, start, end):
         word = m[0]
-        tokens.append(Token(word, m.start(), m.end(), *_word_properties(word)))
+        begin, stop = m.span()
+        lower, cap, np = properties(word)
+        append(Token(word, begin, stop, lower, cap, np))
     return tokens
 
 
@@ -274,7 +290,13 @@ def collect_backward(tokens: list[Token], end: int) -> int:
             if i >= 2 and tokens[i - 1].lower in LINKS and is_np_word(tokens[i - 2]):
                 i -= 2
                 continue
+            if i >= 2 and tokens[i - 1].lower == "and" and (is_cap(tokens[i - 2]) or tokens[i - 2].text == ")"):
+                i -= 1  # "the CRP and the Green Left bloc": a coordinated pair of names
+                continue
             break
+        if first < end and _is_adjective_like(t) and is_cap(tokens[first]) and i > 0 and tokens[i - 1].lower in ("the", "a", "an"):
+            i -= 1  # "the smaller Green Left bloc"
+            continue
         if (
             first < end
             and _is_adjective_like(t)
@@ -395,7 +417,8 @@ def analyse(text: str, tokens: list[Token], start: int, end: int) -> list[NounPh
 
 
 def _shifted(phrase: NounPhrase, base: int) -> NounPhrase:
-    shifted = copy(phrase)  # dataclasses.replace is several times slower
+    shifted = object.__new__(NounPhrase)  # copy() and dataclasses.replace are several times slower
+    shifted.__dict__.update(phrase.__dict__)
     shifted.start, shifted.end = phrase.start + base, phrase.end + base
     if phrase.complement is not None:
         shifted.complement = _shifted(phrase.complement, base)
@@ -497,6 +520,7 @@ def analyse_one(text: str, tokens: list[Token], start: int, end: int) -> NounPhr
         and (lowers[0] in GROUP_NOUNS or lowers[0] in DESCRIPTOR_HEADS)
         and len(words) > 1
         and not _institution_name(words, lowers)
+        and not (definite and all(capitalised(w) for w in words) and lowers[-1] in ORG_WORDS)
     ):
         words[0] = lowers[0]  # "Doctors at al-Nau hospital": a sentence-initial capital, not a name
     while (
@@ -780,6 +804,26 @@ class Entity:
     role: str = ""
     actor_id: int | None = None
     words: tuple[str, ...] = ()
+    gender: str = ""  # "m" or "f" from a title, a gendered role or an unambiguous "he"/"she"
+
+
+_FEMALE = frozenset(
+    """ms mrs miss madam dame lady queen princess duchess countess sister mother wife daughter
+    grandmother aunt niece widow actress chairwoman spokeswoman congresswoman businesswoman
+    policewoman councilwoman stateswoman sportswoman horsewoman""".split()
+)
+_MALE = frozenset(
+    """mr sir lord king prince duke count brother father husband son grandfather uncle nephew
+    widower actor chairman spokesman congressman businessman policeman councilman statesman
+    sportsman horseman""".split()
+)
+
+
+def gender_of(role: str) -> str:
+    """'Ms', 'chairwoman', 'his father': the gender a title or role word states, else ''."""
+    words = set(_WORDS.findall(role.lower()))
+    female, male = bool(words & _FEMALE), bool(words & _MALE)
+    return "f" if female and not male else "m" if male and not female else ""
 
 
 @dataclass
@@ -862,6 +906,8 @@ class Registry:
         self._by_alias[low] = entity
         if alias:
             self._by_alias[alias.lower()] = entity
+        if role and not entity.gender and entity.kind == "person":
+            entity.gender = gender_of(role)
         return entity
 
     def _shorter_form(self, name: str, kind: str) -> Entity | None:
@@ -912,13 +958,23 @@ class Registry:
 
     def pronoun(self, word: str, sentence: int, position: int) -> tuple[Entity, ...]:
         if word in ("he", "she"):
+            wanted = "m" if word == "he" else "f"
             persons = [
                 m
                 for m in self._recent(sentence, position, 2)
-                if len(m.entities) == 1 and m.entities[0].kind == "person" and (m.speaker or m.subject)
+                if len(m.entities) == 1
+                and m.entities[0].kind == "person"
+                and (m.speaker or m.subject)
+                and m.entities[0].gender in ("", wanted)  # "she" is not the man named just before
             ]
             if not persons:
                 return ()
+            if (
+                len({id(m.entities[0]) for m in persons}) == 1
+                and not persons[0].entities[0].gender
+                and persons[0].sentence >= sentence - 1
+            ):
+                persons[0].entities[0].gender = wanted  # the only candidate: remember for later pronouns
             speakers = [m for m in persons if m.speaker]
             pick = (
                 speakers[0]
@@ -951,14 +1007,14 @@ class Registry:
     def role(self, phrase: NounPhrase, sentence: int, position: int) -> Entity | None:
         """'the Kremlin spokesperson' -> the person with that role introduced earlier."""
         wanted = {
-            w for w in re.findall(r"[\w-]+", phrase.role.lower()) if w not in DETERMINERS and w not in ("former", "s")
+            w for w in _WORDS.findall(phrase.role.lower()) if w not in DETERMINERS and w not in ("former", "s")
         }
         best = None
         for mention in self._recent(sentence, position, 1000):
             if len(mention.entities) != 1 or mention.entities[0].kind != "person":
                 continue
             entity = mention.entities[0]
-            have = set(re.findall(r"[\w-]+", entity.role.lower()))
+            have = set(_WORDS.findall(entity.role.lower()))
             if (
                 _YEAR_OLD.match(phrase.head)
                 and (mention.speaker or mention.subject)
@@ -981,14 +1037,36 @@ class Registry:
         head = phrase.head
         if head in self._described:
             return self._described[head]
-        wanted = {w for w in re.findall(r"[\w-]+", phrase.name.lower()) if w in ROLE_MODIFIERS}
+        words = set(_WORDS.findall(phrase.name.lower()))
+        wanted = {w for w in words if w in ROLE_MODIFIERS}
+        in_power = bool(words & _IN_POWER)
+        if in_power:
+            # "the ruling party" after "the governing National Unity Alliance": the side in power
+            for entity in reversed(self.entities):
+                if entity.kind != "person" and set(f"{entity.name} {entity.role}".lower().split()) & _IN_POWER:
+                    return entity
+        unnamed = None
+        owners = (
+            {w.lower() for w in _CAPITALISED.findall(phrase.role) if w.lower() not in ROLE_MODIFIERS}
+            if phrase.role
+            else set()
+        )
         for entity in reversed(self.entities):
             have = f"{entity.name} {entity.role}".lower().split()
             if entity.kind != "person" and head in have:
                 if wanted - set(have):
                     continue  # "the foreign ministry" is not the defence ministry named before
+                if owners and not owners & {_POSSESSIVE_END.sub("", w) for w in have}:
+                    continue  # "Tessaria's foreign ministry" is not Kalderia's
+                if in_power and ("opposition" in have or entity.name[:1].islower()):
+                    continue  # "the ruling party" is neither the opposition nor "his party" met before
+                if speaking and head in PUBLIC_BODY_HEADS and entity.name[:1].islower():
+                    unnamed = unnamed or entity  # "the regulator" may be the body named since
+                    continue
                 return entity
-        if not speaking or head not in DOCUMENT_HEADS | GENERIC_ORG_HEADS:
+        if unnamed is not None:
+            return self._recent_body(head, sentence, position) or unnamed
+        if not speaking or head not in DOCUMENT_HEADS | GENERIC_ORG_HEADS | PUBLIC_BODY_HEADS:
             return None
         current = {
             id(e) for m in self.history if m.sentence == sentence and (m.speaker or m.subject) for e in m.entities
@@ -1004,11 +1082,42 @@ class Registry:
                 len(mention.entities) == 1
                 and entity.kind not in ("person", "state")
                 and (head not in GENERIC_ORG_HEADS or entity.kind in ("organisation", "media"))
+                and (
+                    head not in PUBLIC_BODY_HEADS
+                    or entity.kind in ("organisation", "government")
+                    and not set(entity.role.lower().split()) & BUSINESS_WORDS
+                )
                 and (mention.speaker or mention.subject)
                 and id(entity) not in current
             ):
                 if head in DOCUMENT_HEADS:
                     self._described[head] = entity  # "the report" keeps meaning the same report
+                return entity
+        return None
+
+    def describe(self, head: str, entity: Entity) -> None:
+        """'a complaint filed by the commissioner': 'the complaint' now means the commissioner."""
+        self._described.setdefault(head, entity)
+
+    def recent_organisation(self, sentence: int, position: int) -> Entity | None:
+        """The organisation that spoke or was the subject within the last two sentences."""
+        for mention in self._recent(sentence, position, 2):
+            if (mention.speaker or mention.subject) and len(mention.entities) == 1:
+                entity = mention.entities[0]
+                if entity.kind not in ("person", "state") and entity.name[:1].isupper():
+                    return entity
+        return None
+
+    def _recent_body(self, head: str, sentence: int, position: int) -> Entity | None:
+        for mention in self._recent(sentence, position, 4):
+            entity = mention.entities[0]
+            if (
+                len(mention.entities) == 1
+                and (mention.speaker or mention.subject)
+                and entity.kind in ("organisation", "government")
+                and entity.name[:1].isupper()
+                and not set(entity.role.lower().split()) & BUSINESS_WORDS
+            ):
                 return entity
         return None
 

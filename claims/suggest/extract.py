@@ -101,6 +101,7 @@ _DENIAL_KEYS = (
     "disinform",
     "without",
     "disagree",
+    "nothing",
 )
 _DISMISSIVE = re.compile(DISMISSIVE_WORDS, re.I)
 _PHRASAL = {tuple(p.split()): p for p in PHRASAL_SAY}
@@ -136,6 +137,8 @@ _ADJUNCT = re.compile(
 _CLAUSE_BREAK = re.compile(
     r",\s+(?:according to|as reported by|saying|adding|calling|claiming|insisting|arguing|noting|warning|"
     r"accusing|describing|denying|rejecting|dismissing)\b"
+    r"|,\s+(?:an?|the)\s+(?:allegation|accusation|charge|claim|assertion)s?\s+(?:\w+\s+){0,3}?"
+    r"(?:denied|rejected|dismissed|disputed|denies|rejects|dismisses|disputes)\b"
 )
 _TRAILING_JOIN = re.compile(
     r"(?:[\s,;:—–-]+(?:and|but|though|although|while|whereas|as|which|after|before|when))*[\s,;:—–-]*$"
@@ -182,7 +185,8 @@ _NP_OBJECT_VERBS = frozenset(
     "brought up|pointed to|spoke of|spoken of|warned of|warned against|raised concerns|expressed concern|"
     "expressed hope|expressed confidence|pleaded not guilty|spoken out against|spoke out against|confirmed|"
     "confirms|announced|announces|acknowledged|acknowledges|admitted|admits|reported|reports|revealed|"
-    "disclosed|stressed|emphasised|emphasized|highlighted|reiterated|promised|pledged|vowed|predicted|alleged".split(
+    "disclosed|stressed|emphasised|emphasized|highlighted|reiterated|promised|pledged|vowed|predicted|alleged|"
+    "urged|urges".split(
         "|"
     )
 )
@@ -192,6 +196,20 @@ _CLAUSE_OPENER = re.compile(
 _OBJECT_NOUNS = frozenset(
     "charge claim accusation allegation allegations claims charges accusations assertion suggestion".split()
 )
+_NO_COMMENT = re.compile(
+    r"(?:(?:he|she|they|it|we|i|the \w+)\s+)?(?:did not|didn[’']t|does not|doesn[’']t|would not|wouldn[’']t|"
+    r"could not|couldn[’']t|was not able to|were not able to|was unable to|were unable to|declined to|refused to|"
+    r"had no|has no|have no)\s+(?:want to |wish to |immediately |further )?"
+    r"(?:comment|discuss|elaborate|speculate|go into details?|give details|say more|respond)\b",
+    re.I,
+)
+_QUOTE_MARKS = re.compile(r"[“”\"]")
+_CAPITALISED_WORD = re.compile(r"\b[A-Z][\w-]+")
+_SPEAKING_DOCUMENTS = frozenset("report study complaint lawsuit indictment petition".split())
+_SPOKES_HEADS = frozenset("spokesperson spokesman spokeswoman representative".split())
+_MOTION_PARTICLES = frozenset("to at out up down back into across towards toward over through off".split())
+_FINITE = frozenset("had has have was were is are would will could can may might must should did does".split())
+_POLITICAL_SIDE = frozenset(("ruling", "governing", "opposition"))
 _CHANNEL = re.compile(r"(?:according to|as reported by|citing)\b", re.I)
 _STOP_WORDS_FOR_CLAIM = re.compile(r"^(?:that|whether)\s+", re.I)
 
@@ -211,6 +229,7 @@ class Candidate:
     claim_text: str = ""
     sentence: int = 0
     verb: str = ""  # to re-read the stance if the content is cut shorter
+    continued: bool = False  # the passage runs on into a follow-on quotation in the next sentence
 
 
 @dataclass
@@ -284,6 +303,12 @@ class _Article:
                 )
                 if found is not None and found.kind != "person":
                     return (found,)
+            if speaking and len(words) == 1 and words[0] in _SPOKES_HEADS:
+                # "said a spokesman, who declined to be named": the organisation just talked about
+                body = reg.recent_organisation(s.index, position)
+                if body is not None:
+                    return (body,)
+                return (reg.entity(" ".join(words), "person", phrase.role),)
             return ()
         if phrase.form == "description":
             found = reg.description(phrase, s.index, position, speaking=speaking)
@@ -295,8 +320,11 @@ class _Article:
                 if len(owners) == 1:
                     return (reg.entity(f"{owners[0].name}’s {phrase.head}", "organisation"),)
                 return ()
+            if speaking and phrase.definite and phrase.head in _SPEAKING_DOCUMENTS and not phrase.owner_pronoun:
+                # "The complaint alleges that ...": nobody named behind it, so the document itself
+                return (reg.entity(f"the {phrase.head}", "other"),)
             # "the ruling party", "the laboratory": a new, unnamed organisation; "the report" alone is nobody.
-            if phrase.head not in (
+            if phrase.head not in _SPEAKING_DOCUMENTS and phrase.head not in (
                 "report",
                 "study",
                 "statement",
@@ -311,12 +339,24 @@ class _Article:
                 "side",
                 "government",
             ):
-                return (reg.entity(phrase.name, phrase.kind, phrase.role),)
+                # keep the article's own wording: "the broadcaster", "their association"
+                owner = {"he": "his", "she": "her", "it": "its", "they": "their"}.get(phrase.owner_pronoun, "")
+                name = phrase.name
+                owner_name = _CAPITALISED_WORD.findall(phrase.role) if phrase.role else []
+                if owner_name and phrase.role.split()[-1] == owner_name[-1] and not name[:1].isupper():
+                    name = f"{owner_name[-1]}’s {name}"  # "Tessaria's foreign ministry"
+                elif owner and not name.lower().startswith(owner + " "):
+                    name = f"{owner} {name}"
+                elif phrase.definite and not owner and name[:1].islower() and not name.startswith("the "):
+                    name = f"the {name}"
+                return (reg.entity(name, phrase.kind, phrase.role),)
         return ()
 
     def speaker_before(self, s: _Sentence, end: int, allow_bare: bool = False):
         """Speaker phrase ending just before token index end: (first token, phrases, appositive role)."""
         toks = s.tokens
+        if end >= 2 and toks[end - 1].lower in ("both", "all", "each") and is_np_word(toks[end - 2]):
+            end -= 1  # "The CRP and the Greens both accused": the speakers are named just before
         for width in (3, 2, 1):  # "Both", "both sides", "the two sides": a group named before
             if end >= width and [t.lower for t in toks[end - width : end]] in _GROUP_WORDS:
                 return end - width, analyse(self.text, toks, end - width, end)
@@ -388,12 +428,25 @@ class _Article:
                         main[0].role = self.text[inner[0].start : toks[relative - 1].end]
                     return first, main
             first = collect_backward(toks, k)
+            if inner[0].lower == "by" and len(inner) > 1 and first < k and toks[k - 1].lower in DOCUMENT_HEADS:
+                # "The report, by the Institute for Fiscal Studies, said": the author speaks
+                author = analyse(self.text, toks, k + 2, comma) if collect_forward(toks, k + 2, comma) == comma else []
+                if len(author) == 1 and author[0].form == "name":
+                    return k + 2, author
             appositive = analyse(self.text, toks, k + 1, comma) if collect_forward(toks, k + 1, comma) == comma else []
             main = analyse(self.text, toks, first, k) if first < k else []
             if not main:
                 # "The developer at the centre of the case, Harold Quinn, testified"
                 if len(appositive) == 1 and appositive[0].form == "name" and appositive[0].kind == "person":
                     return k + 1, appositive
+                if (
+                    len(appositive) == 1
+                    and appositive[0].form == "name"
+                    and appositive[0].kind != "person"
+                    and toks[0].lower in ("a", "an", "the")
+                    and not any(self.is_verb_like(t) for t in toks[:k])
+                ):
+                    return k + 1, appositive  # "A trade body representing bakers, the Bakers Guild, said"
                 return None
             if len(main) != 1:
                 return (first, main) if main and inner[0].lower in ("who", "which") else None
@@ -410,12 +463,19 @@ class _Article:
                 and appositive[0].kind == "person"
                 and len(appositive[0].name.split()) >= 2
             )
+            org_appositive = (
+                phrase.form == "bare-group"
+                and len(appositive) == 1
+                and appositive[0].form == "name"
+                and appositive[0].kind != "person"
+            )
             if (
                 phrase.form in ("role", "description")
                 and len(appositive) == 1
                 and appositive[0].form == "name"
                 or person_appositive
                 and phrase.kind != "person"
+                or org_appositive
             ):
                 named = appositive[0]
                 if phrase.form == "description":
@@ -425,7 +485,16 @@ class _Article:
                     named.role = phrase.role or self.text[phrase.start : phrase.end]
                 return first, [named]
             if phrase.form == "name" and (
-                inner[0].lower in DETERMINERS or inner[0].text[:1].isdigit() or is_np_word(inner[0])
+                inner[0].lower in DETERMINERS
+                or inner[0].text[:1].isdigit()
+                or is_np_word(inner[0])
+                or (
+                    # "Mark Lyle, now a television pundit, said"
+                    inner[0].lower in ("now", "formerly", "once", "currently", "himself", "herself", "also")
+                    and len(inner) > 1
+                    and inner[1].lower in DETERMINERS
+                    and phrase.kind == "person"
+                )
             ):
                 if not phrase.role and appositive and appositive[0].form in ("role", "description"):
                     phrase.role = self.text[inner[0].start : inner[-1].end]
@@ -496,11 +565,11 @@ class _Article:
         date_text = ""
         limit = min(len(toks), index + 14)
         for k in range(index, limit):
-            if self.is_verb_like(toks[k]):
-                break
+            if self.is_verb_like(toks[k]) or verb in ACCUSE_VERBS and toks[k].lower in ("of", "over", "for"):
+                break  # "accused the office of withholding a report that ...": the charge, not the relative
             if toks[k].lower == "that" and not any(t.text in '“"' for t in toks[index:k]):
                 gap = text[toks[index].start : toks[k].start]
-                if verb in ("told", "tells", "tell") or "," not in gap or gap.count(",") == 2:
+                if verb in ("told", "tells", "tell", "telling") or "," not in gap or gap.count(",") == 2:
                     if date := self.date_starting_near(s, toks[index].start, 4):
                         date_text = date[2]
                     content = self._content(s, k + 1, date_text)
@@ -509,10 +578,10 @@ class _Article:
                     break  # "rejected that claim": a demonstrative, not a clause
             if toks[k].text in ".;":
                 break
-        if verb in NEEDS_THAT:
+        if verb in NEEDS_THAT and not self.finite_clause(s, index):
             return None
         start = toks[index].start
-        if verb in ("told", "tells", "tell"):
+        if verb in ("told", "tells", "tell", "telling"):
             k = _skip_audience(toks, index)
             start = toks[k].start if k < len(toks) else s.sentence.end
         while True:
@@ -524,7 +593,7 @@ class _Article:
                 start = m.end()
                 continue
             break
-        while start < s.sentence.end and text[start] in " ,":
+        while start < s.sentence.end and text[start] in " ,:":
             start += 1
         k = next((i for i, t in enumerate(toks) if t.start >= start), len(toks))
         content = self._content(s, k, date_text)
@@ -546,10 +615,25 @@ class _Article:
         start = toks[k].start
         if _CHANNEL.match(self.text, start) or toks[k].lower in PARTICIPLES:
             return None
+        if k > 0 and toks[k - 1].text == "," and toks[k].text.islower() and toks[k].lower.endswith("ing"):
+            return None  # '..., Korvath says, brushing off the question': a participle clause, not content
         end = self.clause_end(s, start)
         if len(self.text[start:end].split()) < 2:
             return None
         return start, end, date_text
+
+    def finite_clause(self, s: _Sentence, index: int) -> bool:
+        """'found he had abused a referee', 'concluded the dam was safe': a that-less clause with a
+        subject and a finite auxiliary, not an object ('found the body', 'suggested a meeting')."""
+        toks = s.tokens
+        if index >= len(toks) or toks[index].lower in ("to", "that", "a", "an") or not toks[index].text[:1].isalpha():
+            return False
+        for k in range(index + 1, min(len(toks), index + 8)):
+            if toks[k].text in ',.;:()“”"':
+                return False
+            if toks[k].lower in _FINITE and toks[k].text.islower():
+                return True
+        return False
 
     def is_clause(self, s: _Sentence, start: int, end: int) -> bool:
         """Whether a span reads as a reported clause or quotation rather than a bare phrase."""
@@ -598,6 +682,7 @@ def extract(
         for c in s.candidates:
             article.registry.note(s.index, c.speaker_start, c.entities, speaker=True)
     _attribute_bare_quotes(article, sentences)
+    _merge_back_reference_denials(article, sentences)
     candidates = _finalise(article, [c for s in sentences for c in s.candidates])
     if claims and not isinstance(claims, ClaimIndex):
         claims = ClaimIndex(claims)
@@ -638,6 +723,13 @@ def _scan_mentions(article: _Article, s: _Sentence) -> None:
         if t.lower in DEMONYMS and t.text[:1].isupper() and (i + 1 >= len(toks) or not is_cap(toks[i + 1])):
             country = DEMONYMS[t.lower]
             article.registry.note(s.index, t.start, (article.registry.entity(country, "state"),), weight=0.5)
+        if t.lower in ("he", "she") and (i == 0 or not is_np_word(toks[i - 1])) and _is_subject(article, s, i, i + 1):
+            # "She is not a natural politician.": the pronoun carries its referent on as a subject
+            entities = article.registry.pronoun(t.lower, s.index, t.start)
+            if len(entities) == 1:
+                article.registry.note(s.index, t.start, entities, subject=True)
+            i += 1
+            continue
         if not (is_np_word(t) or t.lower in DETERMINERS):
             i += 1
             continue
@@ -651,8 +743,13 @@ def _scan_mentions(article: _Article, s: _Sentence) -> None:
             continue
         phrases = analyse(article.text, toks, i, end)
         # descriptions ("the health ministry") count only as subjects: elsewhere they are too vague
-        phrases = [p for p in phrases if p.form == "name" or (subject and p.form == "description")]
+        phrases = [p for p in phrases if p.form == "name" or (subject and p.form in ("description", "role"))]
         entities = article.resolve(phrases, s, toks[i].start, speaking=False)
+        if len(entities) == 1 and not entities[0].role and entities[0].kind != "person":
+            # "the governing National Unity Alliance", "the opposition CRP": kept for "the ruling party"
+            side = next((t.lower for t in toks[max(0, i - 1) : end] if t.lower in _POLITICAL_SIDE), "")
+            if side:
+                entities[0].role = side
         if entities:
             article.registry.note(s.index, toks[i].start, entities, subject=subject)
             if subject:
@@ -663,15 +760,42 @@ def _scan_mentions(article: _Article, s: _Sentence) -> None:
 def _is_subject(article: _Article, s: _Sentence, first: int, end: int) -> bool:
     toks = s.tokens
     k = end
+    auxiliary = False
     while k < len(toks) and (
         toks[k].lower in _BETWEEN
         or article.date_ending_at(s, toks[k].end)
         or any(d[0] <= toks[k].start < d[1] for d in s.dates)
     ):
+        auxiliary = auxiliary or toks[k].lower in _AUX
         k += 1
     if k >= len(toks):
         return False
+    if auxiliary and toks[k].text.isalpha() and toks[k].text.islower():
+        return True  # "He has done it", "The council will vote"
     included = first >= 1 and toks[first - 1].lower in ("including", "as")
+    if (
+        toks[k].text == ","
+        and k + 3 < len(toks)
+        and toks[k + 1].text.isdigit()
+        and toks[k + 2].text == ","
+        and article.is_verb_like(toks[k + 3])
+    ):
+        return True  # "Korvath, 52, took over the ministry"
+    if (
+        toks[k].text == ","
+        and first >= 2
+        and toks[first - 1].text == ","
+        and all(t.text[:1].isupper() for t in toks[first:end])
+        and k + 1 < len(toks)
+        and (
+            article.is_verb_like(toks[k + 1])
+            or _PRESENT_VERB.match(toks[k + 1].text)
+            and k + 2 < len(toks)
+            and (toks[k + 2].lower in DETERMINERS or toks[k + 2].lower in _MOTION_PARTICLES)
+        )
+        and not any(article.is_verb_like(t) or t.text in ",;:" for t in toks[: first - 1])
+    ):
+        return True  # "The farmer in the pickup, Tomas Reyl, has his own complaints": an appositive name
     if toks[k].text == ",":
         nxt = toks[k + 1] if k + 1 < len(toks) else None
         if nxt is None:
@@ -686,7 +810,19 @@ def _is_subject(article: _Article, s: _Sentence, first: int, end: int) -> bool:
                         after += 1
                     return after < len(toks) and article.is_verb_like(toks[after])
         return False
-    return article.is_verb_like(toks[k])
+    if article.is_verb_like(toks[k]):
+        return True
+    # present-tense narrative: "the minister smiles", "the farmer shrugs"
+    return bool(
+        _PRESENT_VERB.match(toks[k].text)
+        and toks[k].lower not in ("has", "was", "is", "this", "its", "us", "as", "plus", "less", "across", "unless")
+        and k + 1 < len(toks)
+        and (
+            toks[k + 1].lower.endswith("ly")
+            or toks[k + 1].lower in DETERMINERS
+            or toks[k + 1].lower in _MOTION_PARTICLES and all(t.text[:1].isupper() for t in toks[first:end])
+        )
+    )
 
 
 def _find_candidates(article: _Article, s: _Sentence) -> None:
@@ -705,9 +841,19 @@ def _find_candidates(article: _Article, s: _Sentence) -> None:
         ):
             _claim_noun_rule(article, s, i)
         elif (
-            low in SAY_VERBS or low in DENY_VERBS or low in ACCUSE_VERBS or low in ("called", "calls", "call")
+            low in SAY_VERBS
+            or low in DENY_VERBS
+            or low in ACCUSE_VERBS
+            or low in ("called", "calls", "call", "described", "describes", "branded", "brands")
         ) and toks[i].text[:1].islower():  # "United States", "Claims Court" are not verbs
             _verb_rule(article, s, i, i + 1, low)
+        elif (
+            low in ("asked", "asks", "wondered")
+            and i > 0
+            and toks[i].text.islower()
+            and (i + 1 >= len(toks) or toks[i + 1].text in ".,;!?")
+        ):
+            _verb_rule(article, s, i, i + 1, low)  # '“Where are we to go?” she asked.'
         elif (
             low in PARTICIPLES
             and i > 0
@@ -756,6 +902,15 @@ def _verb_rule(article: _Article, s: _Sentence, v: int, after: int, verb: str) -
     if before > 0 and toks[before - 1].lower in _PASSIVE_AUX:
         _passive_rule(article, s, before - 1, v, after, verb)
         return
+    if (
+        before > 1
+        and toks[before - 1].lower in _OBJECT_NOUNS
+        and verb in DENY_VERBS
+        and after < len(toks)
+        and toks[after].lower == "by"
+    ):
+        _denied_noun_rule(article, s, before - 1, after)
+        return
     if before > 0 and toks[before - 1].text.endswith(("’s", "'s")):
         return  # "Otieno's claims": a noun, not a verb
     if verb in ("call", "calls", "called") and (
@@ -770,7 +925,29 @@ def _verb_rule(article: _Article, s: _Sentence, v: int, after: int, verb: str) -
         and s.candidates[-1].speaker_start < toks[v].start
     ):
         inherited = s.candidates[-1]
+        conjunction = toks[before - 1].start
+        if inherited.start < conjunction < inherited.end:
+            # "said the talks had failed and urged both sides ...": the first statement ends at "and"
+            inherited.end = conjunction
+            if inherited.verb:
+                inherited.stance = article.stance(inherited.verb, inherited.start, inherited.end)
+        if verb in ("urged", "urges"):
+            return  # "said ... and urged both sides to talk": annotators keep the statement, not the appeal
+        if verb in ("described", "describes", "branded", "brands"):
+            # "... and described the demand as “unaffordable”": only a quoted or dismissive judgement
+            _called_rule(article, s, inherited.entities, after, date_text, toks[before - 1].start)
+            return
         content = article.content_after(s, after, verb)
+        if content is None and verb in NEEDS_THAT:
+            # "said the rider would appeal, and suggested the sample was contaminated"
+            content = article._content(s, after, "")
+            if content and not (
+                _SUBJECT_PRONOUN.match(text, content[0])
+                or any(
+                    content[0] <= t.start < content[1] and t.lower in _AUX for t in toks[after : after + 8]
+                )
+            ):
+                content = None
         if content:
             _add(
                 s,
@@ -810,8 +987,39 @@ def _verb_rule(article: _Article, s: _Sentence, v: int, after: int, verb: str) -
             )
         return
     found = article.speaker_before(s, before)
+    if found and found[0] > 0 and toks[found[0] - 1].lower in ("something", "anything", "everything", "what"):
+        return  # "something she once insisted she would never do": the statement is elsewhere
     # Object relative: "..., which the company denied."
+    if (
+        found
+        and before - found[0] > 2
+        and toks[found[0]].lower in ("a", "an", "the")
+        and toks[found[0] + 1].lower in _OBJECT_NOUNS
+    ):
+        # ", a charge Velnia called “pure fabrication”": the speaker follows the object noun
+        phrases = analyse(text, toks, found[0] + 2, before)
+        found = (found[0] + 2, phrases) if phrases else None
     relative_at = _object_relative(toks, found[0]) if found else None
+    if (
+        found
+        and relative_at is not None
+        and verb in SAY_VERBS
+        and toks[relative_at + 1].lower == "which"
+        and after < len(toks)
+        and toks[after].lower in _AUX | {"been"}
+    ):
+        # "the demolition, which their association said had been rushed": the clause after the verb
+        first, phrases = found
+        entities = article.resolve(phrases, s, toks[first].start)
+        content = article._content(s, after, date_text)
+        if entities and content:
+            candidate = _make(article, s, entities, verb, content, "which-said", 0.7, date_text, toks[first].start)
+            antecedent = collect_backward(toks, relative_at)
+            if antecedent < relative_at:
+                subject = article.text[toks[antecedent].start : toks[relative_at - 1].end]
+                candidate.claim_text = f"{subject} {article.text[content[0] : content[1]]}"
+            _add(s, candidate)
+        return
     if found and relative_at is not None:
         first, phrases = found
         entities = article.resolve(phrases, s, toks[first].start)
@@ -826,7 +1034,12 @@ def _verb_rule(article: _Article, s: _Sentence, v: int, after: int, verb: str) -
             s,
             Candidate(
                 entities,
-                article.stance(verb, start, comma),
+                (
+                    "denies"
+                    if verb in ("called", "calls", "described", "describes", "branded", "brands")
+                    and _DISMISSIVE.search(text, toks[after].start if after < len(toks) else comma, s.sentence.end)
+                    else article.stance(verb, start, comma)
+                ),
                 start,
                 comma,
                 "which-denied",
@@ -846,7 +1059,7 @@ def _verb_rule(article: _Article, s: _Sentence, v: int, after: int, verb: str) -
     entities = article.resolve(phrases, s, toks[first].start)
     if not entities:
         return
-    if verb in ("called", "calls", "call"):
+    if verb in ("called", "calls", "call", "described", "describes", "branded", "brands"):
         _called_rule(article, s, entities, after, date_text, toks[first].start)
         return
     content = article.content_after(s, after, verb)
@@ -865,6 +1078,10 @@ def _verb_rule(article: _Article, s: _Sentence, v: int, after: int, verb: str) -
         _trailing_rule(article, s, entities, first, v, after, verb, date_text)
         return
     start, end, later_date = content
+    if _NO_COMMENT.match(text, start, end):
+        # "said he did not want to comment on ...": no statement to check, but still the speaker
+        article.registry.note(s.index, toks[first].start, entities, speaker=True)
+        return
     if verb == "pleaded not guilty":
         start = toks[v].start  # the plea itself is the denial
         content = (start, end, later_date)
@@ -876,6 +1093,61 @@ def _verb_rule(article: _Article, s: _Sentence, v: int, after: int, verb: str) -
     candidate = _make(article, s, entities, verb, (start, end, ""), rule, 0.85, when, toks[first].start)
     candidate.via = via
     _add(s, candidate)
+
+
+def _agents_after_by(article: _Article, s: _Sentence, by: int) -> tuple[tuple[Entity, ...], int]:
+    """'by the broadcaster and by the ruling party': every agent, and where the first starts."""
+    toks = s.tokens
+    entities: list[Entity] = []
+    first_start = -1
+    k = by
+    while k < len(toks) and toks[k].lower == "by":
+        start = k + 1 + (k + 1 < len(toks) and toks[k + 1].lower == "both")
+        end = collect_forward(toks, start)
+        if end <= start:
+            break
+        found = article.resolve(analyse(article.text, toks, start, end), s, toks[start].start, allow_bare=True)
+        entities.extend(e for e in found if e not in entities)
+        if first_start < 0:
+            first_start = toks[start].start
+        k = end
+        if k + 1 < len(toks) and toks[k].lower in ("and", "or") and toks[k + 1].lower == "by":
+            k += 1
+    return tuple(entities), first_start
+
+
+def _denied_noun_rule(article: _Article, s: _Sentence, noun: int, by: int) -> None:
+    """'X accused Y of Z, an allegation denied by Y and by W': the agents deny the accusation."""
+    toks = s.tokens
+    entities, speaker_start = _agents_after_by(article, s, by)
+    if not entities:
+        return
+    comma = next((k for k in range(noun - 1, max(noun - 4, -1), -1) if toks[k].text == ","), None)
+    if comma is None:
+        return
+    cut = toks[comma].start
+    previous = next((c for c in reversed(s.candidates) if c.start < cut <= c.end + 2), None)
+    start = previous.start if previous else toks[0].start
+    if previous:
+        previous.end = min(previous.end, cut)
+        if previous.verb:
+            previous.stance = article.stance(previous.verb, previous.start, previous.end)
+    if len(article.text[start:cut].split()) < 2:
+        return
+    _add(
+        s,
+        Candidate(
+            entities,
+            "denies",
+            start,
+            cut,
+            "denied-by",
+            0.7,
+            article.sentence_date(s),
+            speaker_start=speaker_start,
+            claim_text=previous.claim_text if previous else "",
+        ),
+    )
 
 
 def _long_group_subject(article: _Article, s: _Sentence, before: int):
@@ -1052,7 +1324,7 @@ def _trailing_rule(
     while (
         k > 1
         and first - k < 2
-        and toks[first].text.islower()
+        and (toks[first].text.islower() or len(entities) == 1 and entities[0].kind == "person")
         and _is_adjective_like(toks[k - 1])
         and not article.is_verb_like(toks[k - 1])
         and toks[k - 1].lower not in SAY_VERBS
@@ -1233,13 +1505,29 @@ def _participle_rule(article: _Article, s: _Sentence, p: int) -> None:
         ),
         None,
     )
+    entities: tuple[Entity, ...] = ()
+    speaker_start = -1
     if previous is not None:  # '..., the company said in a statement, adding that ...'
         entities, speaker_start = previous.entities, previous.speaker_start
     else:
-        entities = next((e for first, end, e in reversed(s.subjects) if end <= p), ())
-        if not entities:
-            return
-        speaker_start = next(toks[first].start for first, end, e in reversed(s.subjects) if end <= p)
+        for first, end, found in reversed(s.subjects):
+            if end <= p:
+                entities, speaker_start = found, toks[first].start
+                break
+    if not entities:
+        # "She accused the board of delay, adding: ...": the speaker of the statement just before
+        earlier = next((c for c in reversed(s.candidates) if c.end <= toks[p].start and c.speaker_start >= 0), None)
+        if earlier is not None:
+            entities, speaker_start = earlier.entities, earlier.speaker_start
+    if not entities:
+        # "Chief executive Ann Lee struck a similar tone, saying ...": the name opening the sentence
+        end = collect_forward(toks, 0)
+        if 0 < end < p and toks[end].text[:1].islower() and toks[end].lower not in _QUALIFIERS:
+            phrases = [ph for ph in analyse(article.text, toks, 0, end) if ph.form == "name"]
+            entities = article.resolve(phrases, s, toks[0].start)
+            speaker_start = toks[0].start
+    if not entities:
+        return
     if verb in ("calling", "describing"):
         _called_rule(article, s, entities, p + 1, "", speaker_start)
         return
@@ -1261,11 +1549,25 @@ def _participle_rule(article: _Article, s: _Sentence, p: int) -> None:
             len(words) <= 3
             and (words[0] in _DEMONSTRATIVES or len(words) == 2 and words[0] == "the" and words[1] in _ACCOUNT_NOUNS)
         ):
-            denial = None  # "rejected the report's conclusions, saying ...": two statements
+            # "denied receiving the data, saying it only had totals": the reason belongs to the denial
+            content = article.content_after(s, p + 1, verb)
+            if content:
+                denial.end = max(denial.end, content[1])
+            return
         else:
             entities, speaker_start, stance_verb = denial.entities, denial.speaker_start, "denied"
     else:
         denial = None
+    back_reference = (
+        denial is None
+        and verb in ("saying", "adding", "insisting", "arguing", "noting")
+        and p >= 3
+        and toks[p - 1].text == ","
+        and toks[p - 2].lower in ("that", "this", "it", "them", "those", "these")
+        and toks[p - 3].lower in DENY_VERBS
+    )
+    if back_reference:
+        stance_verb = "denied"  # "X disputed that, saying ...": the reason given is the denial
     content = article.content_after(s, p + 1, verb)
     if content:
         candidate = _make(
@@ -1286,6 +1588,7 @@ def _according_rule(article: _Article, s: _Sentence, i: int) -> None:
     if np_start >= len(toks):
         return
     anonymous = _ANON_SOURCE_START.match(text, toks[np_start].start)
+    document = ""
     if anonymous:
         phrase_end = anonymous.end("complement") if anonymous["complement"] else anonymous.end("head")
         end = next((k for k, t in enumerate(toks) if t.start >= phrase_end), len(toks))
@@ -1306,6 +1609,7 @@ def _according_rule(article: _Article, s: _Sentence, i: int) -> None:
             if j >= len(toks) or toks[j].lower not in _FILED_DOCUMENTS:
                 return
             end = j + 1
+            document = toks[j].lower
     # "according to data published by the ministry", "according to a report by RUSI"
     k = end
     while k < len(toks):
@@ -1317,6 +1621,8 @@ def _according_rule(article: _Article, s: _Sentence, i: int) -> None:
         else:
             break
     if k > end and k < len(toks) and toks[k - 1].lower in ("by", "from", "in"):
+        if toks[end - 1].lower in _FILED_DOCUMENTS or toks[end - 1].lower in _SPEAKING_DOCUMENTS:
+            document = toks[end - 1].lower  # "a complaint filed by the commissioner"
         inner_end = collect_forward(toks, k)
         if inner_end > k:
             phrases = analyse(text, toks, k, inner_end)
@@ -1346,6 +1652,8 @@ def _according_rule(article: _Article, s: _Sentence, i: int) -> None:
     entities = article.resolve(phrases, s, toks[np_start].start)
     if not entities:
         return
+    if document and len(entities) == 1:
+        article.registry.describe(document, entities[0])  # later "the complaint" is the commissioner's
     # "According to X, content" (perhaps after a short opener) or "content, according to X"
     leading = i == 0 or (i <= 5 and toks[i - 1].text == "," and after < len(toks) and toks[after].text == ",")
     if leading:
@@ -1503,8 +1811,18 @@ def _attribute_bare_quotes(article: _Article, sentences: list[_Sentence]) -> Non
         rule = ""
         if previous and previous.candidates and previous.sentence.paragraph >= s.sentence.paragraph - 1:
             speakers = {tuple(id(e) for e in c.entities) for c in previous.candidates}
-            if len(speakers) == 1 and len(previous.candidates[-1].entities) == 1:
-                entities, rule = previous.candidates[-1].entities, "quote-previous"
+            last = previous.candidates[-1]
+            if len(speakers) == 1 and len(last.entities) == 1:
+                if previous.sentence.paragraph == s.sentence.paragraph and last.end >= previous.tokens[0].start:
+                    # A follow-on quotation with no speaker tag of its own continues the statement
+                    # before it: one suggestion whose passage runs on to the end of this quotation.
+                    end = quote[1] - 1
+                    while end > quote[0] and article.text[end - 1] in ",.;: ":
+                        end -= 1
+                    last.end = max(last.end, end)
+                    last.continued = True
+                    continue
+                entities, rule = last.entities, "quote-previous"
         if not entities and following and following.orphan_speaker:
             entities, rule = following.orphan_speaker, "quote-next"
         if entities:
@@ -1524,6 +1842,44 @@ def _attribute_bare_quotes(article: _Article, sentences: list[_Sentence]) -> Non
                     sentence=s.index,
                 )
             )
+
+
+def _is_back_reference(article: _Article, c: Candidate) -> bool:
+    """'dismissed the claims as baseless', 'rejected that account': a denial naming nothing new."""
+    words = article.text[c.start : c.end].lower().split()
+    if len(words) >= 3 and words[0] == "what" and words[1] in PRONOUNS and words[2] in ("called", "calls", "termed"):
+        return len(words) <= 6  # "rejected what it called “alarmist” conclusions"
+    if not words or len(words) > 5:
+        return False
+    if words[0] in _DEMONSTRATIVES:  # "rejects that view", "dismissed those claims as absurd"
+        rest = words[2:] if len(words) > 1 else []
+    elif len(words) >= 2 and words[0] in ("the", "these", "those") and words[1] in _ACCOUNT_NOUNS:
+        rest = words[2:]
+    else:
+        return False
+    return not rest or rest[0] == "as"
+
+
+def _merge_back_reference_denials(article: _Article, sentences: list[_Sentence]) -> None:
+    """'X dismissed the claims as baseless. “There was no tampering,” she said.': one denial, whose
+    wording is the statement that follows from the same speaker in the same paragraph."""
+    for n, s in enumerate(sentences[:-1]):
+        following = sentences[n + 1]
+        if following.sentence.paragraph != s.sentence.paragraph:
+            continue
+        for c in list(s.candidates):
+            if c.rule != "denied" or not _is_back_reference(article, c):
+                continue
+            ids = {id(e) for e in c.entities}
+            if any(o.start >= c.start and {id(e) for e in o.entities} != ids for o in s.candidates):
+                continue  # someone else speaks after the denial in the same sentence
+            d = next((d for d in following.candidates if {id(e) for e in d.entities} == ids), None)
+            if d is None or following.candidates.index(d) != 0:
+                continue
+            d.claim_text = d.claim_text or article.text[d.start : d.end]
+            d.stance, d.start, d.direct = "denies", c.start, False
+            for o in [o for o in s.candidates if o.start >= c.start]:
+                s.candidates.remove(o)
 
 
 def _finalise(article: _Article, candidates: list[Candidate]) -> list[Candidate]:
@@ -1627,6 +1983,6 @@ def _suggestion(
 
 
 def _plain_claim(content: str) -> str:
-    claim = re.sub(r"[“”\"]", "", content)
+    claim = _QUOTE_MARKS.sub("", content)
     claim = _STOP_WORDS_FOR_CLAIM.sub("", " ".join(claim.split())).strip(" ,.;:—-")
     return claim[:1].upper() + claim[1:]

@@ -204,7 +204,7 @@ NEWS_AGENCIES = frozenset(
 )
 
 ORG_WORDS = frozenset(
-    """institute institution council agency organisation organization association union committee
+    """institute institution guild council agency organisation organization association union committee
     commission foundation bank corp corporation inc ltd plc llc ag sa gmbh group company co
     party university college school centre center fund federation court office authority
     board service services network watch international alliance league club forces army navy
@@ -284,7 +284,8 @@ SAY_VERBS = frozenset(
     estimates concluded concludes found finds wrote writes tweeted posted testified testifies
     highlighted highlights underlined underscored observed observes suggested suggests
     believes believed thinks contended contends countered counters replied responded
-    announced declared declares assured assures agreed agrees reminded reminds cautioned cautions""".split()
+    announced declared declares assured assures agreed agrees reminded reminds cautioned cautions
+    urged urges""".split()
 )
 DENY_VERBS = frozenset(
     """denied denies deny rejected rejects reject dismissed dismisses dismiss refuted refutes
@@ -316,7 +317,7 @@ PHRASAL_SAY = (
     "warned against",
 )
 PARTICIPLES = frozenset(
-    "saying adding claiming insisting arguing noting warning stating calling accusing "
+    "saying adding claiming insisting arguing noting warning stating calling accusing telling "
     "denying rejecting dismissing alleging describing".split()
 )
 
@@ -358,6 +359,10 @@ DENIAL_PATTERNS = (
     r"(?:contamination|pollution|wrongdoing|evidence|traces?|signs?|irregularit\w+|fraud|violations?|breach\w*|"
     r"abuse|harm|damage|leaks?|misconduct|manipulation|tampering|defects?|safety (?:issues|concerns|problems))\b",
     r"\bdisagree(?:s|d)?\b",
+    # a flat negative existential: "There was no tampering", "Nothing in our systems links ..."
+    r"\bthere (?:is|was|were|are|has been|have been) (?:absolutely |simply )?(?:no|nothing)\b"
+    r"(?! (?:doubt|question|alternative|choice|option|way|time|need|reason to doubt|shortage|end|sign of (?:an? )?end)\b)",
+    r"^nothing (?:in|about|we|that)\b",
 )
 
 # Judgements that make "X called it ..." / "describing it as ..." a denial.
