@@ -5,6 +5,7 @@ row needs, and a claim carries its stances and evidence in brief.
 """
 
 from django.conf import settings
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from articles.models import Article, ArticleBlock, Outlet, SourceGrade
@@ -156,12 +157,37 @@ class ArticleBlockSerializer(serializers.ModelSerializer):
         fields = ["start", "end", "kind", "original_start"]
 
 
+class RelatedArticleSerializer(serializers.Serializer):
+    article = serializers.IntegerField(help_text="The other article's id.")
+    relation = serializers.ChoiceField(
+        choices=["copy_of", "rewrite_of", "copied_by", "rewritten_by"],
+        help_text="copy_of / rewrite_of: this article retells the other (the original); "
+        "copied_by / rewritten_by: the other retells this one.",
+    )
+    similarity = serializers.FloatField()
+    confirmed = serializers.BooleanField(help_text="A curator confirmed the link.")
+
+
 class ArticleDetailSerializer(ArticleSerializer):
     blocks = ArticleBlockSerializer(many=True, read_only=True)
+    related = serializers.SerializerMethodField()
 
     class Meta(ArticleSerializer.Meta):
-        fields = [*ArticleSerializer.Meta.fields, "text", "blocks"]
+        fields = [*ArticleSerializer.Meta.fields, "text", "blocks", "related"]
         read_only_fields = fields
+
+    @extend_schema_field(RelatedArticleSerializer(many=True))
+    def get_related(self, article) -> list[dict]:
+        """Copies and rewrites in both directions (from the prefetched relations)."""
+        inverse = {"copy_of": "copied_by", "rewrite_of": "rewritten_by"}
+        related = [
+            {"article": r.original_id, "relation": r.kind, "similarity": r.similarity, "confirmed": r.confirmed}
+            for r in article.relations.all()
+        ] + [
+            {"article": r.article_id, "relation": inverse[r.kind], "similarity": r.similarity, "confirmed": r.confirmed}
+            for r in article.retellings.all()
+        ]
+        return sorted(related, key=lambda item: -item["similarity"])
 
 
 class ArticleCreateSerializer(serializers.Serializer):
@@ -290,13 +316,13 @@ class ClaimSerializer(serializers.ModelSerializer):
         many=True,
         read_only=True,
         source="confirmed_attributions",
-        help_text="Confirmed stances in brief; /api/v1/attributions/?claim=ID has them in full.",
+        help_text="The earliest 50 confirmed stances in brief; /api/v1/attributions/?claim=ID pages through all of them in full.",
     )
     evidence = EvidenceBriefSerializer(
         many=True,
         read_only=True,
         source="evidence_briefs",
-        help_text="Evidence in brief; /api/v1/evidence/?claim=ID has it in full.",
+        help_text="The first 50 evidence links in brief; /api/v1/evidence/?claim=ID pages through all of them in full.",
     )
 
     class Meta:

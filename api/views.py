@@ -201,7 +201,7 @@ class ArticleViewSet(WritableViewSet):
     def get_queryset(self):
         articles = Article.objects.select_related("outlet").annotate(length=Length("text"))
         if self.action in ("retrieve", "update", "partial_update"):
-            return articles.prefetch_related("blocks")
+            return articles.prefetch_related("blocks", "relations", "retellings")
         return articles.defer("text")
 
     def get_serializer_class(self):
@@ -367,8 +367,14 @@ class ActorViewSet(WritableViewSet):
         return self.answer(target)
 
 
+# A claim carries at most this many stances and evidence links in brief (the earliest); the
+# rest page through /api/v1/attributions/?claim=ID and /api/v1/evidence/?claim=ID.
+BRIEFS_PER_CLAIM = 50
+
+
 def claims_with_briefs():
-    """Claims with their confirmed stances and evidence: three queries for any number of claims."""
+    """Claims with their first confirmed stances and evidence: three queries for any number of
+    claims, bounded however many stances each has (the slice is a window function)."""
     articles = ("article__outlet",)
     return Claim.objects.prefetch_related(
         Prefetch(
@@ -376,14 +382,14 @@ def claims_with_briefs():
             queryset=Attribution.objects.confirmed()
             .select_related("actor", *articles)
             .defer("article__text")
-            .order_by("said_on", "id"),
+            .order_by("said_on", "id")[:BRIEFS_PER_CLAIM],
             to_attr="confirmed_attributions",
         ),
         Prefetch(
             "evidence",
             queryset=Evidence.objects.select_related("source", *articles)
             .defer("article__text")
-            .order_by("id"),
+            .order_by("id")[:BRIEFS_PER_CLAIM],
             to_attr="evidence_briefs",
         ),
     )

@@ -106,7 +106,10 @@ class Article(Timestamped, Versioned):
             models.CheckConstraint(condition=~Q(text=""), name="article_text_not_empty"),
             models.CheckConstraint(condition=~Q(title=""), name="article_title_not_empty"),
         ]
-        indexes = [models.Index(fields=["published_on"], name="article_published_idx")]
+        indexes = [
+            models.Index(fields=["published_on"], name="article_published_idx"),
+            models.Index(fields=["-created_at", "-id"], name="article_recent_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -5,7 +5,7 @@ from django.template.response import TemplateResponse
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims.models import Actor, ActorAlias, Attribution, Claim, ClaimRelation, Evidence, Statement
-from claims.services import actor_merge
+from claims.services import actor_merge, claim_merge
 
 PASSAGE_FIELDS = ["article", "start", "end", "exact", "prefix", "suffix"]
 
@@ -26,15 +26,13 @@ class ActorAliasInline(admin.TabularInline):
     extra = 1
 
 
-class MergeActorsForm(forms.Form):
-    target = forms.ModelChoiceField(
-        queryset=Actor.objects.none(), widget=forms.RadioSelect, label="Keep this actor",
-        help_text="The others become its aliases; their stances and evidence move to it.",
-    )
+class MergeForm(forms.Form):
+    target = forms.ModelChoiceField(queryset=None, widget=forms.RadioSelect, label="Keep this one")
 
-    def __init__(self, *args, actors=None, **kwargs):
+    def __init__(self, *args, choices=None, help_text="", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["target"].queryset = actors
+        self.fields["target"].queryset = choices
+        self.fields["target"].help_text = help_text
 
 
 @admin.register(Actor)
@@ -69,7 +67,11 @@ class ActorAdmin(SimpleHistoryAdmin):
         if queryset.count() < 2:
             self.message_user(request, "Select at least two actors to merge.", messages.WARNING)
             return None
-        form = MergeActorsForm(request.POST if "apply" in request.POST else None, actors=queryset)
+        form = MergeForm(
+            request.POST if "apply" in request.POST else None,
+            choices=queryset,
+            help_text="The others become its aliases; their stances and evidence move to it.",
+        )
         if form.is_valid():
             target = form.cleaned_data["target"]
             merged = [a for a in queryset if a.pk != target.pk]
@@ -120,8 +122,49 @@ class ClaimRelationInline(admin.TabularInline):
 
 @admin.register(Claim)
 class ClaimAdmin(SimpleHistoryAdmin):
-    list_display = ["statement", "status", "updated_at"]
-    list_filter = ["status"]
+    list_display = ["statement", "status", "merged_into", "updated_at"]
+    list_filter = ["status", ("merged_into", admin.EmptyFieldListFilter)]
+    actions = ["merge_claims"]
+
+    def has_merge_permission(self, request) -> bool:
+        return request.user.has_perm("claims.merge_claim")
+
+    @admin.action(description="Merge selected claims", permissions=["merge"])
+    def merge_claims(self, request, queryset):
+        """The others' stances, evidence and relations move to the kept claim; their old
+        pages redirect to it."""
+        queryset = queryset.filter(merged_into__isnull=True)
+        if queryset.count() < 2:
+            self.message_user(request, "Select at least two claims that were not merged already.", messages.WARNING)
+            return None
+        form = MergeForm(
+            request.POST if "apply" in request.POST else None,
+            choices=queryset,
+            help_text="The others' stances, evidence and relations move to it; their links redirect to it.",
+        )
+        if form.is_valid():
+            target = form.cleaned_data["target"]
+            merged = [c for c in queryset if c.pk != target.pk]
+            try:
+                for source in merged:
+                    target = claim_merge(source=source, target=target, user=request.user)
+            except ValidationError as exc:
+                self.message_user(request, "; ".join(exc.messages), messages.ERROR)
+                return None
+            self.message_user(request, f"Merged {len(merged)} claim(s) into “{target.statement}”.", messages.SUCCESS)
+            return None
+        return TemplateResponse(
+            request,
+            "admin/claims/merge_claims.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Merge claims",
+                "form": form,
+                "claims": queryset,
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
     search_fields = ["statement", "notes"]
     readonly_fields = ["created_by", "created_at", "updated_at", "version"]
     inlines = [ClaimRelationInline, ClaimAttributionInline, ClaimEvidenceInline]

@@ -129,6 +129,10 @@ class Claim(Timestamped, Versioned):
             models.CheckConstraint(condition=Q(status__in=ClaimStatus.values), name="claim_status_valid"),
             models.CheckConstraint(condition=~Q(merged_into=F("pk")), name="claim_not_merged_into_itself"),
         ]
+        indexes = [
+            models.Index(fields=["status", "-updated_at"], name="claim_status_recent_idx"),
+            models.Index(fields=["-updated_at"], name="claim_recent_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.statement
@@ -142,11 +146,12 @@ class Claim(Timestamped, Versioned):
         Runs two aggregate queries.
         """
         stances = set(
-            self.attributions.filter(review_state=ReviewState.CONFIRMED).values_list("stance", flat=True)
+            self.attributions.filter(review_state=ReviewState.CONFIRMED)
+            .order_by().values_list("stance", flat=True).distinct()
         )
         # Admiralty 1-2: confirmed or probably true information.
         strong = set(
-            self.evidence.filter(credibility__lte=2).values_list("relation", flat=True)
+            self.evidence.filter(credibility__lte=2).order_by().values_list("relation", flat=True).distinct()
         )
         if strong == {Relation.SUPPORTS}:
             return ClaimStatus.CORROBORATED
@@ -296,6 +301,17 @@ class Attribution(Passage, Timestamped, Versioned):
             models.Index(fields=["claim", "review_state"], name="attribution_claim_state_idx"),
             models.Index(fields=["actor", "review_state"], name="attribution_actor_state_idx"),
             models.Index(fields=["article", "review_state"], name="attribution_article_state_idx"),
+            # A claim's earliest statements per stance, and an actor's, without sorting them all.
+            models.Index(
+                fields=["claim", "stance", "said_on", "id"],
+                condition=Q(review_state=ReviewState.CONFIRMED),
+                name="attribution_claim_dated_idx",
+            ),
+            models.Index(
+                fields=["actor", "said_on", "id"],
+                condition=Q(review_state=ReviewState.CONFIRMED),
+                name="attribution_actor_dated_idx",
+            ),
         ]
 
     def __str__(self) -> str:

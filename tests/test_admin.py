@@ -67,3 +67,34 @@ def test_it_refuses_the_merge_action_to_a_user_without_the_merge_permission(anal
     url = reverse("admin:claims_actor_changelist")
     client.post(url, {"action": "merge_actors", "_selected_action": [a.pk, b.pk], "apply": "1", "target": a.pk})
     assert Actor.objects.filter(pk__in=[a.pk, b.pk]).count() == 2
+
+
+def test_it_merges_claims_from_an_admin_action(curator_client):
+    from claims.models import Claim
+    from tests.factories import make_claim
+
+    keep, dup = make_claim("The ferry hit rocks"), make_claim("The ferry struck rocks")
+    attribution = make_attribution(claim=dup)
+    url = reverse("admin:claims_claim_changelist")
+    selected = {"action": "merge_claims", "_selected_action": [keep.pk, dup.pk]}
+    confirm = curator_client.post(url, selected)
+    assert confirm.status_code == 200 and b"Choose the claim to keep" in confirm.content
+    response = curator_client.post(url, {**selected, "apply": "1", "target": keep.pk})
+    assert response.status_code == 302
+    attribution.refresh_from_db()
+    assert attribution.claim == keep
+    assert Claim.objects.get(pk=dup.pk).merged_into == keep
+    assert curator_client.get(f"/claims/{dup.pk}/")["Location"] == f"/claims/{keep.pk}/"
+
+
+def test_it_refuses_the_claim_merge_to_an_analyst(analyst, client):
+    from claims.models import Claim
+    from tests.factories import make_claim
+
+    analyst.is_staff = True
+    analyst.save()
+    client.force_login(analyst)
+    a, b = make_claim(), make_claim()
+    client.post(reverse("admin:claims_claim_changelist"),
+                {"action": "merge_claims", "_selected_action": [a.pk, b.pk], "apply": "1", "target": a.pk})
+    assert not Claim.objects.exclude(merged_into=None).exists()

@@ -144,3 +144,21 @@ def test_it_filters_and_searches_articles(analyst_api):
     assert dates("q=artillery") == ["2023-10-17"]
     assert dates("published_after=2024-01-01") == ["2024-01-02"]
     assert dates("ordering=id") == ["2023-10-17", "2024-01-02"]
+
+
+@pytest.mark.django_db
+def test_it_shows_an_articles_copies_rewrites_and_blocks(analyst_api, seeded):
+    from pathlib import Path
+
+    from articles.models import Article
+
+    seeds = Path(__file__).resolve().parents[2] / "seeds"
+    original = Article.objects.get(text=(seeds / "000_bbaa25db664ff0e3.txt").read_text(encoding="utf-8"))
+    rewrite = Article.objects.get(text=(seeds / "002_9884678445fe05fc.txt").read_text(encoding="utf-8"))
+    body = analyst_api.get(f"/api/v1/articles/{rewrite.pk}/").json()
+    assert [(r["article"], r["relation"]) for r in body["related"]] == [(original.pk, "rewrite_of")]
+    assert 0.3 <= body["related"][0]["similarity"] <= 1
+    body = analyst_api.get(f"/api/v1/articles/{original.pk}/").json()
+    assert [(r["article"], r["relation"]) for r in body["related"]] == [(rewrite.pk, "rewritten_by")]
+    assert {"start", "end", "kind"} <= set(body["blocks"][0])
+    assert "furniture" in {b["kind"] for b in body["blocks"]}

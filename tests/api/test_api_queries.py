@@ -72,8 +72,8 @@ def test_it_lists_with_a_fixed_number_of_queries(
 
 def _details(a):
     return {
-        # article, its blocks
-        f"/api/v1/articles/{a.article_id}/": AUTH + 2,
+        # article, its blocks, the articles it copies or rewrites, those that copy or rewrite it
+        f"/api/v1/articles/{a.article_id}/": AUTH + 4,
         # article (text deferred), its confirmed attributions, its evidence
         f"/api/v1/articles/{a.article_id}/annotations/": AUTH + 3,
         # the outlet
