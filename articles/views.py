@@ -3,7 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget
 
 from articles.forms import ImportForm
@@ -111,6 +111,7 @@ def _selection_forms(request: HttpRequest, article: Article) -> dict:
     }
 
 
+@require_GET
 def reader(request: HttpRequest, article_id: int) -> HttpResponse:
     article = _get_article(article_id)
     if request.htmx and "start" in request.GET:

@@ -71,6 +71,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_GET
 def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
     claim = get_object_or_404(Claim, pk=claim_id)
     if claim.merged_into_id:
@@ -194,6 +195,7 @@ def claim_status(request: HttpRequest, claim_id: int) -> HttpResponse:
     )
 
 
+@require_GET
 def actor_detail(request: HttpRequest, actor_id: int) -> HttpResponse:
     actor = get_object_or_404(
         Actor.objects.select_related("affiliation__affiliation__affiliation"), pk=actor_id
@@ -243,6 +245,7 @@ def actor_detail(request: HttpRequest, actor_id: int) -> HttpResponse:
     )
 
 
+@require_GET
 def claims_list(request: HttpRequest) -> HttpResponse:
     form = ClaimFilterForm(request.GET or None)
     claims = Claim.objects.current()

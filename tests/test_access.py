@@ -1,0 +1,143 @@
+"""Every URL and API endpoint, enumerated from the URL configuration, against every role.
+
+A new page or endpoint is picked up here without anyone listing it: it must refuse anonymous
+visitors, let every role read it, never let a viewer write through it, and keep curators'
+writes from analysts. Parameters it cannot fill make the test fail, so nothing is skipped.
+"""
+
+import pytest
+from django.apps import apps
+from django.test import Client
+from django.urls import URLResolver, get_resolver, reverse
+
+from claims.models import ReviewState
+from claims.services import attribution_create
+from tests.factories import make_attribution
+
+pytestmark = pytest.mark.django_db
+
+# Open to everyone: the login page and the load balancer's health check.
+PUBLIC = {"login", "healthz", "logout"}
+# Pages that exist only to write (a viewer is refused them outright).
+WRITE_PAGES = {"import"}
+# Writes only a curator may make (DESIGN.md: merges, claim status, deletes).
+CURATOR_WRITES = {("POST", "claim-status"), ("POST", "api:actor-merge")}
+
+
+def _named_patterns():
+    def walk(patterns, namespace):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if str(pattern.pattern).startswith("admin/"):
+                    continue  # the admin is covered by tests/test_admin.py
+                inner = pattern.namespace or namespace
+                yield from walk(pattern.url_patterns, inner)
+            elif pattern.name:
+                yield f"{namespace}:{pattern.name}" if namespace else pattern.name, pattern
+
+    return list(walk(get_resolver().url_patterns, None))
+
+
+@pytest.fixture
+def urls(db):
+    attribution = make_attribution()
+    suggestion = attribution_create(
+        article=attribution.article, actor=None, claim=None, stance="asserts", quote="The operator denied",
+        review_state=ReviewState.SUGGESTED, proposed_actor="Port authority", proposed_claim="Rocks",
+    )
+    from articles.models import Outlet
+    from claims.models import Evidence
+
+    outlet = Outlet.objects.create(name="Coast Gazette")
+    evidence = Evidence.objects.create(article=attribution.article, claim=attribution.claim, relation="supports")
+    ids = {
+        "article_id": attribution.article_id, "claim_id": attribution.claim_id, "actor_id": attribution.actor_id,
+        "attribution_id": suggestion.pk,
+    }
+    # The API's detail routes take `pk`; which record depends on the resource.
+    api_pk = {
+        "outlet": outlet.pk, "article": attribution.article_id, "actor": attribution.actor_id,
+        "claim": attribution.claim_id, "attribution": attribution.pk, "evidence": evidence.pk,
+        "suggestion": suggestion.pk,
+    }
+    resolved = {}
+    for name, pattern in _named_patterns():
+        kwargs = {}
+        for key in pattern.pattern.regex.groupindex:
+            if key == "pk":
+                resource = name.split(":")[-1].split("-")[0]
+                assert resource in api_pk, f"no record for {name}: add it to the access test"
+                kwargs[key] = api_pk[resource]
+            else:
+                assert key in ids, f"no value for {key} in {name}: add it to the access test"
+                kwargs[key] = ids[key]
+        resolved[name] = reverse(name, kwargs=kwargs)
+    return resolved
+
+
+def _client(user=None):
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def _rows() -> dict:
+    return {m._meta.label: m.objects.count() for m in apps.get_models() if m._meta.app_label in ("articles", "claims")}
+
+
+def test_it_finds_the_pages_and_the_api(urls):
+    assert {"reader", "claim", "matrix", "import", "api:claim-detail", "api:suggestion-review"} <= set(urls)
+
+
+def test_it_refuses_anonymous_visitors_everywhere_but_the_login(urls):
+    client = _client()
+    for name, url in urls.items():
+        if name in PUBLIC:
+            continue
+        response = client.get(url)
+        if url.startswith("/api/") and name != "api:api-docs":
+            assert response.status_code == 401, (name, response.status_code)
+        else:
+            assert response.status_code == 302 and response["Location"].startswith("/accounts/login/"), name
+        assert client.post(url).status_code in (302, 401, 403), name
+
+
+@pytest.mark.parametrize("role", ["viewer", "analyst", "curator"])
+def test_it_lets_every_role_read_everything(request, urls, role):
+    client = _client(request.getfixturevalue(role))
+    for name, url in urls.items():
+        if name in PUBLIC:
+            continue
+        status = client.get(url).status_code
+        # 405: a write-only route (a form's target) has nothing to read.
+        allowed = (200, 405, 403) if role == "viewer" and name in WRITE_PAGES else (200, 405)
+        assert status in allowed, (role, name, status)
+
+
+def test_it_lets_a_viewer_write_nowhere(urls, viewer):
+    client = _client(viewer)
+    before = _rows()
+    for name, url in urls.items():
+        if name in PUBLIC:
+            continue
+        for method in ("post", "put", "patch", "delete"):
+            response = getattr(client, method)(url, data={}, content_type="application/json")
+            assert response.status_code in (403, 405), (name, method, response.status_code)
+    assert _rows() == before
+
+
+def test_it_keeps_curators_writes_from_analysts(urls, analyst, curator):
+    analyst_client, curator_client = _client(analyst), _client(curator)
+    before = _rows()
+    for method, name in CURATOR_WRITES:
+        assert getattr(analyst_client, method.lower())(urls[name], data={}).status_code == 403, name
+    for name, url in urls.items():
+        if name.startswith("api:") and name.endswith("-detail"):
+            response = analyst_client.delete(url)
+            assert response.status_code in (403, 405), (name, response.status_code)
+    assert _rows() == before
+    # A curator may delete, but not what passages point at (refused, nothing removed).
+    response = curator_client.delete(urls["api:claim-detail"])
+    assert response.status_code == 409
+    assert _rows() == before
