@@ -316,13 +316,13 @@ class ClaimSerializer(serializers.ModelSerializer):
         many=True,
         read_only=True,
         source="confirmed_attributions",
-        help_text="The earliest 50 confirmed stances in brief; /api/v1/attributions/?claim=ID pages through all of them in full.",
+        help_text="The earliest confirmed stances in brief (5 in a list, 50 in a claim's detail); /api/v1/attributions/?claim=ID pages through all of them in full.",
     )
     evidence = EvidenceBriefSerializer(
         many=True,
         read_only=True,
         source="evidence_briefs",
-        help_text="The first 50 evidence links in brief; /api/v1/evidence/?claim=ID pages through all of them in full.",
+        help_text="The first evidence links in brief (5 in a list, 50 in a claim's detail); /api/v1/evidence/?claim=ID pages through all of them in full.",
     )
 
     class Meta:

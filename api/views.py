@@ -95,9 +95,12 @@ class ApiViewSet(viewsets.GenericViewSet):
         if not self.request.user.has_perm(permission):
             raise PermissionDenied(message)
 
+    def read_again(self, instance):
+        return self.get_queryset().get(pk=instance.pk)
+
     def answer(self, instance, code=status.HTTP_200_OK):
         """The record as stored now, read again through the detail query, with its ETag."""
-        instance = self.get_queryset().get(pk=instance.pk)
+        instance = self.read_again(instance)
         serializer = self.get_serializer(instance)
         return with_etag(Response(serializer.data, status=code), instance)
 
@@ -367,32 +370,41 @@ class ActorViewSet(WritableViewSet):
         return self.answer(target)
 
 
-# A claim carries at most this many stances and evidence links in brief (the earliest); the
-# rest page through /api/v1/attributions/?claim=ID and /api/v1/evidence/?claim=ID.
-BRIEFS_PER_CLAIM = 50
+# A claim carries its earliest stances and evidence links in brief: a few in a list, more in
+# its detail; the rest page through /api/v1/attributions/?claim=ID and /api/v1/evidence/?claim=ID.
+BRIEFS_IN_LIST = 5
+BRIEFS_IN_DETAIL = 50
 
 
-def claims_with_briefs():
+def _brief_stances():
+    return Attribution.objects.confirmed().select_related("actor", "article__outlet").defer("article__text")
+
+
+def _brief_evidence():
+    return Evidence.objects.select_related("source", "article__outlet").defer("article__text")
+
+
+def claims_with_briefs(limit: int = BRIEFS_IN_LIST):
     """Claims with their first confirmed stances and evidence: three queries for any number of
     claims, bounded however many stances each has (the slice is a window function)."""
-    articles = ("article__outlet",)
     return Claim.objects.prefetch_related(
         Prefetch(
             "attributions",
-            queryset=Attribution.objects.confirmed()
-            .select_related("actor", *articles)
-            .defer("article__text")
-            .order_by("said_on", "id")[:BRIEFS_PER_CLAIM],
+            queryset=_brief_stances().order_by("said_on", "id")[:limit],
             to_attr="confirmed_attributions",
         ),
-        Prefetch(
-            "evidence",
-            queryset=Evidence.objects.select_related("source", *articles)
-            .defer("article__text")
-            .order_by("id")[:BRIEFS_PER_CLAIM],
-            to_attr="evidence_briefs",
-        ),
+        Prefetch("evidence", queryset=_brief_evidence().order_by("id")[:limit], to_attr="evidence_briefs"),
     )
+
+
+def claim_with_briefs(claim: Claim) -> Claim:
+    """One claim's briefs by two plain LIMIT queries that an index answers (no window over
+    every stance of a claim with thousands)."""
+    claim.confirmed_attributions = list(
+        _brief_stances().filter(claim=claim).order_by("said_on", "id")[:BRIEFS_IN_DETAIL]
+    )
+    claim.evidence_briefs = list(_brief_evidence().filter(claim=claim).order_by("id")[:BRIEFS_IN_DETAIL])
+    return claim
 
 
 @extend_schema_view(
@@ -407,7 +419,15 @@ class ClaimViewSet(WritableViewSet):
     queryset = Claim.objects.all()
 
     def get_queryset(self):
-        return claims_with_briefs()
+        if self.action in ("list", "claimreviews"):
+            return claims_with_briefs()
+        return Claim.objects.all()
+
+    def get_object(self):
+        return claim_with_briefs(super().get_object())
+
+    def read_again(self, instance):
+        return claim_with_briefs(Claim.objects.get(pk=instance.pk))
 
     def get_serializer_class(self):
         if self.action in ("retrieve", "update", "partial_update"):

@@ -308,6 +308,11 @@ class Attribution(Passage, Timestamped, Versioned):
                 name="attribution_claim_dated_idx",
             ),
             models.Index(
+                fields=["claim", "said_on", "id"],
+                condition=Q(review_state=ReviewState.CONFIRMED),
+                name="attribution_claim_timeline_idx",
+            ),
+            models.Index(
                 fields=["actor", "said_on", "id"],
                 condition=Q(review_state=ReviewState.CONFIRMED),
                 name="attribution_actor_dated_idx",

@@ -46,8 +46,8 @@ def home(request: HttpRequest) -> HttpResponse:
     contested = (
         Claim.objects.filter(status=ClaimStatus.CONTESTED)
         .annotate(
-            asserts=Subquery(confirmed.filter(stance=Stance.ASSERTS).annotate(n=Count("pk")).values("n")[:1]),
-            denies=Subquery(confirmed.filter(stance=Stance.DENIES).annotate(n=Count("pk")).values("n")[:1]),
+            asserts=Coalesce(Subquery(confirmed.filter(stance=Stance.ASSERTS).annotate(n=Count("pk")).values("n")[:1]), 0),
+            denies=Coalesce(Subquery(confirmed.filter(stance=Stance.DENIES).annotate(n=Count("pk")).values("n")[:1]), 0),
         )
         .order_by("-updated_at")[:10]
     )
@@ -266,25 +266,16 @@ def claims_list(request: HttpRequest) -> HttpResponse:
             stances = stances.filter(when__lte=data["date_to"])
         narrowed = True
     if narrowed:
-        claims = claims.filter(pk__in=stances.values("claim_id"))
+        claims = claims.filter(Exists(stances.filter(claim=OuterRef("pk"))))
     if data.get("status"):
         claims = claims.filter(status=data["status"])
     q = (data.get("q") or "").strip()
     claims = claims_matching(q, claims) if q else claims.order_by("statement", "pk")
+    # Counted by subqueries, which the database runs for the page's rows only (not every match).
+    confirmed = Attribution.objects.confirmed().filter(claim=OuterRef("pk")).order_by().values("claim")
     claims = claims.annotate(
-        asserts=Count(
-            "attributions",
-            filter=Q(
-                attributions__review_state=ReviewState.CONFIRMED,
-                attributions__stance=Stance.ASSERTS,
-            ),
-        ),
-        denies=Count(
-            "attributions",
-            filter=Q(
-                attributions__review_state=ReviewState.CONFIRMED, attributions__stance=Stance.DENIES
-            ),
-        ),
+        asserts=Coalesce(Subquery(confirmed.filter(stance=Stance.ASSERTS).annotate(n=Count("pk")).values("n")[:1]), 0),
+        denies=Coalesce(Subquery(confirmed.filter(stance=Stance.DENIES).annotate(n=Count("pk")).values("n")[:1]), 0),
     )
     page = Paginator(claims, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()

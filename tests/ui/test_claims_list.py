@@ -98,3 +98,11 @@ def test_it_lists_claims_in_a_fixed_number_of_queries(analyst_client, django_ass
     for _ in range(5):
         make_attribution()
     _count(analyst_client, django_assert_num_queries)
+
+
+def test_it_counts_zero_for_a_claim_no_one_has_taken_a_stance_on(analyst_client):
+    from tests.factories import make_claim
+
+    make_claim("The harbour wall was repaired in spring")
+    html = analyst_client.get("/claims/").content.decode()
+    assert "0 asserts" in html and "0 denies" in html
