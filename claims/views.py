@@ -5,6 +5,7 @@ from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Subquery, 
 from django.db.models.functions import Coalesce, RowNumber
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from articles.models import Article
@@ -358,8 +359,13 @@ def matrix(request: HttpRequest) -> HttpResponse:
         .values_list("pk", "claim_id", "actor_id", "stance", "article_id")
         .order_by("pk")
     )
+    # Links are formatted here, not reversed per cell in the template: a 50 x 50 grid has
+    # thousands of them.
+    reader = reverse("reader", args=[0]).replace("0", "{}", 1) + "#attribution-{}"
     for pk, claim_id, actor_id, stance, article_id in first_links:
-        cells[(claim_id, actor_id)]["links"].append({"pk": pk, "article_id": article_id, "stance": stance})
+        cells[(claim_id, actor_id)]["links"].append(
+            {"pk": pk, "article_id": article_id, "stance": stance, "href": reader.format(article_id, pk)}
+        )
     for cell in cells.values():
         cell["more"] = cell["total"] - len(cell["links"])
     grid = []
