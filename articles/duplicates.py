@@ -5,7 +5,7 @@ from collections import Counter
 from django.db.models import Q
 
 from articles.models import Article, ArticleBand, ArticleBlock, ArticleRelation, BlockKind
-from articles.similarity import bands, content_words, likeness, minhash, story_text
+from articles.similarity import bands, content_words, features, likeness, minhash, story_text
 
 MAX_CANDIDATES = 50
 # Blocks that are not the story: compared articles leave them out.
@@ -54,9 +54,10 @@ def article_relations_detect(article: Article) -> list[ArticleRelation]:
         return []
     candidates = Article.objects.filter(pk__in=candidate_ids).only("pk", "text", "published_on")
     blocks = _blocks_by_article(candidate_ids)
+    mine = features(story)
     relations = []
     for other in candidates:
-        found = likeness(story, _story(other, blocks[other.pk]))
+        found = likeness(mine, _story(other, blocks[other.pk]))
         if found.relation is None:
             continue
         copy, original = _orient(article, other)

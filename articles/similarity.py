@@ -119,16 +119,30 @@ class Likeness:
         return round(self.verbatim if self.relation == "copy_of" else self.words, 3)
 
 
-def likeness(story_a: str, story_b: str) -> Likeness:
-    words_a = [w.lower() for w in _WORD.findall(story_a)]
-    words_b = [w.lower() for w in _WORD.findall(story_b)]
-    grams_a = {tuple(words_a[i : i + 5]) for i in range(len(words_a) - 4)}
-    grams_b = {tuple(words_b[i : i + 5]) for i in range(len(words_b) - 4)}
-    content_a, content_b = content_words(story_a), content_words(story_b)
-    pairs_a = set(zip(content_a, content_a[1:], strict=False))
-    pairs_b = set(zip(content_b, content_b[1:], strict=False))
+@dataclass(frozen=True)
+class Features:
+    """What likeness compares, computed once per story."""
+
+    grams: frozenset
+    words: frozenset
+    pairs: frozenset
+
+
+def features(story: str) -> Features:
+    words = [w.lower() for w in _WORD.findall(story)]
+    content = content_words(story)
+    return Features(
+        grams=frozenset(tuple(words[i : i + 5]) for i in range(len(words) - 4)),
+        words=frozenset(content),
+        pairs=frozenset(zip(content, content[1:], strict=False)),
+    )
+
+
+def likeness(story_a: str | Features, story_b: str | Features) -> Likeness:
+    a = story_a if isinstance(story_a, Features) else features(story_a)
+    b = story_b if isinstance(story_b, Features) else features(story_b)
     return Likeness(
-        verbatim=_jaccard(grams_a, grams_b),
-        words=_jaccard(set(content_a), set(content_b)),
-        bigrams=_jaccard(pairs_a, pairs_b),
+        verbatim=_jaccard(a.grams, b.grams),
+        words=_jaccard(a.words, b.words),
+        bigrams=_jaccard(a.pairs, b.pairs),
     )

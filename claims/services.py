@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
+from articles.duplicates import related_article_ids
 from articles.models import Article
 from articles.services import passage_locate
 from claims.models import (
@@ -309,6 +310,7 @@ def suggestions_create(*, article: Article) -> list[Attribution]:
     relays = {s.via.lower(): None for s in suggestions if s.via}
     for name in relays:
         relays[name] = Actor.objects.matching_name(name).values_list("pk", flat=True).first()
+    related = related_article_ids(article.pk)
     created = []
     for suggestion in suggestions:
         attribution = Attribution(
@@ -335,7 +337,7 @@ def suggestions_create(*, article: Article) -> list[Attribution]:
             attribution.via_id = via
         attribution.fill_context()
         if attribution.actor_id and attribution.claim_id:
-            attribution.statement = statement_match(attribution)
+            attribution.statement = statement_match(attribution, related)
         created.append(attribution)
     return Attribution.objects.bulk_create(created)
 

@@ -37,13 +37,16 @@ def statement_assign(attribution: Attribution) -> Statement | None:
     return statement
 
 
-def statement_match(attribution: Attribution) -> Statement | None:
-    """The existing statement an attribution would join, without making one."""
-    return _find_statement(attribution)
+def statement_match(attribution: Attribution, related: set[int] | None = None) -> Statement | None:
+    """The existing statement an attribution would join, without making one. `related` (the
+    article's copies and rewrites), when the caller has it, saves a query per attribution."""
+    return _find_statement(attribution, related)
 
 
-def _find_statement(attribution: Attribution) -> Statement | None:
-    articles = related_article_ids(attribution.article_id) | {attribution.article_id}
+def _find_statement(attribution: Attribution, related: set[int] | None = None) -> Statement | None:
+    if related is None:
+        related = related_article_ids(attribution.article_id)
+    articles = related | {attribution.article_id}
     same_occasion = Q(attributions__article_id__in=articles)
     if attribution.said_on is not None:
         same_occasion |= Q(said_on=attribution.said_on)
