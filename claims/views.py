@@ -241,6 +241,7 @@ def actor_detail(request: HttpRequest, actor_id: int) -> HttpResponse:
                 .select_related("claim", "article")
                 .defer("article__text")[:20]
             ),
+            "history": list(actor.history.select_related("history_user").order_by("-history_date")[:20]),
             "per_stance": PER_STANCE,
         },
     )

@@ -40,8 +40,9 @@ def test_it_marks_a_claim_the_actor_both_asserted_and_denied(analyst_client):
 
 def _count(client, actor, django_assert_num_queries):
     # 1 session, 2 user, 3 actor (+ affiliations), 4 stances by claim, 5 totals, 6 timeline,
-    # 7 aliases, 8 members, 9 evidence produced, 10 role (groups), 11-12 permissions (nav)
-    with django_assert_num_queries(12):
+    # 7 aliases, 8 members, 9 evidence produced, 10 change history, 11 role (groups),
+    # 12-13 permissions (nav)
+    with django_assert_num_queries(13):
         assert client.get(f"/actors/{actor.pk}/").status_code == 200
 
 
@@ -51,3 +52,44 @@ def test_it_shows_an_actor_in_a_fixed_number_of_queries(analyst_client, django_a
     _count(analyst_client, actor, django_assert_num_queries)
     _stances(actor, 4)
     _count(analyst_client, actor, django_assert_num_queries)
+
+
+def test_it_shows_who_changed_the_actor(analyst_client, curator_client):
+    from claims.models import Actor
+
+    actor = Actor.objects.create(name="Mara Lind", role="chief executive")
+    response = curator_client.post(
+        f"/admin/claims/actor/{actor.pk}/change/",
+        {"name": "Mara Lind", "kind": "person", "role": "former chief executive", "reliability": "C",
+         "description": "", "aliases-TOTAL_FORMS": "0", "aliases-INITIAL_FORMS": "0",
+         "aliases-MIN_NUM_FORMS": "0", "aliases-MAX_NUM_FORMS": "1000"},
+    )
+    assert response.status_code == 302, response.content[:500]
+    html = analyst_client.get(f"/actors/{actor.pk}/").content.decode()
+    assert "Change history" in html and "cora-curator" in html and "former chief executive" in html
+
+
+def test_it_lets_a_curator_restore_an_earlier_version(curator_client):
+    from claims.models import Claim
+
+    claim = Claim.objects.create(statement="The ferry hit rocks")
+    claim.statement = "The ferry hit a reef"
+    claim.save()
+    first = claim.history.order_by("history_date").first()
+    page = curator_client.get(f"/admin/claims/claim/{claim.pk}/history/{first.history_id}/")
+    assert page.status_code == 200 and b"Revert" in page.content
+    # The history page offers the earlier version, prefilled, for the curator to save.
+    assert b'value="The ferry hit rocks"' in page.content
+    response = curator_client.post(
+        f"/admin/claims/claim/{claim.pk}/history/{first.history_id}/",
+        {"statement": "The ferry hit rocks", "status": "unverified", "notes": "",
+         "relations_from-TOTAL_FORMS": "0", "relations_from-INITIAL_FORMS": "0",
+         "relations_from-MIN_NUM_FORMS": "0", "relations_from-MAX_NUM_FORMS": "1000",
+         "attributions-TOTAL_FORMS": "0", "attributions-INITIAL_FORMS": "0",
+         "attributions-MIN_NUM_FORMS": "0", "attributions-MAX_NUM_FORMS": "1000",
+         "evidence-TOTAL_FORMS": "0", "evidence-INITIAL_FORMS": "0",
+         "evidence-MIN_NUM_FORMS": "0", "evidence-MAX_NUM_FORMS": "1000"},
+    )
+    assert response.status_code == 302, response.content[:800]
+    claim.refresh_from_db()
+    assert claim.statement == "The ferry hit rocks"
