@@ -159,8 +159,8 @@ class ArticleBlockSerializer(serializers.ModelSerializer):
 
 class RelatedArticleSerializer(serializers.Serializer):
     article = serializers.IntegerField(help_text="The other article's id.")
-    relation = serializers.ChoiceField(
-        choices=["copy_of", "rewrite_of", "copied_by", "rewritten_by"],
+    # A plain string in the schema: an enum here would collide with evidence's `relation`.
+    relation = serializers.CharField(
         help_text="copy_of / rewrite_of: this article retells the other (the original); "
         "copied_by / rewritten_by: the other retells this one.",
     )
