@@ -8,9 +8,9 @@ from django_htmx.http import reswap, retarget
 
 from articles.forms import ImportForm
 from articles.highlight import Span, render_segments, segment_text
-from articles.models import Article, content_hash
-from articles.services import article_import
-from articles.text import TextImportError, to_article_text
+from articles.models import Article, ImportBatch, content_hash
+from articles.services import article_import, import_batch_create
+from articles.text import TextImportError, decode_upload, to_article_text
 from claims.forms import AttributionForm, EvidenceForm, SuggestionEditForm
 from claims.models import Attribution, Evidence, ReviewState
 from claims.services import (
@@ -376,3 +376,49 @@ def import_article(request: HttpRequest) -> HttpResponse:
             blocks=[(b, text[b.start : b.end]) for b in structure.blocks],
         )
     return render(request, "articles/import.html", context, status=422 if form.errors else 200)
+
+
+MAX_BATCH_FILES = 5000
+
+
+def import_batches(request: HttpRequest) -> HttpResponse:
+    """Many articles at once: upload .txt/.html files; they import in the background."""
+    if not request.user.has_perm("articles.add_article"):
+        raise PermissionDenied("Your role does not allow importing articles.")
+    errors: list[str] = []
+    if request.method == "POST":
+        files = request.FILES.getlist("files")[: MAX_BATCH_FILES + 1]
+        if not files:
+            errors.append("Choose one or more .txt or .html files.")
+        elif len(files) > MAX_BATCH_FILES:
+            errors.append(f"At most {MAX_BATCH_FILES:,} files at a time.")
+        items = []
+        for upload in files if not errors else []:
+            try:
+                items.append({"text": decode_upload(upload.read()), "title": ""})
+            except TextImportError as exc:
+                errors.append(f"{upload.name}: {exc}")
+        if not errors:
+            batch = import_batch_create(items=items, user=request.user)
+            messages.success(request, f"Importing {batch.total:,} articles in the background.")
+            return redirect("import-batch", batch.pk)
+    batches = ImportBatch.objects.filter(created_by=request.user).order_by("-created_at")[:20]
+    return render(
+        request, "articles/batches.html", {"batches": batches, "errors": errors}, status=422 if errors else 200
+    )
+
+
+@require_GET
+def import_batch(request: HttpRequest, batch_id: int) -> HttpResponse:
+    """A batch's progress; the page polls this while the batch runs."""
+    batch = get_object_or_404(ImportBatch, pk=batch_id)
+    failed = list(batch.items.filter(status="failed").only("position", "error")[:50])
+    recent = list(
+        batch.items.exclude(article=None).select_related("article").only(
+            "position", "status", "article__title"
+        ).order_by("-position")[:10]
+    )
+    context = {"batch": batch, "failed": failed, "recent": recent}
+    if request.htmx:
+        return render(request, "articles/batch.html#progress", context)
+    return render(request, "articles/batch.html", context)

@@ -29,6 +29,8 @@ urlpatterns = [
         name="suggestion-review",
     ),
     path("import/", article_views.import_article, name="import"),
+    path("imports/", article_views.import_batches, name="import-batches"),
+    path("imports/<int:batch_id>/", article_views.import_batch, name="import-batch"),
     path("claims/", claim_views.claims_list, name="claims"),
     path("claims/options/", claim_views.claim_options, name="claim-options"),
     path("claims/<int:claim_id>/", claim_views.claim_detail, name="claim"),

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 # Open to everyone: the login page and the load balancer's health check.
 PUBLIC = {"login", "healthz", "logout"}
 # Pages that exist only to write (a viewer is refused them outright).
-WRITE_PAGES = {"import"}
+WRITE_PAGES = {"import", "import-batches"}
 # Writes only a curator may make (DESIGN.md: merges, claim status, deletes).
 CURATOR_WRITES = {("POST", "claim-status"), ("POST", "api:actor-merge")}
 
@@ -50,7 +50,10 @@ def urls(db):
 
     outlet = Outlet.objects.create(name="Coast Gazette")
     evidence = Evidence.objects.create(article=attribution.article, claim=attribution.claim, relation="supports")
+    from articles.models import ImportBatch
+
     ids = {
+        "batch_id": ImportBatch.objects.create(total=0).pk,
         "article_id": attribution.article_id, "claim_id": attribution.claim_id, "actor_id": attribution.actor_id,
         "attribution_id": suggestion.pk,
     }

@@ -1,0 +1,64 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from articles.models import Article, ImportBatch
+
+pytestmark = pytest.mark.django_db
+
+
+def _files(*texts):
+    return [SimpleUploadedFile(f"story{n}.txt", t.encode(), content_type="text/plain") for n, t in enumerate(texts)]
+
+
+def test_it_imports_many_files_in_the_background_and_shows_progress(analyst_client):
+    response = analyst_client.post("/imports/", {"files": _files(
+        "The mayor said on Monday that the bridge would reopen in May.",
+        "Rail unions denied that the strike had been called off.",
+        "\x00\x01 not text",
+    )})
+    assert response.status_code == 422
+    assert "story2.txt" in response.content.decode() and not ImportBatch.objects.exists()
+
+    response = analyst_client.post("/imports/", {"files": _files(
+        "The mayor said on Monday that the bridge would reopen in May.",
+        "Rail unions denied that the strike had been called off.",
+    )})
+    batch = ImportBatch.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/imports/{batch.pk}/"
+    # Tests run tasks at once; a worker does it in the background otherwise.
+    assert (batch.status, batch.processed, batch.created) == ("done", 2, 2)
+    page = analyst_client.get(f"/imports/{batch.pk}/").content.decode()
+    assert "2 of 2 articles" in page and 'max="2" value="2"' in page
+    assert Article.objects.count() == 2
+
+
+def test_it_polls_a_running_batch_for_its_progress(analyst, analyst_client):
+    batch = ImportBatch.objects.create(created_by=analyst, total=1000, processed=250, status="running")
+    page = analyst_client.get(f"/imports/{batch.pk}/").content.decode()
+    assert 'hx-trigger="every 2s"' in page and "250 of 1000 articles" in page
+    fragment = analyst_client.get(f"/imports/{batch.pk}/", HTTP_HX_REQUEST="true").content.decode()
+    assert fragment.strip().startswith("<section") and "<html" not in fragment
+    batch.processed, batch.status = 1000, "done"
+    batch.save()
+    assert "every 2s" not in analyst_client.get(f"/imports/{batch.pk}/").content.decode()
+
+
+def test_it_refuses_batch_imports_to_a_viewer(viewer_client):
+    assert viewer_client.get("/imports/").status_code == 403
+    assert viewer_client.post("/imports/", {"files": _files("Some text.")}).status_code == 403
+    assert not ImportBatch.objects.exists()
+
+
+def test_it_shows_a_batch_in_a_fixed_number_of_queries(analyst, analyst_client, django_assert_num_queries):
+    batch = ImportBatch.objects.create(created_by=analyst, total=3, processed=0, status="running")
+    # 1 session, 2 user, 3 batch, 4 failed items, 5 latest items with their articles,
+    # 6 role (groups), 7-8 permissions (nav)
+    with django_assert_num_queries(8):
+        analyst_client.get(f"/imports/{batch.pk}/")
+    from articles.services import article_import
+
+    for n in range(3):
+        article = article_import(text=f"Story number {n} about the harbour.", suggest=False).article
+        batch.items.create(position=n, status="created", article=article)
+    with django_assert_num_queries(8):
+        analyst_client.get(f"/imports/{batch.pk}/")
