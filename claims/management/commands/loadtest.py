@@ -69,6 +69,10 @@ class Analyst(threading.Thread):
         finally:
             conn.close()
         self.run_state.record(method, (time.perf_counter() - started) * 1000, status)
+        if status >= 500:
+            with self.run_state.lock:
+                self.run_state.failures.append({"method": method, "path": path, "status": status,
+                                                 "body": data[:300].decode("utf-8", "replace")})
         return status, data, etag
 
     def run(self):
@@ -149,6 +153,7 @@ class RunState:
         self.statuses: Counter = Counter()
         self.requests = 0
         self.conflicts = 0
+        self.failures: list[dict] = []
         self.writes: dict[str, list] = {"attribution": [], "review": [], "edit": []}
 
     def record(self, method, ms, status):
@@ -267,6 +272,7 @@ class Command(BaseCommand):
             "acknowledged_writes": {k: len(v) for k, v in run.writes.items()},
             "lost_writes": lost,
             "statuses": {str(k): v for k, v in sorted(run.statuses.items(), key=lambda kv: str(kv[0]))},
+            "server_error_requests": run.failures[:10],
         }
         self.stdout.write(json.dumps(summary, indent=2))
         if server_errors or transport or lost:
