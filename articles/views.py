@@ -181,6 +181,14 @@ def _invalid_panel(request: HttpRequest, article: Article, form, tab: str) -> Ht
     )
 
 
+def _recorded(request: HttpRequest, article: Article, key: str, message: str) -> HttpResponse:
+    """After a new passage is saved: the refreshed workspace (htmx) or the reader at it."""
+    messages.success(request, message)
+    if request.htmx:
+        return _workspace(request, article, saved_key=key)
+    return redirect(f"{article.get_absolute_url()}#{key}")
+
+
 @require_POST
 def attribution_new(request: HttpRequest, article_id: int) -> HttpResponse:
     _require(request, "claims.add_attribution")
@@ -212,12 +220,10 @@ def attribution_new(request: HttpRequest, article_id: int) -> HttpResponse:
         except ValidationError as exc:
             add_errors(form, exc)
         else:
-            messages.success(
-                request, f"Recorded: {actor.name} {attribution.stance} “{claim.statement}”."
+            return _recorded(
+                request, article, f"attribution-{attribution.pk}",
+                f"Recorded: {actor.name} {attribution.stance} “{claim.statement}”.",
             )
-            if request.htmx:
-                return _workspace(request, article, saved_key=f"attribution-{attribution.pk}")
-            return redirect(f"{article.get_absolute_url()}#attribution-{attribution.pk}")
     return _invalid_panel(request, article, form, "attribution")
 
 
@@ -251,12 +257,10 @@ def evidence_new(request: HttpRequest, article_id: int) -> HttpResponse:
         except ValidationError as exc:
             add_errors(form, exc)
         else:
-            messages.success(
-                request, f"Recorded evidence that {evidence.relation} “{claim.statement}”."
+            return _recorded(
+                request, article, f"evidence-{evidence.pk}",
+                f"Recorded evidence that {evidence.relation} “{claim.statement}”.",
             )
-            if request.htmx:
-                return _workspace(request, article, saved_key=f"evidence-{evidence.pk}")
-            return redirect(f"{article.get_absolute_url()}#evidence-{evidence.pk}")
     return _invalid_panel(request, article, form, "evidence")
 
 

@@ -21,6 +21,38 @@ class PassageInlineMixin:
         return False
 
 
+def merge_selected(modeladmin, request, queryset, *, merge, template, title, context_name, help_text, done):
+    """An admin action that folds the selected records into the one the curator keeps: first a
+    page to choose it, then the merge service for each of the others."""
+    if queryset.count() < 2:
+        modeladmin.message_user(request, f"Select at least two {context_name} to merge.", messages.WARNING)
+        return None
+    form = MergeForm(request.POST if "apply" in request.POST else None, choices=queryset, help_text=help_text)
+    if form.is_valid():
+        target = form.cleaned_data["target"]
+        merged = [record for record in queryset if record.pk != target.pk]
+        try:
+            for source in merged:
+                target = merge(source=source, target=target, user=request.user)
+        except ValidationError as exc:
+            modeladmin.message_user(request, "; ".join(exc.messages), messages.ERROR)
+            return None
+        modeladmin.message_user(request, done(merged, target), messages.SUCCESS)
+        return None
+    return TemplateResponse(
+        request,
+        template,
+        {
+            **modeladmin.admin_site.each_context(request),
+            "title": title,
+            "form": form,
+            context_name: queryset,
+            "opts": modeladmin.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        },
+    )
+
+
 class ActorAliasInline(admin.TabularInline):
     model = ActorAlias
     extra = 1
@@ -64,37 +96,11 @@ class ActorAdmin(SimpleHistoryAdmin):
 
     @admin.action(description="Merge selected actors", permissions=["merge"])
     def merge_actors(self, request, queryset):
-        if queryset.count() < 2:
-            self.message_user(request, "Select at least two actors to merge.", messages.WARNING)
-            return None
-        form = MergeForm(
-            request.POST if "apply" in request.POST else None,
-            choices=queryset,
+        return merge_selected(
+            self, request, queryset, merge=actor_merge, template="admin/claims/merge_actors.html",
+            title="Merge actors", context_name="actors",
             help_text="The others become its aliases; their stances and evidence move to it.",
-        )
-        if form.is_valid():
-            target = form.cleaned_data["target"]
-            merged = [a for a in queryset if a.pk != target.pk]
-            try:
-                for source in merged:
-                    target = actor_merge(source=source, target=target, user=request.user)
-            except ValidationError as exc:
-                self.message_user(request, "; ".join(exc.messages), messages.ERROR)
-                return None
-            names = ", ".join(a.name for a in merged)
-            self.message_user(request, f"Merged {names} into {target.name}.", messages.SUCCESS)
-            return None
-        return TemplateResponse(
-            request,
-            "admin/claims/merge_actors.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": "Merge actors",
-                "form": form,
-                "actors": queryset,
-                "opts": self.model._meta,
-                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-            },
+            done=lambda merged, target: f"Merged {', '.join(a.name for a in merged)} into {target.name}.",
         )
 
 
@@ -124,6 +130,9 @@ class ClaimRelationInline(admin.TabularInline):
 class ClaimAdmin(SimpleHistoryAdmin):
     list_display = ["statement", "status", "merged_into", "updated_at"]
     list_filter = ["status", ("merged_into", admin.EmptyFieldListFilter)]
+    search_fields = ["statement", "notes"]
+    readonly_fields = ["created_by", "created_at", "updated_at", "version"]
+    inlines = [ClaimRelationInline, ClaimAttributionInline, ClaimEvidenceInline]
     actions = ["merge_claims"]
 
     def has_merge_permission(self, request) -> bool:
@@ -133,41 +142,12 @@ class ClaimAdmin(SimpleHistoryAdmin):
     def merge_claims(self, request, queryset):
         """The others' stances, evidence and relations move to the kept claim; their old
         pages redirect to it."""
-        queryset = queryset.filter(merged_into__isnull=True)
-        if queryset.count() < 2:
-            self.message_user(request, "Select at least two claims that were not merged already.", messages.WARNING)
-            return None
-        form = MergeForm(
-            request.POST if "apply" in request.POST else None,
-            choices=queryset,
+        return merge_selected(
+            self, request, queryset.filter(merged_into__isnull=True), merge=claim_merge,
+            template="admin/claims/merge_claims.html", title="Merge claims", context_name="claims",
             help_text="The others' stances, evidence and relations move to it; their links redirect to it.",
+            done=lambda merged, target: f"Merged {len(merged)} claim(s) into “{target.statement}”.",
         )
-        if form.is_valid():
-            target = form.cleaned_data["target"]
-            merged = [c for c in queryset if c.pk != target.pk]
-            try:
-                for source in merged:
-                    target = claim_merge(source=source, target=target, user=request.user)
-            except ValidationError as exc:
-                self.message_user(request, "; ".join(exc.messages), messages.ERROR)
-                return None
-            self.message_user(request, f"Merged {len(merged)} claim(s) into “{target.statement}”.", messages.SUCCESS)
-            return None
-        return TemplateResponse(
-            request,
-            "admin/claims/merge_claims.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": "Merge claims",
-                "form": form,
-                "claims": queryset,
-                "opts": self.model._meta,
-                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-            },
-        )
-    search_fields = ["statement", "notes"]
-    readonly_fields = ["created_by", "created_at", "updated_at", "version"]
-    inlines = [ClaimRelationInline, ClaimAttributionInline, ClaimEvidenceInline]
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

@@ -98,3 +98,13 @@ def test_it_refuses_the_claim_merge_to_an_analyst(analyst, client):
     client.post(reverse("admin:claims_claim_changelist"),
                 {"action": "merge_claims", "_selected_action": [a.pk, b.pk], "apply": "1", "target": a.pk})
     assert not Claim.objects.exclude(merged_into=None).exists()
+
+
+def test_it_shows_a_claims_stances_evidence_and_relations_inline(curator_client, seeded):
+    from claims.models import Claim
+
+    claim = Claim.objects.get(statement__startswith="North Korea supplies")
+    html = curator_client.get(f"/admin/claims/claim/{claim.pk}/change/").content.decode()
+    assert 'id="attributions-group"' in html and 'id="evidence-group"' in html
+    assert 'id="relations_from-group"' in html
+    assert curator_client.get("/admin/claims/claim/", {"q": "artillery"}).context["cl"].result_count == 1
