@@ -1,15 +1,33 @@
 """Finding the articles an import copies or rewrites, without comparing it with every article."""
 
-from collections import Counter
+from collections import Counter, OrderedDict
 
 from django.db.models import Q
 
 from articles.models import Article, ArticleBand, ArticleBlock, ArticleRelation, BlockKind
-from articles.similarity import bands, content_words, features, likeness, minhash, story_text
+from articles.similarity import Features, bands, content_words, features, likeness, minhash, story_text
 
 MAX_CANDIDATES = 50
 # Blocks that are not the story: compared articles leave them out.
 NOT_STORY = (BlockKind.REPEATED, BlockKind.FURNITURE, BlockKind.CAPTION, BlockKind.TITLE, BlockKind.MARKER)
+
+
+# Features of stored stories, by text and blocks: a text never changes, so a process compares
+# a busy story's copies without reading and splitting each of them every time.
+_FEATURES: OrderedDict[tuple, Features] = OrderedDict()
+FEATURES_KEPT = 2000
+
+
+def _key(article: Article, blocks: list[tuple[int, int]]) -> tuple:
+    return (article.content_hash, tuple(blocks))
+
+
+def _remember(key: tuple, found: Features) -> Features:
+    _FEATURES[key] = found
+    _FEATURES.move_to_end(key)
+    while len(_FEATURES) > FEATURES_KEPT:
+        _FEATURES.popitem(last=False)
+    return found
 
 
 def _story(article: Article, blocks: list[tuple[int, int]]) -> str:
@@ -38,13 +56,18 @@ def _orient(new: Article, other: Article) -> tuple[Article, Article]:
     return new, other
 
 
-def article_relations_detect(article: Article) -> list[ArticleRelation]:
+def article_relations_detect(article: Article, blocks: list[ArticleBlock] | None = None) -> list[ArticleRelation]:
     """Index a newly stored article and record which stored articles it copies or rewrites.
 
-    Queries: its blocks, the band insert, the candidates by shared band, their texts and blocks,
-    and one insert for the relations found.
+    Queries: its blocks (unless given), the band insert, the candidates by shared band, their
+    blocks, hashes and (for those this process has not compared before) texts, and one insert
+    for the relations found.
     """
-    story = _story(article, _blocks_by_article([article.pk])[article.pk])
+    if blocks is None:
+        own_blocks = _blocks_by_article([article.pk])[article.pk]
+    else:
+        own_blocks = [(b.start, b.end) for b in blocks if b.kind in NOT_STORY]
+    story = _story(article, own_blocks)
     keys = article_index(article, story)
     shared = Counter(
         ArticleBand.objects.filter(key__in=keys).exclude(article=article).values_list("article_id", flat=True)
@@ -52,12 +75,18 @@ def article_relations_detect(article: Article) -> list[ArticleRelation]:
     candidate_ids = [pk for pk, _ in shared.most_common(MAX_CANDIDATES)]
     if not candidate_ids:
         return []
-    candidates = Article.objects.filter(pk__in=candidate_ids).only("pk", "text", "published_on")
     blocks = _blocks_by_article(candidate_ids)
-    mine = features(story)
+    candidates = Article.objects.filter(pk__in=candidate_ids).only("pk", "content_hash", "published_on")
+    known = {other.pk: _FEATURES.get(_key(other, blocks[other.pk])) for other in candidates}
+    # Texts are read only for the candidates whose features this process has not kept.
+    for other in Article.objects.filter(pk__in=[pk for pk, f in known.items() if f is None]).only(
+        "pk", "content_hash", "text"
+    ):
+        known[other.pk] = _remember(_key(other, blocks[other.pk]), features(_story(other, blocks[other.pk])))
+    mine = _remember(_key(article, own_blocks), features(story))
     relations = []
     for other in candidates:
-        found = likeness(mine, _story(other, blocks[other.pk]))
+        found = likeness(mine, known[other.pk])
         if found.relation is None:
             continue
         copy, original = _orient(article, other)

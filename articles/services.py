@@ -78,19 +78,22 @@ def article_import(
             language=language,
             created_by=user,
         )
-        article.full_clean()
+        # Field checks here; the table's constraints and the unique content hash (looked up
+        # above) are the database's to enforce, without a query each.
+        article.full_clean(validate_unique=False, validate_constraints=False)
         article.save()
-        ArticleBlock.objects.bulk_create(
+        blocks = ArticleBlock.objects.bulk_create(
             ArticleBlock(
                 article=article, start=b.start, end=b.end, kind=b.kind, original_start=b.original_start
             )
             for b in structure.blocks
         )
-        article_relations_detect(article)
+        relations = article_relations_detect(article, blocks=blocks)
         if suggest:
             from claims.services import suggestions_create
 
-            suggestions_create(article=article)
+            related = {r.original_id if r.article_id == article.pk else r.article_id for r in relations}
+            suggestions_create(article=article, blocks=blocks, related=related)
     return ImportResult(article, created=True)
 
 

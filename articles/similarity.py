@@ -12,6 +12,7 @@ Candidates are found with MinHash locality-sensitive hashing over the content wo
 import compares itself with a few likely articles instead of the whole archive.
 """
 
+import functools
 import hashlib
 import re
 import struct
@@ -46,8 +47,10 @@ _STOP = frozenset(
 )
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _stem(word: str) -> str:
-    word = word.lower().replace("’", "'")
+    """A lower-case word without its commonest endings (news vocabulary repeats: cached)."""
+    word = word.replace("’", "'")
     if word.endswith("'s"):
         word = word[:-2]
     for suffix in ("ing", "ed", "es", "s", "ly"):
@@ -57,7 +60,8 @@ def _stem(word: str) -> str:
 
 
 def content_words(text: str) -> list[str]:
-    return [_stem(w) for w in _WORD.findall(text) if w.lower() not in _STOP and len(w) > 1]
+    lowered = (w.lower() for w in _WORD.findall(text))
+    return [_stem(w) for w in lowered if len(w) > 1 and w not in _STOP]
 
 
 def story_text(text: str, blocks: Iterable[tuple[int, int]]) -> str:
@@ -96,8 +100,11 @@ def estimated_resemblance(a: list[int], b: list[int]) -> float:
     return sum(x == y for x, y in zip(a, b, strict=True)) / NUM_PERM
 
 
-def _jaccard(a: set, b: set) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0
+def _jaccard(a: frozenset, b: frozenset) -> float:
+    if not a or not b:
+        return 0.0
+    shared = len(a & b) if len(a) <= len(b) else len(b & a)
+    return shared / (len(a) + len(b) - shared)
 
 
 @dataclass(frozen=True)

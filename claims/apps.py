@@ -7,6 +7,7 @@ class ClaimsConfig(AppConfig):
     verbose_name = "Claims, actors and attributions"
 
     def ready(self) -> None:
+        from claims import tallies
         from claims.triggers import install_after_migrate
 
         from config.roles import sync_role_groups
@@ -14,3 +15,4 @@ class ClaimsConfig(AppConfig):
         post_migrate.connect(install_after_migrate, sender=self, dispatch_uid="claims-integrity-triggers")
         # Also after a flush (which empties the groups the role migration made).
         post_migrate.connect(sync_role_groups, sender=self, dispatch_uid="claims-role-groups")
+        tallies.connect()

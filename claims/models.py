@@ -143,12 +143,12 @@ class Claim(Timestamped, Versioned):
     def suggested_status(self) -> str:
         """The status the confirmed stances and graded evidence point to; the analyst decides.
 
-        Runs two aggregate queries.
+        Reads the claim's tally and runs one aggregate query over its evidence.
         """
-        stances = set(
-            self.attributions.filter(review_state=ReviewState.CONFIRMED)
-            .order_by().values_list("stance", flat=True).distinct()
-        )
+        from claims.tallies import claim_tally
+
+        tally = claim_tally(self)
+        stances = {stance for stance, total in ClaimTally.TOTAL.items() if getattr(tally, total)}
         # Admiralty 1-2: confirmed or probably true information.
         strong = set(
             self.evidence.filter(credibility__lte=2).order_by().values_list("relation", flat=True).distinct()
@@ -319,6 +319,13 @@ class Attribution(Passage, Timestamped, Versioned):
             ),
         ]
 
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        instance = super().from_db(db, field_names, values, **kwargs)
+        # The claim it had when read, so a save that moves it to another claim updates both tallies.
+        instance._loaded_claim_id = instance.__dict__.get("claim_id")
+        return instance
+
     def __str__(self) -> str:
         return f"{self.actor_name} {self.stance} “{self.claim_statement}”"
 
@@ -389,6 +396,10 @@ class Evidence(Passage, Timestamped, Versioned):
                 condition=Q(credibility__gte=1, credibility__lte=6), name="evidence_credibility_range"
             ),
         ]
+        # A claim's page lists its most credible evidence of each relation first.
+        indexes = [
+            models.Index(fields=["claim", "relation", "credibility", "id"], name="evidence_claim_credible_idx")
+        ]
 
     def __str__(self) -> str:
         return f"{self.article} {self.relation} “{self.claim}”"
@@ -424,3 +435,34 @@ class Statement(Timestamped):
 
     def __str__(self) -> str:
         return f"{self.actor} {self.stance} “{self.claim}” ({self.said_on or 'undated'})"
+
+
+class ClaimTally(models.Model):
+    """A claim's confirmed stances counted ahead of reading, so its page opens at once however
+    many stances it has.
+
+    Every write to the claim's attributions marks the tally stale in the same transaction (which
+    locks its row); the next read counts again, under that lock, so a count never misses a write
+    that committed before it. See claims/tallies.py.
+    """
+
+    claim = models.OneToOneField(Claim, on_delete=models.CASCADE, primary_key=True, related_name="tally")
+    stale = models.BooleanField(default=True)
+    asserts = models.PositiveIntegerField(default=0)
+    assert_actors = models.PositiveIntegerField(default=0)
+    assert_statements = models.PositiveIntegerField(default=0)
+    assert_articles = models.PositiveIntegerField(default=0)
+    assert_reports = models.PositiveIntegerField(default=0)
+    denies = models.PositiveIntegerField(default=0)
+    deny_actors = models.PositiveIntegerField(default=0)
+    deny_statements = models.PositiveIntegerField(default=0)
+    deny_articles = models.PositiveIntegerField(default=0)
+    deny_reports = models.PositiveIntegerField(default=0)
+    counted_at = models.DateTimeField(null=True, blank=True)
+
+    # The column prefix of each stance.
+    PREFIX = {Stance.ASSERTS: "assert", Stance.DENIES: "deny"}
+    TOTAL = {Stance.ASSERTS: "asserts", Stance.DENIES: "denies"}
+
+    def __str__(self) -> str:
+        return f"Tally of claim {self.claim_id}{' (stale)' if self.stale else ''}"

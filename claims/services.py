@@ -26,6 +26,7 @@ from claims.models import (
     Statement,
 )
 from claims.statements import statement_assign, statement_match
+from claims.tallies import tallies_touch
 
 
 class StaleVersion(Exception):
@@ -244,6 +245,8 @@ def actor_merge(*, source: Actor, target: Actor, user=None) -> Actor:
         actor_add_alias(actor=target, name=alias_name)
     # Queryset updates move rows without loading them; the history of each row is kept by the
     # merge entry on both actors.
+    # Both actors' stances on one claim now count as one actor's.
+    tallies_touch(Attribution.objects.filter(actor=source).order_by().values_list("claim_id", flat=True).distinct())
     Attribution.objects.filter(actor=source).update(actor=target)
     Attribution.objects.filter(via=source).exclude(actor=target).update(via=target)
     Attribution.objects.filter(via=source).update(via=None)
@@ -275,6 +278,7 @@ def claim_merge(*, source: Claim, target: Claim, user=None) -> Claim:
         raise ValidationError({"target": "That claim was itself merged; merge into the claim it went to."})
     source = Claim.objects.select_for_update().get(pk=source.pk)
     target = Claim.objects.select_for_update().get(pk=target.pk)
+    tallies_touch([source.pk, target.pk])
     Attribution.objects.filter(claim=source).update(claim=target)
     Evidence.objects.filter(claim=source).update(claim=target)
     Statement.objects.filter(claim=source).update(claim=target)
@@ -297,20 +301,22 @@ def claim_merge(*, source: Claim, target: Claim, user=None) -> Claim:
     return target
 
 
-def suggestions_create(*, article: Article) -> list[Attribution]:
+def suggestions_create(*, article: Article, blocks=None, related: set[int] | None = None) -> list[Attribution]:
     """Store the machine's suggestions for an article as *suggested* attributions.
 
     Each keeps its provenance (the rule that fired and its confidence). A suggestion naming a
     known actor and claim is linked to the statement it reports where copies or rewrites of
-    this article already hold it, so confirming it counts nothing twice.
+    this article already hold it, so confirming it counts nothing twice. An import that has just
+    stored the article's blocks and relations passes them, saving their queries.
     """
     from claims.suggest_db import suggest_for_article
 
-    suggestions = suggest_for_article(article)
+    suggestions = suggest_for_article(article, blocks=blocks)
     relays = {s.via.lower(): None for s in suggestions if s.via}
     for name in relays:
         relays[name] = Actor.objects.matching_name(name).values_list("pk", flat=True).first()
-    related = related_article_ids(article.pk)
+    if related is None:
+        related = related_article_ids(article.pk)
     created = []
     for suggestion in suggestions:
         attribution = Attribution(

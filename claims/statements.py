@@ -2,11 +2,11 @@
 
 from dataclasses import dataclass
 
-from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Q
 
 from articles.duplicates import related_article_ids
 from claims.models import Attribution, Claim, ReviewState, Stance, Statement
+from claims.tallies import claim_tally, tallies_touch
 
 
 def statement_assign(attribution: Attribution) -> Statement | None:
@@ -31,6 +31,7 @@ def statement_assign(attribution: Attribution) -> Statement | None:
     previous = attribution.statement_id
     if previous != (statement.pk if statement else None):
         Attribution.objects.filter(pk=attribution.pk).update(statement=statement)
+        tallies_touch([attribution.claim_id])
         attribution.statement = statement
         if previous:
             Statement.objects.filter(pk=previous, attributions__isnull=True).delete()
@@ -85,37 +86,17 @@ class StanceCount:
 
 
 def claim_stance_counts(claim: Claim) -> dict[str, StanceCount]:
-    """“asserted by 3 actors in 7 articles (2 copies)”, per stance: two queries."""
-    confirmed = Attribution.objects.filter(claim=claim, review_state=ReviewState.CONFIRMED)
-    totals = {
-        row["stance"]: row
-        for row in confirmed.values("stance").annotate(
-            actors=Count("actor", distinct=True),
-            statements=Count("statement", distinct=True),
-            articles=Count("article", distinct=True),
-        )
-    }
-    reports = _reports(claim)
+    """“asserted by 3 actors in 7 articles (2 copies)”, per stance, from the claim's tally."""
+    tally = claim_tally(claim)
     counts = {}
     for stance in Stance.values:
-        row = totals.get(stance, {"actors": 0, "statements": 0, "articles": 0})
+        prefix = tally.PREFIX[stance]
+        statements = getattr(tally, f"{prefix}_statements")
         counts[stance] = StanceCount(
             stance=stance,
-            actors=row["actors"],
-            statements=row["statements"],
-            articles=row["articles"],
-            repeats=max(0, reports.get(stance, 0) - row["statements"]),
+            actors=getattr(tally, f"{prefix}_actors"),
+            statements=statements,
+            articles=getattr(tally, f"{prefix}_articles"),
+            repeats=max(0, getattr(tally, f"{prefix}_reports") - statements),
         )
     return counts
-
-
-def _reports(claim: Claim) -> dict[str, int]:
-    """Distinct (statement, article) pairs per stance: each is one report of a statement."""
-    table = Attribution._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT stance, COUNT(*) FROM (SELECT DISTINCT stance, statement_id, article_id FROM {table} "
-            "WHERE claim_id = %s AND review_state = %s AND statement_id IS NOT NULL) reports GROUP BY stance",
-            [claim.pk, ReviewState.CONFIRMED],
-        )
-        return dict(cursor.fetchall())

@@ -73,6 +73,9 @@ def suggest_for_text(text: str, *, published_on=None, skip=None) -> list[Suggest
     return extract(text, published_on=published_on, actors=actor_index(), claims=claim_index(), skip=skip)
 
 
-def suggest_for_article(article: Article) -> list[Suggestion]:
-    skip = list(article.blocks.filter(kind__in=SKIPPED_BLOCKS).values_list("start", "end"))
+def suggest_for_article(article: Article, blocks=None) -> list[Suggestion]:
+    if blocks is None:
+        skip = list(article.blocks.filter(kind__in=SKIPPED_BLOCKS).values_list("start", "end"))
+    else:
+        skip = [(b.start, b.end) for b in blocks if b.kind in SKIPPED_BLOCKS]
     return suggest_for_text(article.text, published_on=article.published_on, skip=skip)

@@ -1,3 +1,5 @@
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -25,8 +27,12 @@ from claims.models import (
 from claims.search import actors_matching, articles_matching, claims_matching
 from claims.services import StaleVersion, claim_set_status
 from claims.statements import claim_stance_counts
+from claims.tallies import claim_tally
 
 PER_STANCE = 50
+# A claim's page shows the earliest stances of each kind; "Show more" pages through the rest.
+STANCES_PAGE = 20
+SUGGESTED_SHOWN = 100
 PAGE_SIZE = 25
 MATRIX_CLAIMS, MATRIX_ACTORS, LINKS_PER_CELL = 12, 10, 5
 CONFIRMED = Q(review_state=ReviewState.CONFIRMED)
@@ -89,20 +95,73 @@ def _reports():
     return Subquery(same.order_by().values("statement").annotate(n=confirmed).values("n")[:1])
 
 
-def _claim_context(claim: Claim, **extra) -> dict:
-    """Fourteen queries, however many stances and evidence the claim has (lists capped at 50)."""
-    stances = (
+def _stances(claim: Claim):
+    return (
         Attribution.objects.filter(claim=claim)
         .confirmed()
         .select_related("actor", "article__outlet", "via")
         .defer("article__text")
         .annotate(when=_when(), reports=_reports())
     )
-    counts = Attribution.objects.filter(claim=claim).aggregate(
-        asserts=Count("pk", filter=CONFIRMED & Q(stance=Stance.ASSERTS)),
-        denies=Count("pk", filter=CONFIRMED & Q(stance=Stance.DENIES)),
-        suggested=Count("pk", filter=Q(review_state=ReviewState.SUGGESTED)),
-    )
+
+
+# By the date the statement was made (undated ones last), which an index serves directly
+# however many stances the claim has; the article's date is shown for undated ones.
+BY_DATE = [F("said_on").asc(nulls_last=True), "pk"]
+
+
+def _stances_page(claim: Claim, stance: str, after: str = "") -> tuple[list[Attribution], str]:
+    """One page of a claim's stances of one kind in date order, and the cursor of the next page
+    ("" at the end). The cursor is the last row's date and id, so a page costs the same however
+    deep it is."""
+    rows = _stances(claim).filter(stance=stance)
+    said_on, _, pk = after.partition("~")
+    if pk.isdigit():
+        if said_on:
+            try:
+                day = datetime.date.fromisoformat(said_on)
+            except ValueError:
+                day = None
+            if day is not None:
+                rows = rows.filter(Q(said_on__gt=day) | Q(said_on=day, pk__gt=int(pk)) | Q(said_on=None))
+        else:
+            rows = rows.filter(said_on=None, pk__gt=int(pk))
+    page = list(rows.order_by(*BY_DATE)[: STANCES_PAGE + 1])
+    if len(page) <= STANCES_PAGE:
+        return page, ""
+    page = page[:STANCES_PAGE]
+    last = page[-1]
+    return page, f"{last.said_on.isoformat() if last.said_on else ''}~{last.pk}"
+
+
+def _date_order(attribution: Attribution) -> tuple:
+    """BY_DATE in Python: dated ones by date, undated last, then by id."""
+    return (attribution.said_on is None, attribution.said_on or datetime.date.min, attribution.pk)
+
+
+@require_GET
+def claim_stances(request: HttpRequest, claim_id: int) -> HttpResponse:
+    """The next page of a claim's asserting or denying stances (htmx appends it to the list)."""
+    claim = get_object_or_404(Claim, pk=claim_id)
+    stance = request.GET.get("stance", Stance.ASSERTS)
+    if stance not in Stance.values:
+        return HttpResponse("Choose stance=asserts or stance=denies.", status=400, content_type="text/plain")
+    rows, after = _stances_page(claim, stance, request.GET.get("after", "")[:40])
+    context = {"claim": claim, "stance": stance, "rows": rows, "after": after}
+    if request.htmx:
+        return render(request, "claims/stances.html#page", context)
+    return render(request, "claims/stances.html", context)
+
+
+def _claim_context(claim: Claim, **extra) -> dict:
+    """Twelve queries, however many stances and evidence the claim has (lists are pages)."""
+    tally = claim_tally(claim)
+    counts = {
+        "asserts": tally.asserts,
+        "denies": tally.denies,
+        # Counted up to a limit: "100+" says enough, and the index answers it at once.
+        "suggested": Attribution.objects.filter(claim=claim).suggested().order_by()[: SUGGESTED_SHOWN + 1].count(),
+    }
     evidence = (
         Evidence.objects.filter(claim=claim)
         .select_related("source", "article__outlet")
@@ -113,9 +172,8 @@ def _claim_context(claim: Claim, **extra) -> dict:
         supports=Count("pk", filter=Q(relation=Relation.SUPPORTS)),
         contradicts=Count("pk", filter=Q(relation=Relation.CONTRADICTS)),
     )
-    # By the date the statement was made (undated ones last), which an index serves directly
-    # however many stances the claim has; the article's date is shown for undated ones.
-    by_date = [F("said_on").asc(nulls_last=True), "pk"]
+    asserted, asserted_after = _stances_page(claim, Stance.ASSERTS)
+    denied, denied_after = _stances_page(claim, Stance.DENIES)
     related = [
         (r.get_kind_display().lower(), r.to_claim)
         if r.from_claim_id == claim.pk
@@ -128,19 +186,23 @@ def _claim_context(claim: Claim, **extra) -> dict:
         "claim": claim,
         "counts": counts,
         "stance_counts": claim_stance_counts(claim),
-        "asserted": list(stances.filter(stance=Stance.ASSERTS).order_by(*by_date)[:PER_STANCE]),
-        "denied": list(stances.filter(stance=Stance.DENIES).order_by(*by_date)[:PER_STANCE]),
+        "asserted": asserted,
+        "asserted_after": asserted_after,
+        "denied": denied,
+        "denied_after": denied_after,
         "evidence_counts": evidence_counts,
-        "supporting": list(evidence.filter(relation=Relation.SUPPORTS)[:PER_STANCE]),
-        "contradicting": list(evidence.filter(relation=Relation.CONTRADICTS)[:PER_STANCE]),
-        "timeline": list(stances.order_by(*by_date)[: PER_STANCE * 2]),
+        "supporting": list(evidence.filter(relation=Relation.SUPPORTS)[:STANCES_PAGE]),
+        "contradicting": list(evidence.filter(relation=Relation.CONTRADICTS)[:STANCES_PAGE]),
+        # The earliest of both kinds: each list holds the earliest of its kind, so the merged
+        # first page is the timeline's, with no query of its own.
+        "timeline": sorted(asserted + denied, key=_date_order)[:STANCES_PAGE],
         "related": related,
         "history": list(
             claim.history.select_related("history_user").order_by("-history_date")[:20]
         ),
         "suggested_status": ClaimStatus(claim.suggested_status()),
         "status_form": ClaimStatusForm(initial={"status": claim.status, "version": claim.version}),
-        "per_stance": PER_STANCE,
+        "suggested_shown": SUGGESTED_SHOWN,
     }
     context.update(extra)
     return context

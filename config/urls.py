@@ -34,6 +34,7 @@ urlpatterns = [
     path("claims/", claim_views.claims_list, name="claims"),
     path("claims/options/", claim_views.claim_options, name="claim-options"),
     path("claims/<int:claim_id>/", claim_views.claim_detail, name="claim"),
+    path("claims/<int:claim_id>/stances/", claim_views.claim_stances, name="claim-stances"),
     path("claims/<int:claim_id>/status/", claim_views.claim_status, name="claim-status"),
     path("actors/options/", claim_views.actor_options, name="actor-options"),
     path("actors/<int:actor_id>/", claim_views.actor_detail, name="actor"),

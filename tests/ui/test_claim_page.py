@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from claims.models import Claim, ClaimRelation
@@ -110,22 +112,54 @@ def test_it_sends_a_merged_claims_link_to_the_claim_it_went_into(analyst_client)
     assert response.status_code == 302 and response["Location"] == f"/claims/{target.pk}/"
 
 
-def test_it_shows_at_most_fifty_per_stance_with_the_totals(analyst_client, monkeypatch):
+def _shown(html: str) -> list[int]:
+    return [int(pk) for pk in re.findall(r'href="/articles/\d+/#attribution-(\d+)">“', html)]
+
+
+def _more(html: str) -> str:
+    found = re.search(r'<li class="more"><a href="([^"]+)"', html)
+    return found.group(1).replace("&amp;", "&") if found else ""
+
+
+def test_it_shows_the_first_page_of_each_stance_and_pages_through_the_rest(analyst_client, monkeypatch):
     import claims.views
 
-    monkeypatch.setattr(claims.views, "PER_STANCE", 2)
-    claim = _claim_with(3)
+    monkeypatch.setattr(claims.views, "STANCES_PAGE", 2)
+    claim = make_claim()
+    days = [None, "2024-05-02", "2024-05-01", None, "2024-05-02"]
+    made = [make_attribution(claim=claim, said_on=day) for day in days]
+    expected = [a.pk for a in sorted(made, key=lambda a: (a.said_on is None, str(a.said_on), a.pk))]
     html = analyst_client.get(f"/claims/{claim.pk}/").content.decode()
-    assert "Showing the earliest 2 of 3." in html
+    assert '<span class="count">5</span>' in html
+    # The first page of asserting stances, then the timeline's first page: the same two.
+    assert _shown(html)[:2] == expected[:2]
+    seen, url = _shown(html)[:2], _more(html)
+    while url:
+        # htmx appends each page to the list; without it the same URL is a page of its own.
+        page = analyst_client.get(url, headers={"HX-Request": "true"}).content.decode()
+        assert "<html" not in page and analyst_client.get(url).status_code == 200
+        seen += _shown(page)
+        url = _more(page)
+    assert seen == expected
+
+
+def test_it_refuses_a_page_of_an_unknown_stance(analyst_client):
+    claim = make_claim()
+    response = analyst_client.get(f"/claims/{claim.pk}/stances/?stance=supports")
+    assert response.status_code == 400 and b"stance=asserts" in response.content
 
 
 def _count(client, claim, django_assert_num_queries):
-    # 1 session, 2 user, 3 claim, 4 attribution counts, 5 evidence counts, 6 related claims,
-    # 7 asserted, 8 denied, 9 supporting, 10 contradicting, 11 timeline, 12 history,
-    # 13-14 suggested status (stances, strong evidence), 15 role (groups),
-    # 16-17 permissions (user, groups) for the curator's controls,
-    # 18-19 statement counts per stance (actors, statements, articles; reports of each statement)
-    with django_assert_num_queries(19):
+    # 1 session, 2 user, 3 claim, 4 its tally of confirmed stances, 5 suggestions pending,
+    # 6 evidence counts, 7 related claims, 8 asserted, 9 denied (the timeline is their first
+    # page), 10 supporting, 11 contradicting, 12 history, 13 suggested status (strong evidence),
+    # 14 role (groups), 15-16 permissions (user, groups) for the curator's controls
+    fresh = 16
+    # The first read after new stances counts the tally again: savepoint, lock, stances per
+    # stance (actors, statements, articles), reports of each statement, store, release.
+    with django_assert_num_queries(fresh + 6):
+        assert client.get(f"/claims/{claim.pk}/").status_code == 200
+    with django_assert_num_queries(fresh):
         assert client.get(f"/claims/{claim.pk}/").status_code == 200
 
 

@@ -21,6 +21,7 @@ from claims.models import (
     ReviewState,
     Statement,
 )
+from claims.tallies import tallies_count_all
 
 FIRST = """Anna Boris Carla Dmitri Elena Farid Grace Hiro Ingrid Jonas Kemal Lena Malik Nadia Omar Petra
 Quentin Rosa Sven Tamar Ulrich Vera Wen Ximena Yusuf Zofia Aleksander Beatriz Chen Dario""".split()
@@ -78,6 +79,9 @@ class Command(BaseCommand):
                             weights, user, stats)
             self.stdout.write(f"  {stats['articles']:,} articles, {stats['attributions']:,} attributions "
                               f"({time.perf_counter() - started:.0f} s)")
+        # Bulk rows bypass the per-write bookkeeping: count every claim's tally once, as a
+        # restore or a bulk load would.
+        tallies_count_all()
         if connection.vendor == "postgresql":
             # Fresh statistics, as autovacuum would gather them in time: the planner needs them.
             with connection.cursor() as cursor:
