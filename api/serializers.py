@@ -96,6 +96,25 @@ class EvidenceBriefSerializer(serializers.ModelSerializer):
         model = Evidence
         fields = ["id", "relation", "credibility", "quote", "article", "source"]
 
+class _BriefsField(serializers.Field):
+    """A claim's briefs as api.briefs builds them, already in their JSON shape: passed through."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        return value
+
+
+@extend_schema_field(AttributionBriefSerializer(many=True))
+class AttributionBriefsField(_BriefsField):
+    pass
+
+
+@extend_schema_field(EvidenceBriefSerializer(many=True))
+class EvidenceBriefsField(_BriefsField):
+    pass
+
 
 # Outlets
 
@@ -312,16 +331,12 @@ class ClaimSerializer(serializers.ModelSerializer):
         required=False,
         help_text="Only a curator may set or change it (403 for anyone else).",
     )
-    attributions = AttributionBriefSerializer(
-        many=True,
-        read_only=True,
-        source="confirmed_attributions",
+    attributions = AttributionBriefsField(
+        source="briefs.attributions",
         help_text="The earliest confirmed stances in brief (5 in a list, 50 in a claim's detail); /api/v1/attributions/?claim=ID pages through all of them in full.",
     )
-    evidence = EvidenceBriefSerializer(
-        many=True,
-        read_only=True,
-        source="evidence_briefs",
+    evidence = EvidenceBriefsField(
+        source="briefs.evidence",
         help_text="The first evidence links in brief (5 in a list, 50 in a claim's detail); /api/v1/evidence/?claim=ID pages through all of them in full.",
     )
 
@@ -351,6 +366,7 @@ class ClaimDetailSerializer(ClaimSerializer):
     suggested_status = serializers.ChoiceField(
         choices=ClaimStatus.choices,
         read_only=True,
+        source="suggested",
         help_text="The status the confirmed stances and graded evidence point to (two queries).",
     )
 

@@ -80,8 +80,8 @@ def _details(a):
         f"/api/v1/outlets/{a.article.outlet_id}/": AUTH + 1,
         # actor with affiliation, aliases
         f"/api/v1/actors/{a.actor_id}/": AUTH + 2,
-        # claim, attributions, evidence, suggested status (stances, evidence relations)
-        f"/api/v1/claims/{a.claim_id}/": AUTH + 5,
+        # claim with its suggested status (EXISTS probes), attributions, evidence
+        f"/api/v1/claims/{a.claim_id}/": AUTH + 3,
         # claim, attributions, evidence
         f"/api/v1/claims/{a.claim_id}/claimreview/": AUTH + 3,
         # the attribution with actor, claim, via and article joined
