@@ -323,6 +323,8 @@ class ActorMergeSerializer(serializers.Serializer):
 
 # Claims
 
+_TIMESTAMP = serializers.DateTimeField(read_only=True)
+
 
 class ClaimSerializer(serializers.ModelSerializer):
     statement = serializers.CharField(max_length=1000)
@@ -361,17 +363,36 @@ class ClaimSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError("Write the claim.")
         return value
 
+    def to_representation(self, claim) -> dict:
+        # A list gives a hundred claims: plain reads rather than nine fields' lookups each. The
+        # fields above still validate writes and document the schema; a test holds both to the
+        # same output.
+        return {
+            "id": claim.pk,
+            "statement": claim.statement,
+            "status": claim.status,
+            "notes": claim.notes,
+            "attributions": claim.briefs["attributions"],
+            "evidence": claim.briefs["evidence"],
+            "version": claim.version,
+            "created_at": _TIMESTAMP.to_representation(claim.created_at),
+            "updated_at": _TIMESTAMP.to_representation(claim.updated_at),
+        }
+
 
 class ClaimDetailSerializer(ClaimSerializer):
     suggested_status = serializers.ChoiceField(
         choices=ClaimStatus.choices,
         read_only=True,
         source="suggested",
-        help_text="The status the confirmed stances and graded evidence point to (two queries).",
+        help_text="The status the confirmed stances and graded evidence point to.",
     )
 
     class Meta(ClaimSerializer.Meta):
         fields = [*ClaimSerializer.Meta.fields, "suggested_status"]
+
+    def to_representation(self, claim) -> dict:
+        return {**super().to_representation(claim), "suggested_status": claim.suggested}
 
 
 # Passages, attributions and evidence

@@ -21,14 +21,13 @@ from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.parsers import JSONParser
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from api import exports, filters
 from api import serializers as s
 from api.briefs import attach_briefs
 from api.errors import PayloadTooLarge
-from api.rendering import CSVRenderer, CursorPage, JSONLDRenderer
+from api.rendering import CSVRenderer, CursorPage, JSONLDRenderer, JSONRenderer
 from api.versions import checked_version, with_etag
 from articles.models import Article, Outlet, SourceGrade
 from articles.services import (

@@ -6,10 +6,16 @@ import datetime
 import itertools
 
 import pytest
+from rest_framework import serializers
 
 from api.briefs import attach_briefs
-from api.serializers import AttributionBriefSerializer, EvidenceBriefSerializer
-from api.views import BRIEFS_IN_LIST, claims_with_leanings, suggested_status
+from api.serializers import (
+    AttributionBriefSerializer,
+    ClaimDetailSerializer,
+    ClaimSerializer,
+    EvidenceBriefSerializer,
+)
+from api.views import BRIEFS_IN_LIST, claims_with_leanings, suggested_status, with_detail
 from claims.models import Attribution, Evidence, ReviewState
 from claims.services import evidence_create
 from tests.factories import make_actor, make_article, make_attribution, make_claim
@@ -125,3 +131,13 @@ def test_it_suggests_the_status_the_model_suggests(stances, evidence):
         )
 
     assert suggested_status(claims_with_leanings().get(pk=claim.pk)) == claim.suggested_status()
+
+
+@pytest.mark.parametrize("serializer_class", [ClaimSerializer, ClaimDetailSerializer])
+def test_its_claim_serializers_give_what_their_fields_give(serializer_class):
+    claim = with_detail(claims_with_leanings().get(pk=_varied_claim().pk))
+    serializer = serializer_class(claim)
+
+    by_fields = serializers.Serializer.to_representation(serializer, claim)
+    assert serializer.data == by_fields
+    assert list(serializer.data) == list(by_fields)
