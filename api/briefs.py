@@ -17,66 +17,57 @@ from django.db import connection
 
 from claims.models import Claim
 
-# Columns of the brief itself, then the brief's claim, rank order and limit come from the
-# per-vendor part below.
-_STANCE_COLUMNS = """
-    t.claim_id, t.id, t.actor_id, ac.name, t.stance, t.exact, t.article_id, ar.title, ar.url,
-    ar.published_on, o.name, t.said_on, t.is_direct_quote
-"""
-_STANCE_JOINS = """
+# Each claim's first rows of a table, by `order`: the body of the `t` in the queries below.
+_FIRST_ROWS = {
+    # MATERIALIZED: the page's few hundred briefs first, then their actors and articles by primary
+    # key; inlined, the planner rescans the whole actor table once per claim.
+    "postgresql": """
+        WITH t AS MATERIALIZED (
+            SELECT t.* FROM unnest(%s::bigint[]) AS c(id)
+            CROSS JOIN LATERAL (
+                SELECT * FROM {table} t WHERE t.claim_id = c.id {where} ORDER BY {order} LIMIT %s
+            ) t
+        )
+    """,
+    "sqlite": """
+        WITH t AS (
+            SELECT * FROM (
+                SELECT *, ROW_NUMBER() OVER (PARTITION BY claim_id ORDER BY {order}) AS rank
+                FROM {table} t WHERE t.claim_id IN ({claims}) {where}
+            ) t WHERE t.rank <= %s
+        )
+    """,
+}
+
+# A claim's stances by date (undated last on PostgreSQL, first on SQLite, as each sorts NULL),
+# its evidence as recorded: the order the API always gave.
+_STANCES = """
+    SELECT t.claim_id, t.id, t.actor_id, ac.name, t.stance, t.exact, t.article_id, ar.title,
+        ar.url, ar.published_on, o.name, t.said_on, t.is_direct_quote
+    FROM t
     JOIN claims_actor ac ON ac.id = t.actor_id
     JOIN articles_article ar ON ar.id = t.article_id
     LEFT JOIN articles_outlet o ON o.id = ar.outlet_id
+    ORDER BY t.claim_id, t.said_on, t.id
 """
-_EVIDENCE_COLUMNS = """
-    e.claim_id, e.id, e.relation, e.credibility, e.exact, e.article_id, ar.title, ar.url,
-    ar.published_on, o.name, e.source_id, s.name
-"""
-_EVIDENCE_JOINS = """
-    JOIN articles_article ar ON ar.id = e.article_id
+_EVIDENCE = """
+    SELECT t.claim_id, t.id, t.relation, t.credibility, t.exact, t.article_id, ar.title, ar.url,
+        ar.published_on, o.name, t.source_id, s.name
+    FROM t
+    JOIN articles_article ar ON ar.id = t.article_id
     LEFT JOIN articles_outlet o ON o.id = ar.outlet_id
-    LEFT JOIN claims_actor s ON s.id = e.source_id
+    LEFT JOIN claims_actor s ON s.id = t.source_id
+    ORDER BY t.claim_id, t.id
 """
-# The same order as the API always gave: a claim's stances by date (undated last on
-# PostgreSQL, first on SQLite, as each sorts NULL), its evidence as recorded.
-_STANCE_ORDER = "t.said_on, t.id"
-_EVIDENCE_ORDER = "e.id"
 
 
-def _first_per_claim_sql(
-    columns: str, table: str, alias: str, where: str, order: str, joins: str, claims: int
-) -> str:
-    if connection.vendor == "postgresql":
-        return f"""
-            SELECT {columns}
-            FROM unnest(%s::bigint[]) AS c(id)
-            CROSS JOIN LATERAL (
-                SELECT * FROM {table} {alias}
-                WHERE {alias}.claim_id = c.id {where}
-                ORDER BY {order} LIMIT %s
-            ) {alias}
-            {joins}
-            ORDER BY {alias}.claim_id, {order}
-        """
-    placeholders = ", ".join(["%s"] * claims)
-    return f"""
-        SELECT {columns}
-        FROM (
-            SELECT *, ROW_NUMBER() OVER (PARTITION BY claim_id ORDER BY {order}) AS rank
-            FROM {table} {alias}
-            WHERE {alias}.claim_id IN ({placeholders}) {where}
-        ) {alias}
-        {joins}
-        WHERE {alias}.rank <= %s
-        ORDER BY {alias}.claim_id, {order}
-    """
-
-
-def _rows(columns, table, alias, where, order, joins, claim_ids: list[int], limit: int):
-    sql = _first_per_claim_sql(columns, table, alias, where, order, joins, len(claim_ids))
+def _rows(query: str, *, table: str, where: str, order: str, claim_ids: list[int], limit: int):
+    first_rows = _FIRST_ROWS[connection.vendor].format(
+        table=table, where=where, order=order, claims=", ".join(["%s"] * len(claim_ids))
+    )
     params = [claim_ids, limit] if connection.vendor == "postgresql" else [*claim_ids, limit]
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(first_rows + query, params)
         return cursor.fetchall()
 
 
@@ -99,14 +90,12 @@ def stance_briefs(claim_ids: list[int], limit: int) -> dict[int, list[dict]]:
     """Each claim's first `limit` confirmed stances, by date; one query for any number of claims."""
     briefs = defaultdict(list)
     rows = _rows(
-        _STANCE_COLUMNS,
-        "claims_attribution",
-        "t",
-        "AND t.review_state = 'confirmed'",
-        _STANCE_ORDER,
-        _STANCE_JOINS,
-        claim_ids,
-        limit,
+        _STANCES,
+        table="claims_attribution",
+        where="AND t.review_state = 'confirmed'",
+        order="t.said_on, t.id",
+        claim_ids=claim_ids,
+        limit=limit,
     )
     for (
         claim_id,
@@ -141,14 +130,7 @@ def evidence_briefs(claim_ids: list[int], limit: int) -> dict[int, list[dict]]:
     """Each claim's first `limit` evidence links, as recorded; one query for any number of claims."""
     briefs = defaultdict(list)
     rows = _rows(
-        _EVIDENCE_COLUMNS,
-        "claims_evidence",
-        "e",
-        "",
-        _EVIDENCE_ORDER,
-        _EVIDENCE_JOINS,
-        claim_ids,
-        limit,
+        _EVIDENCE, table="claims_evidence", where="", order="t.id", claim_ids=claim_ids, limit=limit
     )
     for (
         claim_id,
