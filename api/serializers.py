@@ -96,6 +96,7 @@ class EvidenceBriefSerializer(serializers.ModelSerializer):
         model = Evidence
         fields = ["id", "relation", "credibility", "quote", "article", "source"]
 
+
 class _BriefsField(serializers.Field):
     """A claim's briefs as api.briefs builds them, already in their JSON shape: passed through."""
 

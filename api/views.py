@@ -440,11 +440,9 @@ def claims_with_leanings():
 
 def suggested_status(claim: Claim) -> str:
     """Claim.suggested_status()'s rule over the probes of claims_with_leanings() (no query)."""
-    strong = {
-        relation
-        for relation, present in ((Relation.SUPPORTS, claim.supported), (Relation.CONTRADICTS, claim.contradicted))
-        if present
-    }
+    strong = {Relation.SUPPORTS} if claim.supported else set()
+    if claim.contradicted:
+        strong.add(Relation.CONTRADICTS)
     if strong == {Relation.SUPPORTS}:
         return ClaimStatus.CORROBORATED
     if strong == {Relation.CONTRADICTS}:
