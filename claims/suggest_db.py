@@ -1,13 +1,12 @@
 """Feeding the suggestion engine with what the database knows (actors, aliases, claims).
 
 The engine's prepared indexes (ClaimIndex, ActorIndex) are built once per process and rebuilt
-only when the claims or actors change: a cheap aggregate query (count, latest change) tells.
+only when the claims or actors change: one cheap aggregate query (counts, latest change) tells.
 """
 
 import threading
 
-from django.db.models import Count, Max, Sum
-from django.db.models.functions import Length
+from django.db import connection
 
 from articles.models import Article, BlockKind
 from claims.models import Actor, ActorAlias, Claim
@@ -56,21 +55,44 @@ def _cached(name: str, version: tuple, build):
     return index
 
 
+def _versions() -> tuple[tuple, tuple]:
+    """What stands for a change of the actors (with aliases) and of the claims: one query.
+
+    Actors and claims carry their last change; aliases do not, so their count, newest id and
+    total length stand for one.
+    """
+    actor, alias, claim = Actor._meta.db_table, ActorAlias._meta.db_table, Claim._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT COUNT(*) FROM {actor}), (SELECT MAX(updated_at) FROM {actor}), "
+            f"(SELECT COUNT(*) FROM {alias}), (SELECT MAX(id) FROM {alias}), "
+            f"(SELECT SUM(LENGTH(name)) FROM {alias}), "
+            f"(SELECT COUNT(*) FROM {claim}), (SELECT MAX(updated_at) FROM {claim})"
+        )
+        row = cursor.fetchone()
+    return tuple(row[:5]), tuple(row[5:])
+
+
+def indexes() -> tuple[ActorIndex, ClaimIndex]:
+    """The prepared actor and claim indexes, rebuilt only when what they hold has changed."""
+    actors, claims = _versions()
+    return (
+        _cached("actors", actors, lambda: ActorIndex(known_actors())),
+        _cached("claims", claims, lambda: ClaimIndex(known_claims())),
+    )
+
+
 def actor_index() -> ActorIndex:
-    actors = Actor.objects.aggregate(n=Count("pk"), last=Max("updated_at"))
-    # Aliases carry no timestamp: their count, newest id and total length stand for a change.
-    aliases = ActorAlias.objects.aggregate(n=Count("pk"), last=Max("pk"), size=Sum(Length("name")))
-    version = (actors["n"], actors["last"], aliases["n"], aliases["last"], aliases["size"])
-    return _cached("actors", version, lambda: ActorIndex(known_actors()))
+    return indexes()[0]
 
 
 def claim_index() -> ClaimIndex:
-    claims = Claim.objects.aggregate(n=Count("pk"), last=Max("updated_at"))
-    return _cached("claims", (claims["n"], claims["last"]), lambda: ClaimIndex(known_claims()))
+    return indexes()[1]
 
 
 def suggest_for_text(text: str, *, published_on=None, skip=None) -> list[Suggestion]:
-    return extract(text, published_on=published_on, actors=actor_index(), claims=claim_index(), skip=skip)
+    actors, claims = indexes()
+    return extract(text, published_on=published_on, actors=actors, claims=claims, skip=skip)
 
 
 def suggest_for_article(article: Article, blocks=None) -> list[Suggestion]:
