@@ -82,10 +82,11 @@ class Command(BaseCommand):
         # Bulk rows bypass the per-write bookkeeping: count every claim's tally once, as a
         # restore or a bulk load would.
         tallies_count_all()
-        if connection.vendor == "postgresql":
-            # Fresh statistics, as autovacuum would gather them in time: the planner needs them.
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:
+            # Fresh statistics and visibility maps, as autovacuum would make them in time: the
+            # planner needs the one, index-only scans the other.
             with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+                cursor.execute("VACUUM ANALYZE")
         elapsed = time.perf_counter() - started
         self.stdout.write(self.style.SUCCESS(
             f"Built {stats['articles']:,} articles, {stats['attributions']:,} attributions, "
