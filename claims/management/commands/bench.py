@@ -105,8 +105,11 @@ class Command(BaseCommand):
         word = (Claim.objects.order_by("pk").values_list("statement", flat=True).first() or "claim").split()[0]
         _ = confirmed
         # An analyst's 50 x 50 choice: claims and actors from the middle of the archive.
-        matrix_claims = list(Claim.objects.order_by("pk").values_list("pk", flat=True)[100:150])
-        matrix_actors = list(Actor.objects.order_by("pk").values_list("pk", flat=True)[50:100])
+        # (From the start of a small archive.)
+        claim_skip = min(100, max(0, Claim.objects.count() - 50))
+        actor_skip = min(50, max(0, Actor.objects.count() - 50))
+        matrix_claims = list(Claim.objects.order_by("pk").values_list("pk", flat=True)[claim_skip : claim_skip + 50])
+        matrix_actors = list(Actor.objects.order_by("pk").values_list("pk", flat=True)[actor_skip : actor_skip + 50])
         c, a, art = big_claim.pk, big_actor.pk, article.pk
         att = "claims_attribution"
         pages = {
