@@ -2,9 +2,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from articles.fetch import FetchError, fetch_url
-from articles.text import TextImportError, decode_upload
-
-MAX_UPLOAD_BYTES = 8 * 1024 * 1024
+from articles.text import (
+    ARTICLE_FILE_SUFFIXES,
+    HTML_FILE_SUFFIXES,
+    TextImportError,
+    check_upload_size,
+    decode_upload,
+)
 
 
 class ImportForm(forms.Form):
@@ -38,17 +42,14 @@ class ImportForm(forms.Form):
             data["content"] = text
         elif upload:
             name = upload.name.lower()
-            if not name.endswith((".txt", ".html", ".htm", ".text")):
+            if not name.endswith(ARTICLE_FILE_SUFFIXES):
                 raise ValidationError({"file": "Upload a .txt or .html file."})
-            if upload.size > MAX_UPLOAD_BYTES:
-                raise ValidationError(
-                    {"file": f"The file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB."}
-                )
             try:
+                check_upload_size(upload.size)
                 data["content"] = decode_upload(upload.read())
             except TextImportError as exc:
                 raise ValidationError({"file": str(exc)}) from None
-            data["is_html"] = name.endswith((".html", ".htm"))
+            data["is_html"] = name.endswith(HTML_FILE_SUFFIXES)
         elif url:
             try:
                 data["content"], data["is_html"] = fetch_url(url)

@@ -4,6 +4,7 @@ import html
 import re
 
 import nh3
+from django.conf import settings
 
 # Block-level elements end a line when the markup is flattened to text.
 _BLOCK_END = re.compile(
@@ -11,8 +12,22 @@ _BLOCK_END = re.compile(
 )
 
 
+# What the upload form and `import_articles` accept as an article file.
+ARTICLE_FILE_SUFFIXES = (".txt", ".text", ".html", ".htm")
+HTML_FILE_SUFFIXES = (".html", ".htm")
+
+
 class TextImportError(ValueError):
     """The upload cannot become an article's text; the message says why."""
+
+
+def check_upload_size(size: int) -> None:
+    """Refuse a file over settings.MAX_UPLOAD_BYTES, before its bytes are decoded."""
+    limit = settings.MAX_UPLOAD_BYTES
+    if size > limit:
+        mib = 1024 * 1024
+        shown = f"{limit // mib} MB" if limit % mib == 0 else f"{limit:,} bytes"
+        raise TextImportError(f"The file is larger than {shown}.")
 
 
 def decode_upload(raw: bytes) -> str:
@@ -39,7 +54,9 @@ def looks_like_html(text: str) -> bool:
 
 def html_to_text(markup: str) -> str:
     """Plain text of an HTML page: scripts, styles and all markup removed by nh3, entities decoded."""
-    marked = _BLOCK_END.sub("\n", markup)
+    # The tag stays for nh3 to remove: dropping `</title>` would leave the title open, and the
+    # parser would then read the rest of the page, scripts included, as the title's text.
+    marked = _BLOCK_END.sub(lambda m: m.group(0) + "\n", markup)
     stripped = nh3.clean(marked, tags=set(), clean_content_tags={"script", "style", "iframe", "noscript", "template", "svg", "head"})
     text = html.unescape(stripped)
     text = re.sub(r"[ \t\f\v]+", " ", text)

@@ -174,6 +174,8 @@ TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.Databa
 MAX_ARTICLE_CHARS = env_int("MAX_ARTICLE_CHARS", 2 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_ARTICLE_CHARS * 4 + 65536
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
+# Largest .txt/.html file accepted, by the import page and `import_articles`.
+MAX_UPLOAD_BYTES = 8 * 1024 * 1024
 
 # Publisher named as the author of exported ClaimReview records.
 TRACKER_ORGANISATION = env_str("TRACKER_ORGANISATION", "Claim Tracker")

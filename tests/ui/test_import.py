@@ -106,3 +106,11 @@ def test_it_refuses_a_viewer(viewer_client):
     response = viewer_client.post("/import/", {"step": "save", "text": STORY})
     assert response.status_code == 403
     assert not Article.objects.exists()
+
+
+def test_it_refuses_a_file_over_the_size_limit(analyst_client, settings):
+    settings.MAX_UPLOAD_BYTES = 100
+    upload = SimpleUploadedFile("story.txt", STORY.encode())
+    response = analyst_client.post("/import/", {"step": "preview", "file": upload})
+    assert response.status_code == 422
+    assert "The file is larger than 100 bytes." in response.content.decode()
