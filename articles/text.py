@@ -6,6 +6,7 @@ import re
 import nh3
 from django.conf import settings
 
+_SPACE = re.compile(r"\s+")
 # Block-level elements end a line when the markup is flattened to text.
 _BLOCK_END = re.compile(
     r"(?i)<\s*(?:br\s*/?|/\s*(?:p|div|h[1-6]|li|tr|blockquote|section|article|header|footer|pre|figcaption|title))\s*>"
@@ -56,7 +57,9 @@ def html_to_text(markup: str) -> str:
     """Plain text of an HTML page: scripts, styles and all markup removed by nh3, entities decoded."""
     # The tag stays for nh3 to remove: dropping `</title>` would leave the title open, and the
     # parser would then read the rest of the page, scripts included, as the title's text.
-    marked = _BLOCK_END.sub(lambda m: m.group(0) + "\n", markup)
+    # Line breaks in the markup are spaces, as a browser shows them: a paragraph wrapped at 80
+    # columns in the source is one line of text, and its sentences stay whole.
+    marked = _BLOCK_END.sub(lambda m: m.group(0) + "\n", _SPACE.sub(" ", markup))
     stripped = nh3.clean(marked, tags=set(), clean_content_tags={"script", "style", "iframe", "noscript", "template", "svg", "head"})
     text = html.unescape(stripped)
     text = re.sub(r"[ \t\f\v]+", " ", text)

@@ -10,7 +10,7 @@ from articles.forms import ImportForm
 from articles.highlight import Span, render_segments, segment_text
 from articles.models import Article, ImportBatch, content_hash
 from articles.services import article_import, import_batch_create
-from articles.text import TextImportError, decode_upload, to_article_text
+from articles.text import TextImportError, check_upload_size, decode_upload, to_article_text
 from claims.forms import AttributionForm, EvidenceForm, SuggestionEditForm
 from claims.models import Attribution, Evidence, ReviewState
 from claims.services import (
@@ -399,6 +399,7 @@ def import_batches(request: HttpRequest) -> HttpResponse:
         items = []
         for upload in files if not errors else []:
             try:
+                check_upload_size(upload.size)
                 items.append({"text": decode_upload(upload.read()), "title": ""})
             except TextImportError as exc:
                 errors.append(f"{upload.name}: {exc}")

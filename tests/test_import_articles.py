@@ -160,11 +160,11 @@ def test_it_stores_nothing_when_an_import_fails_part_way(tmp_path, earlier, monk
     calls = []
     real = claims.services.suggestions_create
 
-    def fail_on_the_second(*, article):
+    def fail_on_the_second(*, article, **passed):
         calls.append(article)
         if len(calls) == 2:
             raise DatabaseError("disk full")
-        return real(article=article)
+        return real(article=article, **passed)
 
     monkeypatch.setattr(claims.services, "suggestions_create", fail_on_the_second)
     (tmp_path / "a.txt").write_text(STORY)
@@ -186,10 +186,10 @@ def test_it_rolls_the_database_back_when_an_import_fails_part_way(tmp_path, monk
     earlier = article_import(text=OTHER_STORY).article
     real = claims.services.suggestions_create
 
-    def fail_on_the_second(*, article):
+    def fail_on_the_second(*, article, **passed):
         if Article.objects.exclude(pk=earlier.pk).count() == 2:
             raise RuntimeError("the suggester crashed")
-        return real(article=article)
+        return real(article=article, **passed)
 
     monkeypatch.setattr(claims.services, "suggestions_create", fail_on_the_second)
     (tmp_path / "a.txt").write_text(STORY)

@@ -1,19 +1,16 @@
-import importlib
-
 import pytest
 
 import claims.suggest
+# Imported before any test patches the engine: a first import inside a patched test would bind
+# the stand-in for good, and tests after this directory would find no suggestions at all.
+import claims.suggest_db
 
 
 @pytest.fixture(autouse=True)
 def no_machine_suggestions(monkeypatch):
-    """Import runs the suggestion engine; these tests create suggestions themselves.
-
-    (The engine's `extract` is being written separately; until it lands this also stands in for it.)
-    """
-    monkeypatch.setattr(claims.suggest, "extract", lambda *a, **k: [], raising=False)
-    suggest_db = importlib.import_module("claims.suggest_db")
-    monkeypatch.setattr(suggest_db, "extract", lambda *a, **k: [])
+    """Import runs the suggestion engine; these tests create suggestions themselves."""
+    monkeypatch.setattr(claims.suggest, "extract", lambda *a, **k: [])
+    monkeypatch.setattr(claims.suggest_db, "extract", lambda *a, **k: [])
 
 
 @pytest.fixture

@@ -114,3 +114,12 @@ def test_it_refuses_a_file_over_the_size_limit(analyst_client, settings):
     response = analyst_client.post("/import/", {"step": "preview", "file": upload})
     assert response.status_code == 422
     assert "The file is larger than 100 bytes." in response.content.decode()
+
+
+def test_it_reads_a_paragraph_wrapped_in_the_markup_as_one_line(analyst_client):
+    upload = SimpleUploadedFile(
+        "story.html",
+        b"<p>The operator denied\n   that the crew had ignored\nstorm warnings.</p>\n<p>Divers\nreturned.</p>",
+    )
+    response = analyst_client.post("/import/", {"step": "preview", "file": upload})
+    assert response.context["text"] == "The operator denied that the crew had ignored storm warnings.\nDivers returned."

@@ -62,3 +62,14 @@ def test_it_shows_a_batch_in_a_fixed_number_of_queries(analyst, analyst_client, 
         batch.items.create(position=n, status="created", article=article)
     with django_assert_num_queries(8):
         analyst_client.get(f"/imports/{batch.pk}/")
+
+
+def test_it_refuses_a_batch_with_a_file_over_the_size_limit(analyst_client, settings):
+    settings.MAX_UPLOAD_BYTES = 100
+    response = analyst_client.post("/imports/", {"files": _files(
+        "The mayor said on Monday that the bridge would reopen in May.",
+        "Rail unions denied that the strike had been called off. " * 3,
+    )})
+    assert response.status_code == 422
+    assert "story1.txt: The file is larger than 100 bytes." in response.content.decode()
+    assert not ImportBatch.objects.exists() and not Article.objects.exists()
