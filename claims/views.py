@@ -335,6 +335,7 @@ def matrix(request: HttpRequest) -> HttpResponse:
             .filter(n__gt=0)
             .order_by("-n", "name")[:MATRIX_ACTORS]
         )
+    actors_by_pk = {actor.pk: actor for actor in actors}
     cells: dict[tuple[int, int], dict] = {}
     chosen = Attribution.objects.confirmed().filter(
         claim__in=[c.pk for c in claims], actor__in=[a.pk for a in actors]
@@ -367,19 +368,16 @@ def matrix(request: HttpRequest) -> HttpResponse:
         cells[(claim_id, actor_id)]["links"].append(
             {"pk": pk, "article_id": article_id, "stance": stance, "href": reader.format(article_id, pk)}
         )
-    for cell in cells.values():
+    for (_claim, actor_id), cell in cells.items():
         cell["more"] = cell["total"] - len(cell["links"])
-    grid = []
-    for claim in claims:
-        row = []
-        for actor in actors:
-            cell = cells.get((claim.pk, actor.pk))
-            if cell is None:
-                row.append({"actor": actor, "value": "none"})
-                continue
-            value = "both" if len(cell["stances"]) == 2 else next(iter(cell["stances"]))
-            row.append({"actor": actor, "value": value, **cell})
-        grid.append((claim, row))
+        cell["value"] = "both" if len(cell["stances"]) == 2 else next(iter(cell["stances"]))
+        cell["actor"] = actors_by_pk[actor_id]
+    # Most of a large grid is empty: one "nothing recorded" cell per actor serves every row.
+    empty = [(actor.pk, {"actor": actor, "value": "none"}) for actor in actors]
+    grid = [
+        (claim, [cells.get((claim.pk, actor_pk), nothing) for actor_pk, nothing in empty])
+        for claim in claims
+    ]
     return render(
         request,
         "claims/matrix.html",
@@ -389,8 +387,8 @@ def matrix(request: HttpRequest) -> HttpResponse:
             "grid": grid,
             "chosen_claims": {c.pk for c in claims},
             "chosen_actors": {a.pk for a in actors},
-            "claim_choices": Claim.objects.current().only("pk", "statement")[:CHOICES_LIMIT],
-            "actor_choices": Actor.objects.only("pk", "name")[:CHOICES_LIMIT],
+            "claim_choices": Claim.objects.current().values_list("pk", "statement")[:CHOICES_LIMIT],
+            "actor_choices": Actor.objects.values_list("pk", "name")[:CHOICES_LIMIT],
         },
     )
 
