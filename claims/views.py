@@ -22,7 +22,7 @@ from claims.models import (
     ReviewState,
     Stance,
 )
-from claims.search import actors_matching, articles_matching, claims_matching
+from claims.search import actors_matching, articles_found, claims_matching
 from claims.services import StaleVersion, claim_set_status
 from claims.statements import claim_stance_counts
 
@@ -298,8 +298,10 @@ def search(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:200]
     context: dict = {"q": q}
     if q:
+        articles, ranked_recent = articles_found(q)
         context.update(
-            articles=list(articles_matching(q)[:20]),
+            articles=articles,
+            ranked_recent=ranked_recent,
             claims=list(claims_matching(q, Claim.objects.current())[:20]),
             actors=list(actors_matching(q)[:20]),
         )
