@@ -4,7 +4,7 @@ links, which the template language (or format_html per cell) takes a good part o
 from html import escape
 
 from django import template
-from django.template.defaultfilters import pluralize, truncatechars
+from django.template.defaultfilters import truncatechars
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import add_truncation_text, calculate_truncate_chars_length
@@ -19,35 +19,48 @@ STANCES = {"asserts", "denies"}
 @register.simple_tag(takes_context=True)
 def matrix_cells(context, claim, row: list[dict]) -> SafeString:
     """The row's `<td>`s: nothing recorded, or the stance with its counts and first passages."""
-    # Every row repeats each actor's empty cell: drawn once per page.
+    # Each actor's name is escaped, and its empty cell drawn, once per page, not once per row.
+    names = context.render_context.setdefault("matrix_actor_names", {})
     empty = context.render_context.setdefault("matrix_empty_cells", {})
-    more_href = reverse("actor", args=[0]).replace("0", "{}", 1) + f"#claim-{int(claim.pk)}"
+    if "matrix_actor_href" not in context.render_context:
+        # Reversed once per page: a reverse costs more than drawing a row.
+        href = reverse("actor", args=[0]).replace("0", "{}", 1)
+        context.render_context["matrix_actor_href"] = href + "#claim-{}"
+    more_href = context.render_context["matrix_actor_href"]
+    claim_pk = int(claim.pk)
     parts = []
     for cell in row:
         if cell["value"] == "none":
-            key = id(cell["actor"])
-            if key not in empty:
-                empty[key] = (
+            # The view shares one empty cell per actor across rows.
+            html = empty.get(id(cell))
+            if html is None:
+                html = empty[id(cell)] = (
                     f'<td class="cell cell-none" data-value="none"><span class="visually-hidden">'
-                    f'{escape(cell["actor"].name)}: nothing recorded</span><span aria-hidden="true">'
-                    f"·</span></td>"
+                    f"{escape(cell['actor'].name)}: nothing recorded</span>"
+                    f'<span aria-hidden="true">·</span></td>'
                 )
-            parts.append(empty[key])
-        else:
-            parts.append(_cell(cell, more_href))
+            parts.append(html)
+            continue
+        actor_pk = cell["actor"].pk
+        name = names.get(actor_pk)
+        if name is None:
+            name = names[actor_pk] = escape(cell["actor"].name)
+        parts.append(_cell(cell, name, more_href.format(int(actor_pk), claim_pk)))
     return mark_safe("".join(parts))
 
 
-def _cell(cell: dict, more_href: str) -> str:
-    value, name = cell["value"], escape(cell["actor"].name)
+def _cell(cell: dict, name: str, more_href: str) -> str:
+    # Links are formatted in the view from numbers only; they need no escaping.
+    value = cell["value"]
     label = LABELS[value]
     statements, total, links = int(cell["statements"]), int(cell["total"]), cell["links"]
     count = f"{statements}/{total}" if total > statements else str(statements)
     html = (
         f'<td class="cell cell-{value}" data-value="{value}"><a class="cell-label" '
-        f'href="{escape(links[0]["href"])}" aria-label="{name} {value}; open the passage">{label}'
+        f'href="{links[0]["href"]}" aria-label="{name} {value}; open the passage">{label}'
         f'<span class="cell-word">{value}</span></a> <span class="cell-count" title="{statements} '
-        f'statement{pluralize(statements)} reported in {total} passage{pluralize(total)}">{count}</span>'
+        f"statement{'' if statements == 1 else 's'} reported in {total} "
+        f'passage{"" if total == 1 else "s"}">{count}</span>'
     )
     if len(links) > 1:
         parts = ['<span class="cell-links">']
@@ -56,12 +69,11 @@ def _cell(cell: dict, more_href: str) -> str:
             if stance not in STANCES:
                 raise ValueError(f"unknown stance {stance!r}")
             parts.append(
-                f'<a href="{escape(link["href"])}" title="{stance}" class="cell-link '
+                f'<a href="{link["href"]}" title="{stance}" class="cell-link '
                 f'cell-link-{stance}">{number}</a>'
             )
         if cell["more"]:
-            href = more_href.format(int(cell["actor"].pk))
-            parts.append(f'<a href="{href}" class="cell-link">+{int(cell["more"])}</a>')
+            parts.append(f'<a href="{more_href}" class="cell-link">+{int(cell["more"])}</a>')
         parts.append("</span>")
         html += "".join(parts)
     return html + "</td>"
