@@ -86,7 +86,7 @@ def matrix_choices(name: str, choices, chosen: set[int], length: int = 0) -> Saf
     parts = []
     for pk, label in choices:
         if length:
-            label = _truncated(label, length)
+            label = truncated(label, length)
         checked = " checked" if pk in chosen else ""
         parts.append(
             f'<label class="check"><input type="checkbox" name="{escape(name)}" value="{int(pk)}"'
@@ -95,7 +95,7 @@ def matrix_choices(name: str, choices, chosen: set[int], length: int = 0) -> Saf
     return mark_safe("".join(parts))
 
 
-def _truncated(text: str, length: int) -> str:
+def truncated(text: str, length: int) -> str:
     """What `truncatechars` gives, without its character-by-character loop for plain ASCII."""
     if not text.isascii():
         return truncatechars(text, length)
