@@ -331,6 +331,13 @@ class Attribution(Passage, Timestamped, Versioned):
                 condition=Q(review_state=ReviewState.CONFIRMED),
                 name="attribution_actor_dated_idx",
             ),
+            # The matrix's cells (claims x actors): counted and linked from the index alone
+            # (statement and article as key columns: SQLite has no INCLUDE).
+            models.Index(
+                fields=["claim", "actor", "stance", "id", "statement", "article"],
+                condition=Q(review_state=ReviewState.CONFIRMED),
+                name="attribution_matrix_cell_idx",
+            ),
         ]
 
     @classmethod

@@ -6,7 +6,7 @@ actor names and aliases. SQLite: a plain case-insensitive match, simpler orderin
 """
 
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
 from django.db.models.expressions import RawSQL
 
 from articles.models import Article
@@ -30,11 +30,36 @@ def _full_text(qs: QuerySet, table: str, q: str) -> QuerySet:
     return qs.annotate(rank=rank).extra(where=[f"{table}.search_document @@ {_TSQUERY}"], params=[q])
 
 
+# Ranking reads each match's whole document, so a word found in most of the archive would cost
+# a pass over every article; the most recently added matches are ranked instead.
+RANKED_ARTICLES = 500
+
+
 def articles_matching(q: str) -> QuerySet[Article]:
+    """Articles matching `q`, best first. On PostgreSQL, when more than RANKED_ARTICLES match,
+    the best of the most recently added RANKED_ARTICLES; each row's `candidates` says how many
+    were ranked."""
     qs = Article.objects.with_outlet().defer("text")
     if _postgres():
-        return _full_text(qs, "articles_article", q).order_by("-rank", "-id")
+        recent = (
+            "articles_article.id IN (SELECT m.id FROM articles_article m "
+            f"WHERE m.search_document @@ {_TSQUERY} ORDER BY m.id DESC LIMIT %s)"
+        )
+        rank = RawSQL(f"ts_rank_cd(articles_article.search_document, {_TSQUERY})", (q,))
+        return (
+            qs.extra(where=[recent], params=[q, RANKED_ARTICLES])
+            .annotate(rank=rank, candidates=Window(Count("pk")))
+            .order_by("-rank", "-id")
+        )
     return qs.filter(Q(title__icontains=q) | Q(text__icontains=q)).order_by("-published_on", "-id")
+
+
+def articles_found(q: str, limit: int = 20) -> tuple[list[Article], int | None]:
+    """The best `limit` articles for `q`, and the number of most recent matches they were chosen
+    from when more matched (None when every match was ranked)."""
+    articles = list(articles_matching(q)[:limit])
+    candidates = getattr(articles[0], "candidates", 0) if articles else 0
+    return articles, RANKED_ARTICLES if candidates >= RANKED_ARTICLES else None
 
 
 def claims_matching(q: str, qs: QuerySet[Claim] | None = None) -> QuerySet[Claim]:
@@ -55,15 +80,17 @@ def actors_matching(q: str) -> QuerySet[Actor]:
             "FROM claims_actoralias a WHERE a.actor_id = claims_actor.id), 0))",
             (lowered, lowered),
         )
-        close = Q(name__icontains=q) | Exists(alias_of.filter(name__icontains=q))
-        spelled_alike = RawSQL(
-            "(lower(claims_actor.name) %% %s OR EXISTS (SELECT 1 FROM claims_actoralias a "
-            "WHERE a.actor_id = claims_actor.id AND lower(a.name) %% %s))",
-            (lowered, lowered),
+        contains = "%" + lowered.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        # Names and aliases that contain `q` or are spelled alike, each found through its
+        # trigram index rather than by comparing `q` with every actor.
+        found = RawSQL(
+            "SELECT id FROM claims_actor WHERE lower(name) LIKE %s OR lower(name) %% %s "
+            "UNION SELECT actor_id FROM claims_actoralias WHERE lower(name) LIKE %s OR lower(name) %% %s",
+            (contains, lowered, contains, lowered),
         )
         return (
-            Actor.objects.annotate(rank=similar, alike=spelled_alike)
-            .filter(close | Q(alike=True))
+            Actor.objects.filter(pk__in=found)
+            .annotate(rank=similar)
             .order_by(F("rank").desc(), "name")
         )
     return Actor.objects.filter(Q(name__icontains=q) | Exists(alias_of.filter(name__icontains=q))).order_by("name")

@@ -24,7 +24,7 @@ from claims.models import (
     ReviewState,
     Stance,
 )
-from claims.search import actors_matching, articles_matching, claims_matching
+from claims.search import actors_matching, articles_found, claims_matching
 from claims.services import StaleVersion, claim_set_status
 from claims.statements import claim_stance_counts
 from claims.tallies import claim_tally
@@ -275,18 +275,35 @@ def actor_detail(request: HttpRequest, actor_id: int) -> HttpResponse:
         .order_by("claim__statement")[:PER_STANCE]
     )
     totals = stances.aggregate(stances=Count("pk"), claims=Count("claim", distinct=True))
+    # By the date the statement was made (undated ones last, shown with the article's date), as
+    # on the claim page: an index serves it however many stances the actor has.
     timeline = list(
         stances.select_related("claim", "article__outlet", "via")
-        .defer("article__text")
+        .only(
+            "stance",
+            "exact",
+            "said_on",
+            "article_id",
+            "claim__statement",
+            "article__outlet__name",
+            "via__name",
+        )
         .annotate(when=_when())
-        .order_by(F("when").asc(nulls_last=True), "pk")[:PER_STANCE]
+        .order_by(F("said_on").asc(nulls_last=True), "pk")[:PER_STANCE]
     )
+    # Links formatted once, not reversed per row in the template (a reverse costs more than
+    # the rest of a row).
+    claim_href = reverse("claim", args=[0]).replace("0", "{}", 1)
+    reader = reverse("reader", args=[0]).replace("0", "{}", 1) + "#attribution-{}"
     for row in by_claim:
         row["stance"] = (
             "both"
             if row["asserts"] and row["denies"]
             else ("asserts" if row["asserts"] else "denies")
         )
+        row["href"] = claim_href.format(row["claim_id"])
+    for stance in timeline:
+        stance.href = reader.format(stance.article_id, stance.pk)
     return render(
         request,
         "claims/actor.html",
@@ -360,8 +377,10 @@ def search(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:200]
     context: dict = {"q": q}
     if q:
+        articles, ranked_recent = articles_found(q)
         context.update(
-            articles=list(articles_matching(q)[:20]),
+            articles=articles,
+            ranked_recent=ranked_recent,
             claims=list(claims_matching(q, Claim.objects.current())[:20]),
             actors=list(actors_matching(q)[:20]),
         )
@@ -397,6 +416,7 @@ def matrix(request: HttpRequest) -> HttpResponse:
             .filter(n__gt=0)
             .order_by("-n", "name")[:MATRIX_ACTORS]
         )
+    actors_by_pk = {actor.pk: actor for actor in actors}
     cells: dict[tuple[int, int], dict] = {}
     chosen = Attribution.objects.confirmed().filter(
         claim__in=[c.pk for c in claims], actor__in=[a.pk for a in actors]
@@ -429,19 +449,16 @@ def matrix(request: HttpRequest) -> HttpResponse:
         cells[(claim_id, actor_id)]["links"].append(
             {"pk": pk, "article_id": article_id, "stance": stance, "href": reader.format(article_id, pk)}
         )
-    for cell in cells.values():
+    for (_claim, actor_id), cell in cells.items():
         cell["more"] = cell["total"] - len(cell["links"])
-    grid = []
-    for claim in claims:
-        row = []
-        for actor in actors:
-            cell = cells.get((claim.pk, actor.pk))
-            if cell is None:
-                row.append({"actor": actor, "value": "none"})
-                continue
-            value = "both" if len(cell["stances"]) == 2 else next(iter(cell["stances"]))
-            row.append({"actor": actor, "value": value, **cell})
-        grid.append((claim, row))
+        cell["value"] = "both" if len(cell["stances"]) == 2 else next(iter(cell["stances"]))
+        cell["actor"] = actors_by_pk[actor_id]
+    # Most of a large grid is empty: one "nothing recorded" cell per actor serves every row.
+    empty = [(actor.pk, {"actor": actor, "value": "none"}) for actor in actors]
+    grid = [
+        (claim, [cells.get((claim.pk, actor_pk), nothing) for actor_pk, nothing in empty])
+        for claim in claims
+    ]
     return render(
         request,
         "claims/matrix.html",
@@ -451,8 +468,8 @@ def matrix(request: HttpRequest) -> HttpResponse:
             "grid": grid,
             "chosen_claims": {c.pk for c in claims},
             "chosen_actors": {a.pk for a in actors},
-            "claim_choices": Claim.objects.current().only("pk", "statement")[:CHOICES_LIMIT],
-            "actor_choices": Actor.objects.only("pk", "name")[:CHOICES_LIMIT],
+            "claim_choices": Claim.objects.current().values_list("pk", "statement")[:CHOICES_LIMIT],
+            "actor_choices": Actor.objects.values_list("pk", "name")[:CHOICES_LIMIT],
         },
     )
 

@@ -93,3 +93,33 @@ def test_it_lets_a_curator_restore_an_earlier_version(curator_client):
     assert response.status_code == 302, response.content[:800]
     claim.refresh_from_db()
     assert claim.statement == "The ferry hit rocks"
+
+
+def test_it_lists_stances_by_the_date_they_were_made_with_undated_ones_last(analyst_client):
+    import datetime
+
+    actor = make_actor()
+    undated = make_attribution(actor=actor)
+    later = make_attribution(actor=actor, said_on=datetime.date(2024, 5, 2))
+    earlier = make_attribution(actor=actor, said_on=datetime.date(2023, 1, 9))
+    timeline = analyst_client.get(f"/actors/{actor.pk}/").context["timeline"]
+    assert [a.pk for a in timeline] == [earlier.pk, later.pk, undated.pk]
+    html = analyst_client.get(f"/actors/{actor.pk}/").content.decode()
+    assert f'href="/articles/{later.article_id}/#attribution-{later.pk}"' in html
+
+
+def test_it_shows_each_claims_stance_count_and_months_escaped(analyst_client):
+    import datetime
+
+    actor = make_actor()
+    claim = make_claim("The <b>ferry</b> & the wall")
+    make_attribution(actor=actor, claim=claim, said_on=datetime.date(2023, 1, 9))
+    make_attribution(actor=actor, claim=claim, said_on=datetime.date(2024, 5, 2))
+    other = make_claim("The harbour reopened")
+    make_attribution(actor=actor, claim=other, said_on=datetime.date(2024, 5, 2))
+    make_attribution(actor=actor, claim=other, stance="denies", quote="The operator denied")
+    html = analyst_client.get(f"/actors/{actor.pk}/").content.decode()
+    assert "The &lt;b&gt;ferry&lt;/b&gt; &amp; the wall" in html and "<b>ferry</b>" not in html
+    assert '<span class="meta-inline">2×</span>' in html and "Jan 2023–May 2024" in html
+    assert '<span class="meta-inline">1×/1×</span>' in html
+    assert "2 May 2024" in html

@@ -106,3 +106,21 @@ def test_it_counts_zero_for_a_claim_no_one_has_taken_a_stance_on(analyst_client)
     make_claim("The harbour wall was repaired in spring")
     html = analyst_client.get("/claims/").content.decode()
     assert "0 asserts" in html and "0 denies" in html
+
+
+def test_it_offers_the_actors_to_filter_by_with_the_chosen_one_selected(analyst_client):
+    actor = make_actor("<b>Kim</b> & Co")
+    html = analyst_client.get(f"/claims/?actor={actor.pk}").content.decode()
+    assert f'<option value="{actor.pk}" selected>&lt;b&gt;Kim&lt;/b&gt; &amp; Co</option>' in html
+
+
+@pytest.mark.parametrize("value", [None, "", "5", 5, "7"])
+def test_its_long_select_draws_what_djangos_select_draws(value):
+    from django import forms
+
+    from claims.forms import LongSelect
+
+    choices = [("", "Any actor"), (5, "A & <B>"), (6, "C")]
+    attrs = {"id": "id_actor", "required": True, "disabled": False, "data-x": '"<x>"'}
+    expected = forms.Select(choices=choices).render("actor", value, attrs)
+    assert LongSelect(choices=choices).render("actor", value, attrs) == expected

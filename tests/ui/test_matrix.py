@@ -58,3 +58,16 @@ def test_it_counts_statements_and_reports_in_each_cell(analyst_client, seeded):
     html = analyst_client.get("/matrix/").content.decode()
     # Kirby's one statement, reported by the original and its rewrite.
     assert 'title="1 statement reported in 2 passages"' in html
+
+
+def test_it_escapes_names_and_cuts_long_claims_in_the_choices(analyst_client):
+    from django.template.defaultfilters import truncatechars
+
+    long = "The harbour authority said the ferry was inspected " * 4
+    claim = make_claim(long)
+    make_attribution(actor=make_actor("<b>Mara</b> & Co"), claim=claim)
+    make_claim("Le ferry a coulé près du quai, selon l’opérateur, " * 3)
+    html = analyst_client.get("/matrix/").content.decode()
+    assert "<b>Mara</b>" not in html and "&lt;b&gt;Mara&lt;/b&gt; &amp; Co" in html
+    assert f'value="{claim.pk}" checked> {truncatechars(long, 100)}</label>' in html
+    assert truncatechars("Le ferry a coulé près du quai, selon l’opérateur, " * 3, 100) in html

@@ -66,3 +66,20 @@ def test_it_ranks_claims_by_full_text_relevance_on_postgres(seeded):
     if connection.vendor == "postgresql":
         # Stemming: "supplying" finds claims that say "supplies" and "supplied".
         assert len(list(claims_matching("supplying missiles"))) >= 2
+
+
+def test_it_ranks_a_common_words_most_recent_articles_and_says_so(analyst_client, monkeypatch):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("Ranked full-text search runs on PostgreSQL: run with DATABASE_URL=postgres://…")
+    monkeypatch.setattr("claims.search.RANKED_ARTICLES", 2)
+    oldest = make_article(title="Ferry schedules")
+    newer = [make_article(title=f"Ferry inspections {i}") for i in range(2)]
+    html = analyst_client.get("/search/?q=ferry").content.decode()
+    assert all(f'href="{a.get_absolute_url()}"' in html for a in newer)
+    assert f'href="{oldest.get_absolute_url()}"' not in html
+    assert "best of the 2 most recently added" in html
+    monkeypatch.setattr("claims.search.RANKED_ARTICLES", 4)
+    html = analyst_client.get("/search/?q=ferry").content.decode()
+    assert f'href="{oldest.get_absolute_url()}"' in html and "most recently added" not in html
