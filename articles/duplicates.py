@@ -5,7 +5,7 @@ from collections import Counter, OrderedDict
 from django.db.models import Q
 
 from articles.models import Article, ArticleBand, ArticleBlock, ArticleRelation, BlockKind
-from articles.similarity import Features, bands, content_words, features, likeness, minhash, story_text
+from articles.similarity import Features, bands, content_words, features, minhash, relation, story_text
 
 MAX_CANDIDATES = 50
 # Blocks that are not the story: compared articles leave them out.
@@ -86,13 +86,11 @@ def article_relations_detect(article: Article, blocks: list[ArticleBlock] | None
     mine = _remember(_key(article, own_blocks), features(story))
     relations = []
     for other in candidates:
-        found = likeness(mine, known[other.pk])
-        if found.relation is None:
+        kind, score = relation(mine, known[other.pk])
+        if kind is None:
             continue
         copy, original = _orient(article, other)
-        relations.append(
-            ArticleRelation(article=copy, original=original, kind=found.relation, similarity=min(1.0, found.score))
-        )
+        relations.append(ArticleRelation(article=copy, original=original, kind=kind, similarity=min(1.0, score)))
     return ArticleRelation.objects.bulk_create(relations, ignore_conflicts=True)
 
 

@@ -153,3 +153,15 @@ def likeness(story_a: str | Features, story_b: str | Features) -> Likeness:
         words=_jaccard(a.words, b.words),
         bigrams=_jaccard(a.pairs, b.pairs),
     )
+
+
+def relation(a: Features, b: Features) -> tuple[str | None, float]:
+    """Likeness(a, b)'s relation and score, measuring only what decides them: a copy needs only
+    its 5-grams, and bigrams matter only for a story sharing enough words."""
+    verbatim = _jaccard(a.grams, b.grams)
+    if verbatim >= COPY_RESEMBLANCE:
+        return "copy_of", round(verbatim, 3)
+    words = _jaccard(a.words, b.words)
+    if words >= REWRITE_WORDS and _jaccard(a.pairs, b.pairs) >= REWRITE_BIGRAMS:
+        return "rewrite_of", round(words, 3)
+    return None, 0.0

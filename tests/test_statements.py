@@ -142,3 +142,17 @@ def test_it_suggests_the_right_claims_for_a_fresh_rewrite_of_an_annotated_articl
         "United States",
         "North Korea supplies missiles and artillery ammunition to Russia for its war in Ukraine",
     ) in by_actor
+
+
+def test_the_importers_quick_measure_agrees_with_the_full_likeness():
+    from articles.similarity import features, likeness, relation
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    texts += [texts[0].replace("Tuesday", "Monday") + "\nSubscribe to our newsletter.", texts[0][: len(texts[0]) // 2]]
+    for a in texts:
+        for b in texts:
+            full = likeness(a, b)
+            assert relation(features(a), features(b)) == (full.relation, full.score if full.relation else 0.0)
+    # Among them a copy, a rewrite and an unrelated story, so every branch is compared.
+    kinds = {likeness(a, b).relation for a in texts for b in texts}
+    assert kinds == {"copy_of", "rewrite_of", None}

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('articles', '0005_indexes_for_large_archives'),
-        ('claims', '0009_claim_timeline_index'),
+        ('claims', '0011_evidence_claim_credible_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
