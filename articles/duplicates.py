@@ -1,11 +1,19 @@
 """Finding the articles an import copies or rewrites, without comparing it with every article."""
 
-from collections import Counter, OrderedDict
+from collections import Counter, OrderedDict, defaultdict
 
 from django.db.models import Q
 
 from articles.models import Article, ArticleBand, ArticleBlock, ArticleRelation, BlockKind
-from articles.similarity import Features, bands, content_words, features, minhash, relation, story_text
+from articles.similarity import (
+    Features,
+    bands,
+    content_words,
+    features,
+    minhash,
+    relation,
+    story_text,
+)
 
 MAX_CANDIDATES = 50
 # Blocks that are not the story: compared articles leave them out.
@@ -43,12 +51,6 @@ def _blocks_by_article(ids) -> dict[int, list[tuple[int, int]]]:
     return spans
 
 
-def article_index(article: Article, story: str) -> list[int]:
-    keys = bands(minhash(content_words(story)))
-    ArticleBand.objects.bulk_create(ArticleBand(article=article, key=k) for k in keys)
-    return keys
-
-
 def _orient(new: Article, other: Article) -> tuple[Article, Article]:
     """(copy, original): the earlier publication is the original, else the earlier import."""
     if new.published_on and other.published_on and new.published_on < other.published_on:
@@ -57,46 +59,88 @@ def _orient(new: Article, other: Article) -> tuple[Article, Article]:
 
 
 def article_relations_detect(article: Article, blocks: list[ArticleBlock] | None = None) -> list[ArticleRelation]:
-    """Index a newly stored article and record which stored articles it copies or rewrites.
+    """Index a newly stored article and record which stored articles it copies or rewrites."""
+    if blocks is None:
+        spans = _blocks_by_article([article.pk])[article.pk]
+    else:
+        spans = [(b.start, b.end) for b in blocks if b.kind in NOT_STORY]
+    return article_relations_detect_many([(article, spans)])
 
-    Queries: its blocks (unless given), the band insert, the candidates by shared band, their
+
+def article_relations_detect_many(entries: list[tuple[Article, list[tuple[int, int]]]]) -> list[ArticleRelation]:
+    """Index newly stored articles (each with the spans of its blocks that are not the story, in
+    import order) and record which articles each copies or rewrites: stored ones, and those
+    before it among these. A new copy of a story is linked to the story's original, not to each
+    earlier copy of it: a candidate that is itself a copy or rewrite of one the article already
+    matches is passed over, so a story reprinted a thousand times costs a link each, not a
+    thousand.
+
+    Queries, however many articles: the band insert, the stored candidates by shared band, their
     blocks, hashes and (for those this process has not compared before) texts, and one insert
     for the relations found.
     """
-    if blocks is None:
-        own_blocks = _blocks_by_article([article.pk])[article.pk]
-    else:
-        own_blocks = [(b.start, b.end) for b in blocks if b.kind in NOT_STORY]
-    story = _story(article, own_blocks)
-    keys = article_index(article, story)
-    shared = Counter(
-        ArticleBand.objects.filter(key__in=keys).exclude(article=article).values_list("article_id", flat=True)
+    stories = [(article, spans, _story(article, spans)) for article, spans in entries]
+    keys_of = {article.pk: bands(minhash(content_words(story))) for article, _, story in stories}
+    ArticleBand.objects.bulk_create(
+        ArticleBand(article_id=pk, key=key) for pk, keys in keys_of.items() for key in keys
     )
-    candidate_ids = [pk for pk, _ in shared.most_common(MAX_CANDIDATES)]
-    if not candidate_ids:
-        return []
-    blocks = _blocks_by_article(candidate_ids)
-    candidates = Article.objects.filter(pk__in=candidate_ids).only("pk", "content_hash", "published_on")
-    known = {other.pk: _FEATURES.get(_key(other, blocks[other.pk])) for other in candidates}
+    new_ids = set(keys_of)
+    stored_by_key: dict[int, list[int]] = defaultdict(list)
+    for key, pk in (
+        ArticleBand.objects.filter(key__in={k for keys in keys_of.values() for k in keys})
+        .exclude(article_id__in=new_ids)
+        .values_list("key", "article_id")
+    ):
+        stored_by_key[key].append(pk)
+    earlier_by_key: dict[int, list[int]] = defaultdict(list)
+    candidates_of = {}
+    for article, _, _ in stories:
+        shared = Counter()
+        for key in keys_of[article.pk]:
+            shared.update(stored_by_key.get(key, ()))
+            shared.update(earlier_by_key.get(key, ()))
+        for key in keys_of[article.pk]:
+            earlier_by_key[key].append(article.pk)
+        candidates_of[article.pk] = [pk for pk, _ in shared.most_common(MAX_CANDIDATES)]
+    stored_ids = {pk for ids in candidates_of.values() for pk in ids} - new_ids
+    originals_of: dict[int, set[int]] = defaultdict(set)
+    for copy_id, original_id in ArticleRelation.objects.filter(article_id__in=stored_ids).values_list(
+        "article_id", "original_id"
+    ):
+        originals_of[copy_id].add(original_id)
+    blocks = _blocks_by_article(stored_ids)
+    others = {o.pk: o for o in Article.objects.filter(pk__in=stored_ids).only("pk", "content_hash", "published_on")}
+    known = {pk: _FEATURES.get(_key(other, blocks[pk])) for pk, other in others.items()}
     # Texts are read only for the candidates whose features this process has not kept.
     for other in Article.objects.filter(pk__in=[pk for pk, f in known.items() if f is None]).only(
         "pk", "content_hash", "text"
     ):
         known[other.pk] = _remember(_key(other, blocks[other.pk]), features(_story(other, blocks[other.pk])))
-    mine = _remember(_key(article, own_blocks), features(story))
+    for article, spans, story in stories:
+        others[article.pk] = article
+        known[article.pk] = _remember(_key(article, spans), features(story))
     relations = []
-    for other in candidates:
-        kind, score = relation(mine, known[other.pk])
-        if kind is None:
-            continue
-        copy, original = _orient(article, other)
-        relations.append(ArticleRelation(article=copy, original=original, kind=kind, similarity=min(1.0, score)))
+    for article, _, _ in stories:
+        matched: set[int] = set()
+        # Earlier imports first: a story's original comes before its copies.
+        for pk in sorted(candidates_of[article.pk]):
+            if pk not in others or originals_of[pk] & matched:
+                continue  # deleted since its bands were read, or a copy of a match
+            kind, score = relation(known[article.pk], known[pk])
+            if kind is None:
+                continue
+            matched.add(pk)
+            copy, original = _orient(article, others[pk])
+            originals_of[copy.pk].add(original.pk)
+            relations.append(ArticleRelation(article=copy, original=original, kind=kind, similarity=min(1.0, score)))
     return ArticleRelation.objects.bulk_create(relations, ignore_conflicts=True)
 
 
 def related_article_ids(article_id: int) -> set[int]:
-    """Articles linked to this one as copy or rewrite, in either direction (one query)."""
-    pairs = ArticleRelation.objects.filter(Q(article_id=article_id) | Q(original_id=article_id)).values_list(
-        "article_id", "original_id"
-    )
+    """The story's family: articles linked to this one as copy or rewrite, in either direction,
+    and the other copies and rewrites of its originals (one query)."""
+    originals = ArticleRelation.objects.filter(article_id=article_id).values("original_id")
+    pairs = ArticleRelation.objects.filter(
+        Q(article_id=article_id) | Q(original_id=article_id) | Q(original_id__in=originals)
+    ).values_list("article_id", "original_id")
     return {pk for pair in pairs for pk in pair} - {article_id}

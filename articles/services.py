@@ -7,8 +7,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from articles.duplicates import article_relations_detect
-from articles.models import Article, ArticleBlock, Outlet, content_hash
+from articles.duplicates import NOT_STORY, article_relations_detect_many
+from articles.models import Article, ArticleBlock, ArticleRelation, Outlet, content_hash
 from articles.passages import PassageError, resolve_quote
 from articles.text import TextImportError, to_article_text
 
@@ -49,6 +49,21 @@ def article_import(
     that the text itself shows fill in what the caller left empty. With `suggest`, the machine's
     attribution suggestions are stored for review in the same transaction.
     """
+    article = _prepare(
+        text=text, title=title, url=url, published_on=published_on, outlet=outlet, byline=byline,
+        dateline=dateline, language=language, is_html=is_html, user=user,
+    )
+    existing = Article.objects.filter(content_hash=article.content_hash).first()
+    if existing is not None:
+        return ImportResult(existing, created=False)
+    with transaction.atomic():
+        _store([article], user=user, suggest=suggest)
+    return ImportResult(article, created=True)
+
+
+def _prepare(*, text: str, is_html: bool | None = None, user=None, **fields) -> Article:
+    """The unsaved article an import would store, its text checked and its structure detected
+    (kept on it as `structure`); raises ValidationError naming the field at fault."""
     from claims.suggest import detect_structure
 
     try:
@@ -59,42 +74,84 @@ def article_import(
         raise ValidationError(
             {"text": f"The text has {len(text):,} characters; the limit is {settings.MAX_ARTICLE_CHARS:,}."}
         )
-    existing = Article.objects.filter(content_hash=content_hash(text)).first()
-    if existing is not None:
-        return ImportResult(existing, created=False)
-
     structure = detect_structure(text)
-    with transaction.atomic():
-        if isinstance(outlet, str):
-            outlet = outlet_get_or_create(name=outlet) if outlet.strip() else None
-        article = Article(
-            text=text,
-            title=(title or structure.title or _first_line(text))[:500],
-            url=url,
-            published_on=published_on or structure.published_on,
-            outlet=outlet,
-            byline=byline or structure.byline,
-            dateline=dateline or structure.dateline,
-            language=language,
-            created_by=user,
-        )
-        # Field checks here; the table's constraints and the unique content hash (looked up
-        # above) are the database's to enforce, without a query each.
-        article.full_clean(validate_unique=False, validate_constraints=False)
-        article.save()
-        blocks = ArticleBlock.objects.bulk_create(
-            ArticleBlock(
-                article=article, start=b.start, end=b.end, kind=b.kind, original_start=b.original_start
-            )
-            for b in structure.blocks
-        )
-        relations = article_relations_detect(article, blocks=blocks)
-        if suggest:
-            from claims.services import suggestions_create
+    article = Article(
+        text=text,
+        content_hash=content_hash(text),
+        title=(fields.get("title") or structure.title or _first_line(text))[:500],
+        url=fields.get("url") or "",
+        published_on=fields.get("published_on") or structure.published_on,
+        byline=fields.get("byline") or structure.byline,
+        dateline=fields.get("dateline") or structure.dateline,
+        language=fields.get("language") or "en",
+        created_by=user,
+    )
+    outlet = fields.get("outlet")
+    if isinstance(outlet, Outlet):
+        article.outlet = outlet
+    # Field checks here; the table's constraints and the unique content hash (looked up by the
+    # caller) are the database's to enforce, without a query each.
+    article.full_clean(exclude=["outlet"], validate_unique=False, validate_constraints=False)
+    article.structure = structure
+    article.outlet_name = outlet.strip() if isinstance(outlet, str) else ""
+    return article
 
-            related = {r.original_id if r.article_id == article.pk else r.article_id for r in relations}
-            suggestions_create(article=article, blocks=blocks, related=related)
-    return ImportResult(article, created=True)
+
+def _store(articles: list[Article], *, user=None, suggest: bool = True) -> None:
+    """Store prepared articles, in import order, with their blocks, their copy and rewrite links
+    and (with `suggest`) the machine's suggestions: each step one query for all of them.
+    The caller holds the transaction."""
+    from simple_history.utils import bulk_create_with_history
+
+    outlets = {}
+    for name in {a.outlet_name.lower(): a.outlet_name for a in articles if a.outlet_name}.values():
+        outlets[name.lower()] = outlet_get_or_create(name=name)
+    for article in articles:
+        if article.outlet_name:
+            article.outlet = outlets[article.outlet_name.lower()]
+    bulk_create_with_history(articles, Article, default_user=user)
+    blocks = ArticleBlock.objects.bulk_create(
+        ArticleBlock(article=a, start=b.start, end=b.end, kind=b.kind, original_start=b.original_start)
+        for a in articles
+        for b in a.structure.blocks
+    )
+    blocks_of: dict[int, list[ArticleBlock]] = {a.pk: [] for a in articles}
+    for block in blocks:
+        blocks_of[block.article_id].append(block)
+    relations = article_relations_detect_many(
+        [(a, [(b.start, b.end) for b in blocks_of[a.pk] if b.kind in NOT_STORY]) for a in articles]
+    )
+    if not suggest:
+        return
+    from claims.models import Attribution
+    from claims.services import suggestions_build
+    from claims.suggest_db import indexes
+
+    # Each new article's story family, as related_article_ids() gives it: its links, and the
+    # other copies and rewrites of its originals (one query for all of them).
+    related: dict[int, set[int]] = {a.pk: set() for a in articles}
+    originals: dict[int, set[int]] = {a.pk: set() for a in articles}
+    for r in relations:
+        for one, other in ((r.article_id, r.original_id), (r.original_id, r.article_id)):
+            if one in related:
+                related[one].add(other)
+        if r.article_id in originals:
+            originals[r.article_id].add(r.original_id)
+    family: dict[int, set[int]] = {}
+    for copy_id, original_id in ArticleRelation.objects.filter(
+        original_id__in={pk for ids in originals.values() for pk in ids}
+    ).values_list("article_id", "original_id"):
+        family.setdefault(original_id, set()).add(copy_id)
+    for pk, ids in originals.items():
+        for original_id in ids:
+            related[pk] |= family.get(original_id, set()) - {pk}
+    prepared, relays, suggestions = indexes(), {}, []
+    for article in articles:
+        suggestions += suggestions_build(
+            article=article, blocks=blocks_of[article.pk], related=related[article.pk],
+            indexes=prepared, relays=relays,
+        )
+    Attribution.objects.bulk_create(suggestions)
 
 
 def _first_line(text: str) -> str:
@@ -212,24 +269,66 @@ class BulkImportItem:
 
 
 def article_bulk_import(*, items: list[dict], user=None, suggest: bool = True) -> list[BulkImportItem]:
-    """Import each item (the keyword arguments of `article_import`) in its own transaction.
+    """Import many items (the keyword arguments of `article_import`), a chunk at a time.
 
-    One article's failure leaves the others imported; each result says what happened.
+    Each chunk is checked first and stored in one transaction, each step one query for all of
+    its articles; should the database refuse a chunk, its articles are stored one by one, so
+    one article's failure leaves the others imported. Each result says what happened.
     """
+    results = []
+    for start in range(0, len(items), IMPORT_CHUNK):
+        results += _import_chunk(items[start : start + IMPORT_CHUNK], start, user=user, suggest=suggest)
+    return results
+
+
+IMPORT_CHUNK = 50
+_NOT_STORED = {"non_field_errors": ["The article could not be stored; try it again."]}
+
+
+def _errors(exc: ValidationError) -> dict:
+    return exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+
+
+def _import_chunk(items: list[dict], offset: int, *, user=None, suggest: bool = True) -> list[BulkImportItem]:
     from django.db import DatabaseError
 
-    results = []
-    for index, item in enumerate(items):
+    results = [BulkImportItem(offset + n) for n in range(len(items))]
+    prepared: dict[int, Article] = {}
+    for n, item in enumerate(items):
         try:
-            with transaction.atomic():
-                result = article_import(**item, user=user, suggest=suggest)
+            prepared[n] = _prepare(**item, user=user)
         except ValidationError as exc:
-            errors = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
-            results.append(BulkImportItem(index, errors=errors))
-        except DatabaseError:
-            results.append(
-                BulkImportItem(index, errors={"non_field_errors": ["The article could not be stored; try it again."]})
-            )
-        else:
-            results.append(BulkImportItem(index, article=result.article, created=result.created))
+            results[n].errors = _errors(exc)
+    stored = {
+        a.content_hash: a
+        for a in Article.objects.filter(content_hash__in={a.content_hash for a in prepared.values()})
+    }
+    new: dict[str, Article] = {}
+    for n, article in prepared.items():
+        if article.content_hash not in stored and article.content_hash not in new:
+            new[article.content_hash] = article
+            results[n].created = True
+    try:
+        with transaction.atomic():
+            _store(list(new.values()), user=user, suggest=suggest)
+    except DatabaseError:
+        # One by one, so that only what the database refuses is left out.
+        return [_import_one(item, offset + n, user=user, suggest=suggest) for n, item in enumerate(items)]
+    for n, article in prepared.items():
+        results[n].article = stored.get(article.content_hash) or new[article.content_hash]
+        if results[n].created and results[n].article is not article:
+            results[n].created = False  # the same text twice in one chunk: stored once
     return results
+
+
+def _import_one(item: dict, index: int, *, user=None, suggest: bool = True) -> BulkImportItem:
+    from django.db import DatabaseError
+
+    try:
+        with transaction.atomic():
+            result = article_import(**item, user=user, suggest=suggest)
+    except ValidationError as exc:
+        return BulkImportItem(index, errors=_errors(exc))
+    except DatabaseError:
+        return BulkImportItem(index, errors=_NOT_STORED)
+    return BulkImportItem(index, article=result.article, created=result.created)

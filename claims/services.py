@@ -302,18 +302,26 @@ def claim_merge(*, source: Claim, target: Claim, user=None) -> Claim:
 
 
 def suggestions_create(*, article: Article, blocks=None, related: set[int] | None = None) -> list[Attribution]:
-    """Store the machine's suggestions for an article as *suggested* attributions.
+    """Store the machine's suggestions for an article (see suggestions_build)."""
+    return Attribution.objects.bulk_create(suggestions_build(article=article, blocks=blocks, related=related))
+
+
+def suggestions_build(
+    *, article: Article, blocks=None, related: set[int] | None = None, indexes=None, relays: dict | None = None
+) -> list[Attribution]:
+    """The machine's suggestions for an article as unsaved *suggested* attributions.
 
     Each keeps its provenance (the rule that fired and its confidence). A suggestion naming a
     known actor and claim is linked to the statement it reports where copies or rewrites of
     this article already hold it, so confirming it counts nothing twice. An import that has just
-    stored the article's blocks and relations passes them, saving their queries.
+    stored the article's blocks and relations passes them, saving their queries; one importing
+    many articles also passes the engine's indexes and the relaying actors found so far.
     """
     from claims.suggest_db import suggest_for_article
 
-    suggestions = suggest_for_article(article, blocks=blocks)
-    relays = {s.via.lower(): None for s in suggestions if s.via}
-    for name in relays:
+    suggestions = suggest_for_article(article, blocks=blocks, indexes=indexes)
+    relays = {} if relays is None else relays
+    for name in {s.via.lower() for s in suggestions if s.via} - set(relays):
         relays[name] = Actor.objects.matching_name(name).values_list("pk", flat=True).first()
     if related is None:
         related = related_article_ids(article.pk)
@@ -345,7 +353,7 @@ def suggestions_create(*, article: Article, blocks=None, related: set[int] | Non
         if attribution.actor_id and attribution.claim_id:
             attribution.statement = statement_match(attribution, related)
         created.append(attribution)
-    return Attribution.objects.bulk_create(created)
+    return created
 
 
 def claim_create(*, statement: str, status: str = ClaimStatus.UNVERIFIED, notes: str = "", user=None) -> tuple[Claim, bool]:

@@ -90,14 +90,14 @@ def claim_index() -> ClaimIndex:
     return indexes()[1]
 
 
-def suggest_for_text(text: str, *, published_on=None, skip=None) -> list[Suggestion]:
-    actors, claims = indexes()
+def suggest_for_text(text: str, *, published_on=None, skip=None, prepared=None) -> list[Suggestion]:
+    actors, claims = prepared or indexes()
     return extract(text, published_on=published_on, actors=actors, claims=claims, skip=skip)
 
 
-def suggest_for_article(article: Article, blocks=None) -> list[Suggestion]:
+def suggest_for_article(article: Article, blocks=None, indexes=None) -> list[Suggestion]:
     if blocks is None:
         skip = list(article.blocks.filter(kind__in=SKIPPED_BLOCKS).values_list("start", "end"))
     else:
         skip = [(b.start, b.end) for b in blocks if b.kind in SKIPPED_BLOCKS]
-    return suggest_for_text(article.text, published_on=article.published_on, skip=skip)
+    return suggest_for_text(article.text, published_on=article.published_on, skip=skip, prepared=indexes)

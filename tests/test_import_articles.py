@@ -158,7 +158,7 @@ def test_it_stores_nothing_when_an_import_fails_part_way(tmp_path, earlier, monk
     import claims.services
 
     calls = []
-    real = claims.services.suggestions_create
+    real = claims.services.suggestions_build
 
     def fail_on_the_second(*, article, **passed):
         calls.append(article)
@@ -166,7 +166,7 @@ def test_it_stores_nothing_when_an_import_fails_part_way(tmp_path, earlier, monk
             raise DatabaseError("disk full")
         return real(article=article, **passed)
 
-    monkeypatch.setattr(claims.services, "suggestions_create", fail_on_the_second)
+    monkeypatch.setattr(claims.services, "suggestions_build", fail_on_the_second)
     (tmp_path / "a.txt").write_text(STORY)
     (tmp_path / "b.txt").write_text(STORY.replace("Monday", "Tuesday"))
     before = _counts()
@@ -184,14 +184,14 @@ def test_it_rolls_the_database_back_when_an_import_fails_part_way(tmp_path, monk
     import claims.services
 
     earlier = article_import(text=OTHER_STORY).article
-    real = claims.services.suggestions_create
+    real = claims.services.suggestions_build
 
     def fail_on_the_second(*, article, **passed):
         if Article.objects.exclude(pk=earlier.pk).count() == 2:
             raise RuntimeError("the suggester crashed")
         return real(article=article, **passed)
 
-    monkeypatch.setattr(claims.services, "suggestions_create", fail_on_the_second)
+    monkeypatch.setattr(claims.services, "suggestions_build", fail_on_the_second)
     (tmp_path / "a.txt").write_text(STORY)
     (tmp_path / "b.txt").write_text(STORY.replace("Monday", "Tuesday"))
     before = _counts()

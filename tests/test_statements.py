@@ -156,3 +156,28 @@ def test_the_importers_quick_measure_agrees_with_the_full_likeness():
     # Among them a copy, a rewrite and an unrelated story, so every branch is compared.
     kinds = {likeness(a, b).relation for a in texts for b in texts}
     assert kinds == {"copy_of", "rewrite_of", None}
+
+
+def test_a_story_reprinted_many_times_links_each_copy_to_its_original_and_counts_one_family(seeded):
+    from articles.duplicates import related_article_ids
+    from articles.services import article_bulk_import
+
+    original = seed_article("003")
+    body = original.text[original.text.index("Seoul/Moscow") : original.text.index("Lavrov in North Korea amid")]
+    reprints = [f"Reprint {n}: Russia's top diplomat in Pyongyang\n{body}\nShared by outlet {n}\n" for n in range(4)]
+    # Two arrive one by one, two in one bulk import.
+    first = article_import(text=reprints[0], suggest=False).article
+    second = article_import(text=reprints[1], suggest=False).article
+    results = article_bulk_import(items=[{"text": t} for t in reprints[2:]], suggest=False)
+    copies = [first, second, *(r.article for r in results)]
+    for copy in copies:
+        assert list(ArticleRelation.objects.filter(article=copy).values_list("original_id", flat=True)) == [original.pk]
+    # Each copy's family is the original and every other copy.
+    for copy in copies:
+        assert related_article_ids(copy.pk) == {original.pk, *(c.pk for c in copies)} - {copy.pk}
+    # So one remark reported by two copies is one statement, though the original lacks it.
+    actor, claim = Actor.objects.create(name="Maria Zakharova"), make_claim()
+    quote = body.split(".")[0].strip()
+    one = attribution_create(article=copies[0], actor=actor, claim=claim, stance="asserts", quote=quote)
+    two = attribution_create(article=copies[3], actor=actor, claim=claim, stance="asserts", quote=quote)
+    assert one.statement_id == two.statement_id is not None
