@@ -216,8 +216,9 @@ def import_batch_create(*, items: list[dict], user=None, suggest: bool = True):
             )
             for n, item in enumerate(items)
         )
-        result = import_batch_run.enqueue(batch.pk)
-        ImportBatch.objects.filter(pk=batch.pk, task_id="").update(task_id=str(result.id)[:64])
+        # Workers share a batch chunk by chunk; each queued run is one more that may help.
+        results = [import_batch_run.enqueue(batch.pk) for _ in range(max(1, settings.IMPORT_WORKERS))]
+        ImportBatch.objects.filter(pk=batch.pk, task_id="").update(task_id=str(results[0].id)[:64])
     batch.refresh_from_db()
     return batch
 

@@ -14,23 +14,27 @@ logger = logging.getLogger(__name__)
 
 @task
 def import_batch_run(batch_id: int) -> dict:
-    """Import a batch's articles a chunk at a time (each chunk one transaction, an article the
-    database refuses left out alone), counting progress after each chunk."""
+    """Import a batch's articles a chunk at a time, counting progress after each chunk.
+
+    Several workers may run this for one batch at once (import_batch_create queues
+    settings.IMPORT_WORKERS of them): each takes the next chunk no one holds, and imports it and
+    marks its items in one transaction, so a chunk is never imported twice nor half counted.
+    """
     from articles.services import IMPORT_CHUNK
 
     batch = ImportBatch.objects.select_related("created_by").get(pk=batch_id)
-    ImportBatch.objects.filter(pk=batch_id).update(status=ImportStatus.RUNNING)
+    ImportBatch.objects.filter(pk=batch_id, status=ImportStatus.QUEUED).update(status=ImportStatus.RUNNING)
     pending = ImportItem.objects.filter(batch=batch, status=ImportItemStatus.PENDING).order_by("position")
-    # Streamed, not loaded at once: memory stays flat however large the batch.
-    chunk: list[ImportItem] = []
-    for item in pending.iterator(chunk_size=IMPORT_CHUNK):
-        chunk.append(item)
-        if len(chunk) == IMPORT_CHUNK:
+    while True:
+        with transaction.atomic():
+            # Only a chunk's rows are read at a time: memory stays flat however large the batch.
+            chunk = list(pending.select_for_update(skip_locked=True)[:IMPORT_CHUNK])
+            if not chunk:
+                break
             _import_items(batch, chunk)
-            chunk = []
-    if chunk:
-        _import_items(batch, chunk)
-    ImportBatch.objects.filter(pk=batch_id).update(status=ImportStatus.DONE, finished_at=timezone.now())
+    ImportBatch.objects.filter(pk=batch_id, processed__gte=F("total")).exclude(status=ImportStatus.DONE).update(
+        status=ImportStatus.DONE, finished_at=timezone.now()
+    )
     batch.refresh_from_db()
     return {"created": batch.created, "existing": batch.existing, "failed": batch.failed}
 
@@ -57,11 +61,10 @@ def _import_items(batch: ImportBatch, items: list[ImportItem]) -> None:
             item.status = ImportItemStatus.CREATED if result.created else ImportItemStatus.EXISTING
             item.article, item.text, item.error = result.article, "", ""
             counts["created" if result.created else "existing"] += 1
-    with transaction.atomic():
-        ImportItem.objects.bulk_update(items, ["status", "article", "text", "error"])
-        ImportBatch.objects.filter(pk=batch.pk).update(
-            processed=F("processed") + len(items), **{name: F(name) + n for name, n in counts.items()}
-        )
+    ImportItem.objects.bulk_update(items, ["status", "article", "text", "error"])
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        processed=F("processed") + len(items), **{name: F(name) + n for name, n in counts.items()}
+    )
 
 
 @task

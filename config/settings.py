@@ -169,6 +169,8 @@ SECURE_CSP = {
 # Slow work (bulk import, suggestion extraction) runs as tasks. The database queue lets any
 # number of `manage.py db_worker` processes, on any machine, share the work through PostgreSQL.
 TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# How many workers may share one bulk import, chunk by chunk (one queued run each).
+IMPORT_WORKERS = env_int("IMPORT_WORKERS", 2)
 
 # Largest article text accepted, in characters (uploads, pasted text, the API).
 MAX_ARTICLE_CHARS = env_int("MAX_ARTICLE_CHARS", 2 * 1024 * 1024)

@@ -61,3 +61,42 @@ def test_it_queues_on_the_database_and_a_worker_runs_it(settings, analyst):
     queued.refresh_from_db()
     assert queued.status == "SUCCESSFUL"
     assert Article.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_share_one_batch_chunk_by_chunk_and_import_each_article_once(settings, monkeypatch):
+    """Two workers run the same batch at once, each taking the next chunk no one holds."""
+    import threading
+
+    from django.db import connection
+
+    import articles.services
+    from articles.tasks import import_batch_run
+
+    if connection.vendor != "postgresql":
+        pytest.skip("Workers share a batch through PostgreSQL's row locks: run with DATABASE_URL=postgres://…")
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    monkeypatch.setattr(articles.services, "IMPORT_CHUNK", 2)
+    items = [
+        {"title": f"Report {n}", "text": f"The harbour master said on Monday that berth {n} would close for {n + 2} days."}
+        for n in range(9)
+    ]
+    batch = import_batch_create(items=items)
+    runs = []
+
+    def worker():
+        try:
+            runs.append(import_batch_run.call(batch.pk))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    batch.refresh_from_db()
+    assert len(runs) == 2
+    assert (batch.status, batch.total, batch.processed, batch.created) == ("done", 9, 9, 9)
+    assert Article.objects.count() == 9
+    assert sorted(ImportItem.objects.filter(batch=batch).values_list("status", flat=True)) == ["created"] * 9

@@ -41,7 +41,7 @@ def test_it_refuses_an_empty_archive_size():
 def test_the_benchmark_reports_every_page_and_endpoint_in_the_documented_layout():
     call_command("generate_corpus", articles=60, stdout=io.StringIO())
     out = io.StringIO()
-    call_command("bench", json=True, requests=2, imports=3, stdout=out)
+    call_command("bench", json=True, requests=2, imports=3, import_workers=1, stdout=out)
     report = json.loads(out.getvalue())
     assert set(report["pages"]) == {
         "claim", "article_reader", "actor", "claims_list_filtered", "search", "matrix_50x50", "home"

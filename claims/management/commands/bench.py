@@ -1,5 +1,6 @@
 """Speed of every page and API endpoint on the current database, against the raw-SQL floor."""
 
+import multiprocessing
 import random
 import resource
 import statistics
@@ -9,7 +10,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import Count
 from django.test import Client
 
@@ -21,6 +22,21 @@ SEEDS = Path(settings.BASE_DIR) / "seeds"
 
 class _Rollback(Exception):
     pass
+
+
+def _import_share(texts: list[str]) -> None:
+    from articles.services import article_bulk_import
+
+    try:
+        with transaction.atomic():
+            results = article_bulk_import(items=[{"text": text} for text in texts], suggest=True)
+            if sum(r.created for r in results) != len(texts):
+                raise CommandError("The import benchmark's articles were not all stored.")
+            raise _Rollback
+    except _Rollback:
+        pass
+    finally:
+        connections.close_all()
 
 
 def _percentile(samples: list[float], q: float) -> float:
@@ -63,8 +79,12 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="Print one JSON document")
         parser.add_argument("--requests", type=int, default=40, help="Timed requests per page or endpoint")
         parser.add_argument("--imports", type=int, default=1000, help="Seed-like articles imported (rolled back)")
+        parser.add_argument(
+            "--import-workers", type=int, default=settings.IMPORT_WORKERS,
+            help="Import processes sharing them, as batch workers do (1: in this process)",
+        )
 
-    def handle(self, *args, json: bool, requests: int, imports: int, **options):
+    def handle(self, *args, json: bool, requests: int, imports: int, import_workers: int, **options):
         if not Attribution.objects.exists():
             raise CommandError("The database holds no attributions: run generate_corpus or load_seeds first.")
         self.requests = requests
@@ -76,7 +96,8 @@ class Command(BaseCommand):
         for group, items in targets.items():
             for name, (url, floor_sql) in items.items():
                 report[group][name] = self._measure(client, url, floor_sql)
-        report["import"] = {"articles_per_s": self._import_rate(imports)}
+        report["import"] = {"articles_per_s": self._import_rate(imports, import_workers), "workers": import_workers,
+                            "articles": imports}
         report["suggest"] = {"articles_per_s": self._suggest_rate()}
         report["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
         if json:
@@ -247,23 +268,23 @@ class Command(BaseCommand):
             texts.append(f"Bulletin {n}-{rng.randrange(10**9)}\n\n{text}")
         return texts
 
-    def _import_rate(self, count: int) -> float:
-        """Seed-like articles through the bulk import (the API's, the batch worker's), with
-        suggestions, copy detection and history; all rolled back afterwards."""
-        from articles.services import article_bulk_import
-
-        items = [{"text": text} for text in self._seed_like(count)]
+    def _import_rate(self, count: int, workers: int) -> float:
+        """Seed-like articles through the bulk import (the API's, the batch workers'), with
+        suggestions, copy detection and history; all rolled back afterwards. With more than one
+        worker, each is a process of its own importing its share in its own transaction, as
+        import workers sharing a batch do; the rate is all articles over the wall time."""
+        texts = self._seed_like(count)
+        if workers <= 1:
+            started = time.perf_counter()
+            _import_share(texts)
+            return round(count / (time.perf_counter() - started), 1)
+        connections.close_all()
+        context = multiprocessing.get_context("fork")
+        shares = [texts[n::workers] for n in range(workers)]
         started = time.perf_counter()
-        try:
-            with transaction.atomic():
-                results = article_bulk_import(items=items, suggest=True)
-                elapsed = time.perf_counter() - started
-                if sum(r.created for r in results) != count:
-                    raise CommandError("The import benchmark's articles were not all stored.")
-                raise _Rollback
-        except _Rollback:
-            pass
-        return round(count / elapsed, 1)
+        with context.Pool(workers) as pool:
+            pool.map(_import_share, shares)
+        return round(count / (time.perf_counter() - started), 1)
 
     def _suggest_rate(self) -> float:
         from claims.suggest import extract
