@@ -98,6 +98,8 @@ class ClaimStatus(models.TextChoices):
 
 
 LEANINGS = ("asserted", "denied", "supported", "contradicted")
+# Evidence graded Admiralty 1-2 (confirmed or probably true) weighs in a claim's suggested status.
+STRONG_CREDIBILITY = 2
 
 
 class ClaimQuerySet(models.QuerySet):
@@ -110,7 +112,7 @@ class ClaimQuerySet(models.QuerySet):
         query: each stops at its first row, where listing the distinct stances would read every
         stance of a claim with tens of thousands."""
         confirmed = Attribution.objects.filter(claim=OuterRef("pk"), review_state=ReviewState.CONFIRMED)
-        strong = Evidence.objects.filter(claim=OuterRef("pk"), credibility__lte=2)
+        strong = Evidence.objects.filter(claim=OuterRef("pk"), credibility__lte=STRONG_CREDIBILITY)
         return self.annotate(
             asserted=Exists(confirmed.filter(stance=Stance.ASSERTS)),
             denied=Exists(confirmed.filter(stance=Stance.DENIES)),

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from articles.models import Article
 from claims.forms import CHOICES_LIMIT, ClaimFilterForm, ClaimStatusForm
 from claims.models import (
+    STRONG_CREDIBILITY,
     Actor,
     ActorAlias,
     Attribution,
@@ -96,11 +97,15 @@ def _reports():
 
 
 def _stances(claim: Claim):
+    # Only the columns the page shows: a row read whole is four records of a dozen fields each.
     return (
         Attribution.objects.filter(claim=claim)
         .confirmed()
         .select_related("actor", "article__outlet", "via")
-        .defer("article__text")
+        .only(
+            "stance", "exact", "said_on", "said_on_text", "is_direct_quote", "statement_id", "claim_id",
+            "actor__name", "via__name", "article__title", "article__published_on", "article__outlet__name",
+        )
         .annotate(when=_when(), reports=_reports())
     )
 
@@ -165,13 +170,23 @@ def _claim_context(claim: Claim, **extra) -> dict:
     evidence = (
         Evidence.objects.filter(claim=claim)
         .select_related("source", "article__outlet")
-        .defer("article__text")
+        .only(
+            "relation", "credibility", "start", "exact", "note", "claim_id", "source__name",
+            "article__title", "article__published_on", "article__outlet__name",
+        )
         .order_by("credibility", "pk")
     )
+    strong = Q(credibility__lte=STRONG_CREDIBILITY)
     evidence_counts = Evidence.objects.filter(claim=claim).aggregate(
         supports=Count("pk", filter=Q(relation=Relation.SUPPORTS)),
         contradicts=Count("pk", filter=Q(relation=Relation.CONTRADICTS)),
+        strong_supports=Count("pk", filter=strong & Q(relation=Relation.SUPPORTS)),
+        strong_contradicts=Count("pk", filter=strong & Q(relation=Relation.CONTRADICTS)),
     )
+    # What the suggested status weighs, from the counts already read (no query of its own).
+    claim.asserted, claim.denied = tally.asserts > 0, tally.denies > 0
+    claim.supported = evidence_counts["strong_supports"] > 0
+    claim.contradicted = evidence_counts["strong_contradicts"] > 0
     asserted, asserted_after = _stances_page(claim, Stance.ASSERTS)
     denied, denied_after = _stances_page(claim, Stance.DENIES)
     related = [

@@ -94,6 +94,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several analysts on one laptop still write at once: wait for the lock instead of failing.
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+else:
+    # Parameters bound by the server, and a statement a connection has run five times prepared,
+    # so PostgreSQL plans it once: planning a page's joins costs more than running them. (Set
+    # DB_PREPARE_THRESHOLD=0 behind a transaction-pooling proxy, which cannot keep them.)
+    threshold = env_int("DB_PREPARE_THRESHOLD", 5)
+    DATABASES["default"]["OPTIONS"] = {
+        "server_side_binding": env_bool("DB_SERVER_SIDE_BINDING", True),
+        "prepare_threshold": threshold or None,
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

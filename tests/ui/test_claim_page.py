@@ -151,10 +151,10 @@ def test_it_refuses_a_page_of_an_unknown_stance(analyst_client):
 
 def _count(client, claim, django_assert_num_queries):
     # 1 session, 2 user, 3 claim, 4 its tally of confirmed stances, 5 suggestions pending,
-    # 6 evidence counts, 7 related claims, 8 asserted, 9 denied (the timeline is their first
-    # page), 10 supporting, 11 contradicting, 12 history, 13 suggested status (strong evidence),
-    # 14 role (groups), 15-16 permissions (user, groups) for the curator's controls
-    fresh = 16
+    # 6 evidence counts (strong ones too, for the suggested status), 7 related claims,
+    # 8 asserted, 9 denied (the timeline is their first page), 10 supporting, 11 contradicting,
+    # 12 history, 13 role (groups), 14-15 permissions (user, groups) for the curator's controls
+    fresh = 15
     # The first read after new stances counts the tally again: savepoint, lock, stances per
     # stance (actors, statements, articles), reports of each statement, store, release.
     with django_assert_num_queries(fresh + 6):
@@ -177,3 +177,18 @@ def test_it_counts_a_statement_reported_by_a_rewrite_once(analyst_client, seeded
     html = analyst_client.get(f"/claims/{claim.pk}/").content.decode()
     assert "asserted by 1 actor in 2 articles (1 copy): 1 statement" in html
     assert "one statement, reported 2 times" in html
+
+
+def test_it_escapes_what_articles_and_analysts_wrote_in_every_list(analyst_client):
+    claim, actor = make_claim("Rocks <b>sank</b> it"), make_actor("Eve <script>alert(1)</script>")
+    article = make_article(
+        "The crew said <img src=x onerror=alert(2)> the ferry sank after hitting rocks.",
+        title="<i>Ferry</i> report",
+    )
+    make_attribution(article=article, claim=claim, actor=actor, quote="<img src=x onerror=alert(2)>")
+    evidence_create(article=article, claim=claim, relation="supports", quote="hitting rocks", note="<u>checked</u>")
+    html = analyst_client.get(f"/claims/{claim.pk}/").content.decode()
+    for raw in ("<script>alert(1)", "<img src=x", "<i>Ferry", "<u>checked", "<b>sank"):
+        assert raw not in html
+    for shown in ("Eve &lt;script&gt;", "&lt;img src=x onerror=alert(2)&gt;", "&lt;i&gt;Ferry&lt;/i&gt; report", "&lt;u&gt;checked&lt;/u&gt;"):
+        assert shown in html
