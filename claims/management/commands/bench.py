@@ -35,6 +35,11 @@ def _import_share(texts: list[str]) -> None:
             raise _Rollback
     except _Rollback:
         pass
+
+
+def _import_share_in_worker(texts: list[str]) -> None:
+    try:
+        _import_share(texts)
     finally:
         connections.close_all()
 
@@ -283,7 +288,7 @@ class Command(BaseCommand):
         shares = [texts[n::workers] for n in range(workers)]
         started = time.perf_counter()
         with context.Pool(workers) as pool:
-            pool.map(_import_share, shares)
+            pool.map(_import_share_in_worker, shares)
         return round(count / (time.perf_counter() - started), 1)
 
     def _suggest_rate(self) -> float:
