@@ -461,6 +461,8 @@ def matrix(request: HttpRequest) -> HttpResponse:
     # thousands of them.
     reader = reverse("reader", args=[0]).replace("0", "{}", 1) + "#attribution-{}"
     for pk, claim_id, actor_id, stance, article_id in first_links:
+        if (claim_id, actor_id) not in cells:
+            continue  # recorded by someone else since the cells were counted: the next view shows it
         cells[(claim_id, actor_id)]["links"].append(
             {"pk": pk, "article_id": article_id, "stance": stance, "href": reader.format(article_id, pk)}
         )
