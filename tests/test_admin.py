@@ -108,3 +108,19 @@ def test_it_shows_a_claims_stances_evidence_and_relations_inline(curator_client,
     assert 'id="attributions-group"' in html and 'id="evidence-group"' in html
     assert 'id="relations_from-group"' in html
     assert curator_client.get("/admin/claims/claim/", {"q": "artillery"}).context["cl"].result_count == 1
+
+
+@pytest.mark.parametrize("model", ["articles/article", "claims/actor", "claims/claim"])
+def test_it_shows_a_curator_what_blocks_deleting_a_record_passages_point_at_and_keeps_it(curator_client, model):
+    from django.apps import apps
+
+    attribution = make_attribution()
+    app_label, model_name = model.split("/")
+    record = {"article": attribution.article, "actor": attribution.actor, "claim": attribution.claim}[model_name]
+    page = curator_client.get(f"/admin/{model}/{record.pk}/delete/").content.decode()
+    # Django's confirmation page lists what points at it and offers no confirm button.
+    assert "protected related objects" in page and "Attribution" in page
+    assert 'value="yes"' not in page and "Yes, I’m sure" not in page
+    curator_client.post(f"/admin/{model}/{record.pk}/delete/", {"post": "yes"})
+    assert apps.get_model(app_label, model_name).objects.filter(pk=record.pk).exists()
+    assert Attribution.objects.filter(pk=attribution.pk).exists()
