@@ -30,7 +30,10 @@ class FilterBackend(DjangoFilterBackend):
 
     def filter_queryset(self, request, queryset, view):
         filterset_class = self.get_filterset_class(view, queryset)
-        if filterset_class and not request.query_params.keys() & filterset_class.base_filters.keys():
+        if (
+            filterset_class
+            and not request.query_params.keys() & filterset_class.base_filters.keys()
+        ):
             return queryset
         return super().filter_queryset(request, queryset, view)
 
@@ -118,7 +121,10 @@ class ClaimFilter(df.FilterSet):
     def search(self, queryset, name, value):
         if connection.vendor == "postgresql":
             notes = Q(notes__icontains=value)
-            return queryset.filter(Q(pk__in=full_text_filter(Claim.objects.all(), "claims_claim", value).values("pk")) | notes)
+            return queryset.filter(
+                Q(pk__in=full_text_filter(Claim.objects.all(), "claims_claim", value).values("pk"))
+                | notes
+            )
         return queryset.filter(Q(statement__icontains=value) | Q(notes__icontains=value))
 
     def filter_queryset(self, queryset):

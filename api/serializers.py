@@ -201,10 +201,20 @@ class ArticleDetailSerializer(ArticleSerializer):
         """Copies and rewrites in both directions (from the prefetched relations)."""
         inverse = {"copy_of": "copied_by", "rewrite_of": "rewritten_by"}
         related = [
-            {"article": r.original_id, "relation": r.kind, "similarity": r.similarity, "confirmed": r.confirmed}
+            {
+                "article": r.original_id,
+                "relation": r.kind,
+                "similarity": r.similarity,
+                "confirmed": r.confirmed,
+            }
             for r in article.relations.all()
         ] + [
-            {"article": r.article_id, "relation": inverse[r.kind], "similarity": r.similarity, "confirmed": r.confirmed}
+            {
+                "article": r.article_id,
+                "relation": inverse[r.kind],
+                "similarity": r.similarity,
+                "confirmed": r.confirmed,
+            }
             for r in article.retellings.all()
         ]
         return sorted(related, key=lambda item: -item["similarity"])

@@ -9,7 +9,7 @@ import functools
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Prefetch
 from django.db.models.functions import Length
 from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
@@ -45,9 +45,7 @@ from claims.models import (
     Claim,
     ClaimStatus,
     Evidence,
-    Relation,
     ReviewState,
-    Stance,
 )
 from claims.services import (
     actor_create,
@@ -237,9 +235,7 @@ class ArticleViewSet(WritableViewSet):
         if isinstance(request.data, dict) and isinstance(request.data.get("text"), str):
             _check_article_length(request.data["text"])
         serializer.is_valid(raise_exception=True)
-        result = article_import(
-            **serializer.validated_data, user=request.user, suggest=True
-        )
+        result = article_import(**serializer.validated_data, user=request.user, suggest=True)
         self.action = "retrieve"
         return self.answer(
             result.article, status.HTTP_201_CREATED if result.created else status.HTTP_200_OK
@@ -277,9 +273,7 @@ class ArticleViewSet(WritableViewSet):
                     "article": None,
                     "errors": serializer.errors,
                 }
-        imported = article_bulk_import(
-            items=list(valid.values()), user=request.user, suggest=True
-        )
+        imported = article_bulk_import(items=list(valid.values()), user=request.user, suggest=True)
         for index, outcome in zip(valid, imported, strict=True):
             results[index] = {
                 "index": index,
@@ -388,7 +382,11 @@ BRIEFS_IN_DETAIL = 50
 
 
 def _brief_stances():
-    return Attribution.objects.confirmed().select_related("actor", "article__outlet").defer("article__text")
+    return (
+        Attribution.objects.confirmed()
+        .select_related("actor", "article__outlet")
+        .defer("article__text")
+    )
 
 
 def _brief_evidence():
@@ -404,7 +402,9 @@ def claims_with_briefs(limit: int = BRIEFS_IN_LIST):
             queryset=_brief_stances().order_by("said_on", "id")[:limit],
             to_attr="confirmed_attributions",
         ),
-        Prefetch("evidence", queryset=_brief_evidence().order_by("id")[:limit], to_attr="evidence_briefs"),
+        Prefetch(
+            "evidence", queryset=_brief_evidence().order_by("id")[:limit], to_attr="evidence_briefs"
+        ),
     )
 
 
@@ -414,7 +414,9 @@ def claim_with_briefs(claim: Claim) -> Claim:
     claim.confirmed_attributions = list(
         _brief_stances().filter(claim=claim).order_by("said_on", "id")[:BRIEFS_IN_DETAIL]
     )
-    claim.evidence_briefs = list(_brief_evidence().filter(claim=claim).order_by("id")[:BRIEFS_IN_DETAIL])
+    claim.evidence_briefs = list(
+        _brief_evidence().filter(claim=claim).order_by("id")[:BRIEFS_IN_DETAIL]
+    )
     return claim
 
 

@@ -59,10 +59,26 @@ class ArticleAdmin(SimpleHistoryAdmin):
     date_hierarchy = "published_on"
     readonly_fields = ["text", "content_hash", "created_by", "created_at", "updated_at", "version"]
     fields = [
-        "title", "outlet", "url", "published_on", "dateline", "byline", "language",
-        "text", "content_hash", "created_by", "created_at", "updated_at", "version",
+        "title",
+        "outlet",
+        "url",
+        "published_on",
+        "dateline",
+        "byline",
+        "language",
+        "text",
+        "content_hash",
+        "created_by",
+        "created_at",
+        "updated_at",
+        "version",
     ]
-    inlines = [ArticleRelationInline, ArticleBlockInline, ArticleAttributionInline, ArticleEvidenceInline]
+    inlines = [
+        ArticleRelationInline,
+        ArticleBlockInline,
+        ArticleAttributionInline,
+        ArticleEvidenceInline,
+    ]
 
     def has_add_permission(self, request):
         # Articles come in through the import page, the API or load_seeds, which detect

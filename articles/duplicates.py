@@ -17,7 +17,13 @@ from articles.similarity import (
 
 MAX_CANDIDATES = 50
 # Blocks that are not the story: compared articles leave them out.
-NOT_STORY = (BlockKind.REPEATED, BlockKind.FURNITURE, BlockKind.CAPTION, BlockKind.TITLE, BlockKind.MARKER)
+NOT_STORY = (
+    BlockKind.REPEATED,
+    BlockKind.FURNITURE,
+    BlockKind.CAPTION,
+    BlockKind.TITLE,
+    BlockKind.MARKER,
+)
 
 
 # Features of stored stories, by text and blocks: a text never changes, so a process compares
@@ -58,7 +64,9 @@ def _orient(new: Article, other: Article) -> tuple[Article, Article]:
     return new, other
 
 
-def article_relations_detect(article: Article, blocks: list[ArticleBlock] | None = None) -> list[ArticleRelation]:
+def article_relations_detect(
+    article: Article, blocks: list[ArticleBlock] | None = None
+) -> list[ArticleRelation]:
     """Index a newly stored article and record which stored articles it copies or rewrites."""
     if blocks is None:
         spans = _blocks_by_article([article.pk])[article.pk]
@@ -67,7 +75,9 @@ def article_relations_detect(article: Article, blocks: list[ArticleBlock] | None
     return article_relations_detect_many([(article, spans)])
 
 
-def article_relations_detect_many(entries: list[tuple[Article, list[tuple[int, int]]]]) -> list[ArticleRelation]:
+def article_relations_detect_many(
+    entries: list[tuple[Article, list[tuple[int, int]]]],
+) -> list[ArticleRelation]:
     """Index newly stored articles (each with the spans of its blocks that are not the story, in
     import order) and record which articles each copies or rewrites: stored ones, and those
     before it among these. A new copy of a story is linked to the story's original, not to each
@@ -104,18 +114,25 @@ def article_relations_detect_many(entries: list[tuple[Article, list[tuple[int, i
         candidates_of[article.pk] = [pk for pk, _ in shared.most_common(MAX_CANDIDATES)]
     stored_ids = {pk for ids in candidates_of.values() for pk in ids} - new_ids
     originals_of: dict[int, set[int]] = defaultdict(set)
-    for copy_id, original_id in ArticleRelation.objects.filter(article_id__in=stored_ids).values_list(
-        "article_id", "original_id"
-    ):
+    for copy_id, original_id in ArticleRelation.objects.filter(
+        article_id__in=stored_ids
+    ).values_list("article_id", "original_id"):
         originals_of[copy_id].add(original_id)
     blocks = _blocks_by_article(stored_ids)
-    others = {o.pk: o for o in Article.objects.filter(pk__in=stored_ids).only("pk", "content_hash", "published_on")}
+    others = {
+        o.pk: o
+        for o in Article.objects.filter(pk__in=stored_ids).only(
+            "pk", "content_hash", "published_on"
+        )
+    }
     known = {pk: _FEATURES.get(_key(other, blocks[pk])) for pk, other in others.items()}
     # Texts are read only for the candidates whose features this process has not kept.
     for other in Article.objects.filter(pk__in=[pk for pk, f in known.items() if f is None]).only(
         "pk", "content_hash", "text"
     ):
-        known[other.pk] = _remember(_key(other, blocks[other.pk]), features(_story(other, blocks[other.pk])))
+        known[other.pk] = _remember(
+            _key(other, blocks[other.pk]), features(_story(other, blocks[other.pk]))
+        )
     for article, spans, story in stories:
         others[article.pk] = article
         known[article.pk] = _remember(_key(article, spans), features(story))
@@ -132,7 +149,11 @@ def article_relations_detect_many(entries: list[tuple[Article, list[tuple[int, i
             matched.add(pk)
             copy, original = _orient(article, others[pk])
             originals_of[copy.pk].add(original.pk)
-            relations.append(ArticleRelation(article=copy, original=original, kind=kind, similarity=min(1.0, score)))
+            relations.append(
+                ArticleRelation(
+                    article=copy, original=original, kind=kind, similarity=min(1.0, score)
+                )
+            )
     return ArticleRelation.objects.bulk_create(relations, ignore_conflicts=True)
 
 

@@ -40,9 +40,7 @@ class SourceGrade(models.TextChoices):
 class Outlet(Timestamped):
     name = models.CharField(max_length=200)
     domain = models.CharField(max_length=253, blank=True)
-    reliability = models.CharField(
-        max_length=1, choices=SourceGrade.choices, default=SourceGrade.F
-    )
+    reliability = models.CharField(max_length=1, choices=SourceGrade.choices, default=SourceGrade.F)
 
     history = HistoricalRecords()
 
@@ -143,7 +141,9 @@ class ArticleBlock(models.Model):
     class Meta:
         ordering = ["article", "start"]
         constraints = [
-            models.CheckConstraint(condition=Q(start__lt=models.F("end")), name="block_start_before_end"),
+            models.CheckConstraint(
+                condition=Q(start__lt=models.F("end")), name="block_start_before_end"
+            ),
             models.CheckConstraint(condition=Q(kind__in=BlockKind.values), name="block_kind_valid"),
         ]
 
@@ -192,11 +192,15 @@ class Passage(models.Model):
         text = self.article.text
         if not 0 <= self.start < self.end <= len(text):
             raise ValidationError(
-                {"start": f"The passage {self.start}-{self.end} is outside the article's "
-                 f"text (0-{len(text)})."}
+                {
+                    "start": f"The passage {self.start}-{self.end} is outside the article's "
+                    f"text (0-{len(text)})."
+                }
             )
         if text[self.start : self.end] != self.exact:
-            raise ValidationError({"exact": "The quote does not match the article's text at these offsets."})
+            raise ValidationError(
+                {"exact": "The quote does not match the article's text at these offsets."}
+            )
 
     def fill_context(self) -> None:
         text = self.article.text
@@ -205,7 +209,12 @@ class Passage(models.Model):
         self.suffix = text[self.end : self.end + self.CONTEXT]
 
     def text_quote_selector(self) -> dict:
-        return {"type": "TextQuoteSelector", "exact": self.exact, "prefix": self.prefix, "suffix": self.suffix}
+        return {
+            "type": "TextQuoteSelector",
+            "exact": self.exact,
+            "prefix": self.prefix,
+            "suffix": self.suffix,
+        }
 
     def text_position_selector(self) -> dict:
         return {"type": "TextPositionSelector", "start": self.start, "end": self.end}
@@ -233,10 +242,15 @@ class ArticleRelation(Timestamped):
         ordering = ["-similarity"]
         constraints = [
             models.UniqueConstraint(fields=["article", "original"], name="article_relation_unique"),
-            models.CheckConstraint(condition=~Q(article=models.F("original")), name="article_relation_not_self"),
-            models.CheckConstraint(condition=Q(kind__in=RelationKind.values), name="article_relation_kind_valid"),
             models.CheckConstraint(
-                condition=Q(similarity__gte=0, similarity__lte=1), name="article_relation_similarity_range"
+                condition=~Q(article=models.F("original")), name="article_relation_not_self"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=RelationKind.values), name="article_relation_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(similarity__gte=0, similarity__lte=1),
+                name="article_relation_similarity_range",
             ),
         ]
 
@@ -270,7 +284,9 @@ class ImportBatch(Timestamped):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    status = models.CharField(max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
+    status = models.CharField(
+        max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
     total = models.PositiveIntegerField(default=0)
     processed = models.PositiveIntegerField(default=0)
     created = models.PositiveIntegerField(default=0)
@@ -283,8 +299,12 @@ class ImportBatch(Timestamped):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            models.CheckConstraint(condition=Q(status__in=ImportStatus.values), name="import_status_valid"),
-            models.CheckConstraint(condition=Q(processed__lte=models.F("total")), name="import_progress_bounded"),
+            models.CheckConstraint(
+                condition=Q(status__in=ImportStatus.values), name="import_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(processed__lte=models.F("total")), name="import_progress_bounded"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -311,15 +331,23 @@ class ImportItem(models.Model):
     url = models.URLField(max_length=2000, blank=True)
     published_on = models.DateField(null=True, blank=True)
     outlet = models.CharField(max_length=200, blank=True)
-    status = models.CharField(max_length=10, choices=ImportItemStatus.choices, default=ImportItemStatus.PENDING)
-    article = models.ForeignKey(Article, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    status = models.CharField(
+        max_length=10, choices=ImportItemStatus.choices, default=ImportItemStatus.PENDING
+    )
+    article = models.ForeignKey(
+        Article, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     error = models.TextField(blank=True)
 
     class Meta:
         ordering = ["batch", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["batch", "position"], name="import_item_position_unique"),
-            models.CheckConstraint(condition=Q(status__in=ImportItemStatus.values), name="import_item_status_valid"),
+            models.UniqueConstraint(
+                fields=["batch", "position"], name="import_item_position_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ImportItemStatus.values), name="import_item_status_valid"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -37,8 +37,9 @@ def resolve_quote(
         raise PassageError("The quote does not occur in the article's text.")
     if len(starts) > 1 and (prefix or suffix):
         starts = [
-            s for s in starts
-            if text[:s].endswith(prefix) and text[s + len(exact):].startswith(suffix)
+            s
+            for s in starts
+            if text[:s].endswith(prefix) and text[s + len(exact) :].startswith(suffix)
         ] or starts
     if len(starts) > 1:
         spans = list(duplicate_spans)

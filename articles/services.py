@@ -50,8 +50,16 @@ def article_import(
     attribution suggestions are stored for review in the same transaction.
     """
     article = _prepare(
-        text=text, title=title, url=url, published_on=published_on, outlet=outlet, byline=byline,
-        dateline=dateline, language=language, is_html=is_html, user=user,
+        text=text,
+        title=title,
+        url=url,
+        published_on=published_on,
+        outlet=outlet,
+        byline=byline,
+        dateline=dateline,
+        language=language,
+        is_html=is_html,
+        user=user,
     )
     existing = Article.objects.filter(content_hash=article.content_hash).first()
     if existing is not None:
@@ -72,7 +80,9 @@ def _prepare(*, text: str, is_html: bool | None = None, user=None, **fields) -> 
         raise ValidationError({"text": str(exc)}) from None
     if len(text) > settings.MAX_ARTICLE_CHARS:
         raise ValidationError(
-            {"text": f"The text has {len(text):,} characters; the limit is {settings.MAX_ARTICLE_CHARS:,}."}
+            {
+                "text": f"The text has {len(text):,} characters; the limit is {settings.MAX_ARTICLE_CHARS:,}."
+            }
         )
     structure = detect_structure(text)
     article = Article(
@@ -111,7 +121,9 @@ def _store(articles: list[Article], *, user=None, suggest: bool = True) -> None:
             article.outlet = outlets[article.outlet_name.lower()]
     bulk_create_with_history(articles, Article, default_user=user)
     blocks = ArticleBlock.objects.bulk_create(
-        ArticleBlock(article=a, start=b.start, end=b.end, kind=b.kind, original_start=b.original_start)
+        ArticleBlock(
+            article=a, start=b.start, end=b.end, kind=b.kind, original_start=b.original_start
+        )
         for a in articles
         for b in a.structure.blocks
     )
@@ -148,8 +160,11 @@ def _store(articles: list[Article], *, user=None, suggest: bool = True) -> None:
     prepared, relays, suggestions = indexes(), {}, []
     for article in articles:
         suggestions += suggestions_build(
-            article=article, blocks=blocks_of[article.pk], related=related[article.pk],
-            indexes=prepared, relays=relays,
+            article=article,
+            blocks=blocks_of[article.pk],
+            related=related[article.pk],
+            indexes=prepared,
+            relays=relays,
         )
     Attribution.objects.bulk_create(suggestions)
 
@@ -181,10 +196,14 @@ def passage_locate(
             raise ValidationError({"start" if start is None else "end": "Give both start and end."})
         if not 0 <= start < end <= len(text):
             raise ValidationError(
-                {"start": f"The passage {start}-{end} is outside the article's text (0-{len(text)})."}
+                {
+                    "start": f"The passage {start}-{end} is outside the article's text (0-{len(text)})."
+                }
             )
         if quote and text[start:end] != quote:
-            raise ValidationError({"quote": "The quote does not match the article's text at these offsets."})
+            raise ValidationError(
+                {"quote": "The quote does not match the article's text at these offsets."}
+            )
         return start, end
     if not quote:
         raise ValidationError({"quote": "Give the quote, or start and end offsets."})
@@ -210,14 +229,20 @@ def import_batch_create(*, items: list[dict], user=None, suggest: bool = True):
         batch = ImportBatch.objects.create(created_by=user, total=len(items), suggest=suggest)
         ImportItem.objects.bulk_create(
             ImportItem(
-                batch=batch, position=n, text=item.get("text", ""), title=(item.get("title") or "")[:500],
-                url=item.get("url") or "", published_on=item.get("published_on"),
+                batch=batch,
+                position=n,
+                text=item.get("text", ""),
+                title=(item.get("title") or "")[:500],
+                url=item.get("url") or "",
+                published_on=item.get("published_on"),
                 outlet=(item.get("outlet") or "")[:200],
             )
             for n, item in enumerate(items)
         )
         # Workers share a batch chunk by chunk; each queued run is one more that may help.
-        results = [import_batch_run.enqueue(batch.pk) for _ in range(max(1, settings.IMPORT_WORKERS))]
+        results = [
+            import_batch_run.enqueue(batch.pk) for _ in range(max(1, settings.IMPORT_WORKERS))
+        ]
         ImportBatch.objects.filter(pk=batch.pk, task_id="").update(task_id=str(results[0].id)[:64])
     batch.refresh_from_db()
     return batch
@@ -247,18 +272,24 @@ def outlet_update(*, outlet: Outlet, changes: dict, expected_updated_at=None, us
     return current
 
 
-def article_update(*, article: Article, expected_version: int | None, changes: dict, user=None) -> Article:
+def article_update(
+    *, article: Article, expected_version: int | None, changes: dict, user=None
+) -> Article:
     """Change an article's metadata (never its text); `outlet` may be given by name."""
     from claims.services import record_update
 
     changes = dict(changes)
     if "text" in changes:
-        raise ValidationError({"text": "An article's text is never edited; import the new text as an article."})
+        raise ValidationError(
+            {"text": "An article's text is never edited; import the new text as an article."}
+        )
     with transaction.atomic():
         if isinstance(changes.get("outlet"), str):
             name = changes["outlet"]
             changes["outlet"] = outlet_get_or_create(name=name) if name.strip() else None
-        return record_update(instance=article, expected_version=expected_version, changes=changes, user=user)
+        return record_update(
+            instance=article, expected_version=expected_version, changes=changes, user=user
+        )
 
 
 @dataclass
@@ -269,7 +300,9 @@ class BulkImportItem:
     errors: dict | None = None
 
 
-def article_bulk_import(*, items: list[dict], user=None, suggest: bool = True) -> list[BulkImportItem]:
+def article_bulk_import(
+    *, items: list[dict], user=None, suggest: bool = True
+) -> list[BulkImportItem]:
     """Import many items (the keyword arguments of `article_import`), a chunk at a time.
 
     Each chunk is checked first and stored in one transaction, each step one query for all of
@@ -278,7 +311,9 @@ def article_bulk_import(*, items: list[dict], user=None, suggest: bool = True) -
     """
     results = []
     for start in range(0, len(items), IMPORT_CHUNK):
-        results += _import_chunk(items[start : start + IMPORT_CHUNK], start, user=user, suggest=suggest)
+        results += _import_chunk(
+            items[start : start + IMPORT_CHUNK], start, user=user, suggest=suggest
+        )
     return results
 
 
@@ -290,7 +325,9 @@ def _errors(exc: ValidationError) -> dict:
     return exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
 
 
-def _import_chunk(items: list[dict], offset: int, *, user=None, suggest: bool = True) -> list[BulkImportItem]:
+def _import_chunk(
+    items: list[dict], offset: int, *, user=None, suggest: bool = True
+) -> list[BulkImportItem]:
     from django.db import DatabaseError
 
     results = [BulkImportItem(offset + n) for n in range(len(items))]
@@ -302,7 +339,9 @@ def _import_chunk(items: list[dict], offset: int, *, user=None, suggest: bool = 
             results[n].errors = _errors(exc)
     stored = {
         a.content_hash: a
-        for a in Article.objects.filter(content_hash__in={a.content_hash for a in prepared.values()})
+        for a in Article.objects.filter(
+            content_hash__in={a.content_hash for a in prepared.values()}
+        )
     }
     new: dict[str, Article] = {}
     for n, article in prepared.items():
@@ -314,7 +353,10 @@ def _import_chunk(items: list[dict], offset: int, *, user=None, suggest: bool = 
             _store(list(new.values()), user=user, suggest=suggest)
     except DatabaseError:
         # One by one, so that only what the database refuses is left out.
-        return [_import_one(item, offset + n, user=user, suggest=suggest) for n, item in enumerate(items)]
+        return [
+            _import_one(item, offset + n, user=user, suggest=suggest)
+            for n, item in enumerate(items)
+        ]
     for n, article in prepared.items():
         results[n].article = stored.get(article.content_hash) or new[article.content_hash]
         if results[n].created and results[n].article is not article:

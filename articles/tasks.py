@@ -23,8 +23,12 @@ def import_batch_run(batch_id: int) -> dict:
     from articles.services import IMPORT_CHUNK
 
     batch = ImportBatch.objects.select_related("created_by").get(pk=batch_id)
-    ImportBatch.objects.filter(pk=batch_id, status=ImportStatus.QUEUED).update(status=ImportStatus.RUNNING)
-    pending = ImportItem.objects.filter(batch=batch, status=ImportItemStatus.PENDING).order_by("position")
+    ImportBatch.objects.filter(pk=batch_id, status=ImportStatus.QUEUED).update(
+        status=ImportStatus.RUNNING
+    )
+    pending = ImportItem.objects.filter(batch=batch, status=ImportItemStatus.PENDING).order_by(
+        "position"
+    )
     while True:
         with transaction.atomic():
             # Only a chunk's rows are read at a time: memory stays flat however large the batch.
@@ -32,9 +36,9 @@ def import_batch_run(batch_id: int) -> dict:
             if not chunk:
                 break
             _import_items(batch, chunk)
-    ImportBatch.objects.filter(pk=batch_id, processed__gte=F("total")).exclude(status=ImportStatus.DONE).update(
-        status=ImportStatus.DONE, finished_at=timezone.now()
-    )
+    ImportBatch.objects.filter(pk=batch_id, processed__gte=F("total")).exclude(
+        status=ImportStatus.DONE
+    ).update(status=ImportStatus.DONE, finished_at=timezone.now())
     batch.refresh_from_db()
     return {"created": batch.created, "existing": batch.existing, "failed": batch.failed}
 
@@ -44,7 +48,13 @@ def _import_items(batch: ImportBatch, items: list[ImportItem]) -> None:
 
     results = article_bulk_import(
         items=[
-            {"text": i.text, "title": i.title, "url": i.url, "published_on": i.published_on, "outlet": i.outlet or None}
+            {
+                "text": i.text,
+                "title": i.title,
+                "url": i.url,
+                "published_on": i.published_on,
+                "outlet": i.outlet or None,
+            }
             for i in items
         ],
         user=batch.created_by,
@@ -53,8 +63,9 @@ def _import_items(batch: ImportBatch, items: list[ImportItem]) -> None:
     counts = {"created": 0, "existing": 0, "failed": 0}
     for item, result in zip(items, results, strict=True):
         if result.errors:
-            item.status, item.error = ImportItemStatus.FAILED, "; ".join(
-                message for messages in result.errors.values() for message in messages
+            item.status, item.error = (
+                ImportItemStatus.FAILED,
+                "; ".join(message for messages in result.errors.values() for message in messages),
             )
             counts["failed"] += 1
         else:

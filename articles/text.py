@@ -35,8 +35,12 @@ def decode_upload(raw: bytes) -> str:
     """Bytes of an uploaded .txt/.html file as text, refusing binaries and invalid UTF-8."""
     if not raw.strip():
         raise TextImportError("The file is empty.")
-    if b"\x00" in raw[:8192] or raw.startswith((b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"PK\x03\x04")):
-        raise TextImportError("This is a binary file (PDF, image or archive); upload plain text or HTML.")
+    if b"\x00" in raw[:8192] or raw.startswith(
+        (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"PK\x03\x04")
+    ):
+        raise TextImportError(
+            "This is a binary file (PDF, image or archive); upload plain text or HTML."
+        )
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -50,7 +54,9 @@ def normalise_newlines(text: str) -> str:
 
 
 def looks_like_html(text: str) -> bool:
-    return bool(re.search(r"(?i)<\s*(html|body|p|div|article|script|br|span|h[1-6])\b", text[:20000]))
+    return bool(
+        re.search(r"(?i)<\s*(html|body|p|div|article|script|br|span|h[1-6])\b", text[:20000])
+    )
 
 
 def html_to_text(markup: str) -> str:
@@ -60,7 +66,11 @@ def html_to_text(markup: str) -> str:
     # Line breaks in the markup are spaces, as a browser shows them: a paragraph wrapped at 80
     # columns in the source is one line of text, and its sentences stay whole.
     marked = _BLOCK_END.sub(lambda m: m.group(0) + "\n", _SPACE.sub(" ", markup))
-    stripped = nh3.clean(marked, tags=set(), clean_content_tags={"script", "style", "iframe", "noscript", "template", "svg", "head"})
+    stripped = nh3.clean(
+        marked,
+        tags=set(),
+        clean_content_tags={"script", "style", "iframe", "noscript", "template", "svg", "head"},
+    )
     text = html.unescape(stripped)
     text = re.sub(r"[ \t\f\v]+", " ", text)
     text = re.sub(r" *\n *", "\n", text)

@@ -221,7 +221,9 @@ def attribution_new(request: HttpRequest, article_id: int) -> HttpResponse:
             add_errors(form, exc)
         else:
             return _recorded(
-                request, article, f"attribution-{attribution.pk}",
+                request,
+                article,
+                f"attribution-{attribution.pk}",
                 f"Recorded: {actor.name} {attribution.stance} “{claim.statement}”.",
             )
     return _invalid_panel(request, article, form, "attribution")
@@ -258,7 +260,9 @@ def evidence_new(request: HttpRequest, article_id: int) -> HttpResponse:
             add_errors(form, exc)
         else:
             return _recorded(
-                request, article, f"evidence-{evidence.pk}",
+                request,
+                article,
+                f"evidence-{evidence.pk}",
                 f"Recorded evidence that {evidence.relation} “{claim.statement}”.",
             )
     return _invalid_panel(request, article, form, "evidence")
@@ -409,7 +413,10 @@ def import_batches(request: HttpRequest) -> HttpResponse:
             return redirect("import-batch", batch.pk)
     batches = ImportBatch.objects.filter(created_by=request.user).order_by("-created_at")[:20]
     return render(
-        request, "articles/batches.html", {"batches": batches, "errors": errors}, status=422 if errors else 200
+        request,
+        "articles/batches.html",
+        {"batches": batches, "errors": errors},
+        status=422 if errors else 200,
     )
 
 
@@ -419,9 +426,10 @@ def import_batch(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = get_object_or_404(ImportBatch, pk=batch_id)
     failed = list(batch.items.filter(status="failed").only("position", "error")[:50])
     recent = list(
-        batch.items.exclude(article=None).select_related("article").only(
-            "position", "status", "article__title"
-        ).order_by("-position")[:10]
+        batch.items.exclude(article=None)
+        .select_related("article")
+        .only("position", "status", "article__title")
+        .order_by("-position")[:10]
     )
     context = {"batch": batch, "failed": failed, "recent": recent}
     if request.htmx:

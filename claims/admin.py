@@ -21,13 +21,19 @@ class PassageInlineMixin:
         return False
 
 
-def merge_selected(modeladmin, request, queryset, *, merge, template, title, context_name, help_text, done):
+def merge_selected(
+    modeladmin, request, queryset, *, merge, template, title, context_name, help_text, done
+):
     """An admin action that folds the selected records into the one the curator keeps: first a
     page to choose it, then the merge service for each of the others."""
     if queryset.count() < 2:
-        modeladmin.message_user(request, f"Select at least two {context_name} to merge.", messages.WARNING)
+        modeladmin.message_user(
+            request, f"Select at least two {context_name} to merge.", messages.WARNING
+        )
         return None
-    form = MergeForm(request.POST if "apply" in request.POST else None, choices=queryset, help_text=help_text)
+    form = MergeForm(
+        request.POST if "apply" in request.POST else None, choices=queryset, help_text=help_text
+    )
     if form.is_valid():
         target = form.cleaned_data["target"]
         merged = [record for record in queryset if record.pk != target.pk]
@@ -97,10 +103,17 @@ class ActorAdmin(SimpleHistoryAdmin):
     @admin.action(description="Merge selected actors", permissions=["merge"])
     def merge_actors(self, request, queryset):
         return merge_selected(
-            self, request, queryset, merge=actor_merge, template="admin/claims/merge_actors.html",
-            title="Merge actors", context_name="actors",
+            self,
+            request,
+            queryset,
+            merge=actor_merge,
+            template="admin/claims/merge_actors.html",
+            title="Merge actors",
+            context_name="actors",
             help_text="The others become its aliases; their stances and evidence move to it.",
-            done=lambda merged, target: f"Merged {', '.join(a.name for a in merged)} into {target.name}.",
+            done=lambda merged, target: (
+                f"Merged {', '.join(a.name for a in merged)} into {target.name}."
+            ),
         )
 
 
@@ -143,8 +156,13 @@ class ClaimAdmin(SimpleHistoryAdmin):
         """The others' stances, evidence and relations move to the kept claim; their old
         pages redirect to it."""
         return merge_selected(
-            self, request, queryset.filter(merged_into__isnull=True), merge=claim_merge,
-            template="admin/claims/merge_claims.html", title="Merge claims", context_name="claims",
+            self,
+            request,
+            queryset.filter(merged_into__isnull=True),
+            merge=claim_merge,
+            template="admin/claims/merge_claims.html",
+            title="Merge claims",
+            context_name="claims",
             help_text="The others' stances, evidence and relations move to it; their links redirect to it.",
             done=lambda merged, target: f"Merged {len(merged)} claim(s) into “{target.statement}”.",
         )
@@ -183,7 +201,12 @@ class AttributionAdmin(PassageAdmin):
     search_fields = ["actor__name", "claim__statement", "exact", "proposed_actor", "proposed_claim"]
     autocomplete_fields = ["actor", "claim", "via"]
     readonly_fields = [
-        *PassageAdmin.readonly_fields, "reviewed_by", "reviewed_at", "rule", "confidence", "origin",
+        *PassageAdmin.readonly_fields,
+        "reviewed_by",
+        "reviewed_at",
+        "rule",
+        "confidence",
+        "origin",
     ]
 
 

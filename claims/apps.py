@@ -9,10 +9,11 @@ class ClaimsConfig(AppConfig):
     def ready(self) -> None:
         from claims import tallies
         from claims.triggers import install_after_migrate
-
         from config.roles import sync_role_groups
 
-        post_migrate.connect(install_after_migrate, sender=self, dispatch_uid="claims-integrity-triggers")
+        post_migrate.connect(
+            install_after_migrate, sender=self, dispatch_uid="claims-integrity-triggers"
+        )
         # Also after a flush (which empties the groups the role migration made).
         post_migrate.connect(sync_role_groups, sender=self, dispatch_uid="claims-role-groups")
         tallies.connect()

@@ -111,7 +111,9 @@ class ClaimQuerySet(models.QuerySet):
         """Claims with what suggested_status() weighs, as four EXISTS probes in the claim's own
         query: each stops at its first row, where listing the distinct stances would read every
         stance of a claim with tens of thousands."""
-        confirmed = Attribution.objects.filter(claim=OuterRef("pk"), review_state=ReviewState.CONFIRMED)
+        confirmed = Attribution.objects.filter(
+            claim=OuterRef("pk"), review_state=ReviewState.CONFIRMED
+        )
         strong = Evidence.objects.filter(claim=OuterRef("pk"), credibility__lte=STRONG_CREDIBILITY)
         return self.annotate(
             asserted=Exists(confirmed.filter(stance=Stance.ASSERTS)),
@@ -123,7 +125,9 @@ class ClaimQuerySet(models.QuerySet):
 
 class Claim(Timestamped, Versioned):
     statement = models.CharField(max_length=1000)
-    status = models.CharField(max_length=20, choices=ClaimStatus.choices, default=ClaimStatus.UNVERIFIED)
+    status = models.CharField(
+        max_length=20, choices=ClaimStatus.choices, default=ClaimStatus.UNVERIFIED
+    )
     notes = models.TextField(blank=True)
     # Set when a curator merged this claim into another: its old URL redirects there.
     merged_into = models.ForeignKey(
@@ -144,8 +148,12 @@ class Claim(Timestamped, Versioned):
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(statement=""), name="claim_statement_not_empty"),
-            models.CheckConstraint(condition=Q(status__in=ClaimStatus.values), name="claim_status_valid"),
-            models.CheckConstraint(condition=~Q(merged_into=F("pk")), name="claim_not_merged_into_itself"),
+            models.CheckConstraint(
+                condition=Q(status__in=ClaimStatus.values), name="claim_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(merged_into=F("pk")), name="claim_not_merged_into_itself"
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "-updated_at"], name="claim_status_recent_idx"),
@@ -168,7 +176,14 @@ class Claim(Timestamped, Versioned):
             for name, value in leanings.items():
                 setattr(self, name, value)
         # Admiralty 1-2 evidence: confirmed or probably true information.
-        strong = {r for r, present in ((Relation.SUPPORTS, self.supported), (Relation.CONTRADICTS, self.contradicted)) if present}
+        strong = {
+            r
+            for r, present in (
+                (Relation.SUPPORTS, self.supported),
+                (Relation.CONTRADICTS, self.contradicted),
+            )
+            if present
+        }
         if strong == {Relation.SUPPORTS}:
             return ClaimStatus.CORROBORATED
         if strong == {Relation.CONTRADICTS}:
@@ -194,9 +209,15 @@ class ClaimRelation(Timestamped):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["from_claim", "to_claim", "kind"], name="claim_relation_unique"),
-            models.CheckConstraint(condition=~Q(from_claim=F("to_claim")), name="claim_relation_not_self"),
-            models.CheckConstraint(condition=Q(kind__in=ClaimRelationKind.values), name="claim_relation_kind_valid"),
+            models.UniqueConstraint(
+                fields=["from_claim", "to_claim", "kind"], name="claim_relation_unique"
+            ),
+            models.CheckConstraint(
+                condition=~Q(from_claim=F("to_claim")), name="claim_relation_not_self"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=ClaimRelationKind.values), name="claim_relation_kind_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -281,12 +302,19 @@ class Attribution(Passage, Timestamped, Versioned):
         permissions = [("review_attribution", "Can confirm or reject suggested attributions")]
         constraints = [
             *Passage.Meta.constraints,
-            models.CheckConstraint(condition=Q(start__isnull=False), name="attribution_has_passage"),
-            models.CheckConstraint(condition=Q(stance__in=Stance.values), name="attribution_stance_valid"),
             models.CheckConstraint(
-                condition=Q(review_state__in=ReviewState.values), name="attribution_review_state_valid"
+                condition=Q(start__isnull=False), name="attribution_has_passage"
             ),
-            models.CheckConstraint(condition=Q(origin__in=Origin.values), name="attribution_origin_valid"),
+            models.CheckConstraint(
+                condition=Q(stance__in=Stance.values), name="attribution_stance_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(review_state__in=ReviewState.values),
+                name="attribution_review_state_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(origin__in=Origin.values), name="attribution_origin_valid"
+            ),
             models.CheckConstraint(
                 condition=Q(confidence__isnull=True) | Q(confidence__gte=0, confidence__lte=1),
                 name="attribution_confidence_range",
@@ -296,7 +324,9 @@ class Attribution(Passage, Timestamped, Versioned):
                 | (~Q(review_state=ReviewState.SUGGESTED) & Q(reviewed_at__isnull=False)),
                 name="attribution_reviewed_when_not_suggested",
             ),
-            models.CheckConstraint(condition=~Q(via=F("actor")), name="attribution_via_other_actor"),
+            models.CheckConstraint(
+                condition=~Q(via=F("actor")), name="attribution_via_other_actor"
+            ),
             # Only a confirmed stance needs a real actor and claim; a rejected suggestion keeps
             # just the names it proposed.
             models.CheckConstraint(
@@ -398,7 +428,11 @@ class Evidence(Passage, Timestamped, Versioned):
         choices=Credibility.choices, default=Credibility.CANNOT_JUDGE
     )
     source = models.ForeignKey(
-        Actor, on_delete=models.PROTECT, null=True, blank=True, related_name="evidence",
+        Actor,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="evidence",
         help_text="Who produced the evidence (e.g. the institute that published the imagery).",
     )
     note = models.TextField(blank=True)
@@ -414,14 +448,20 @@ class Evidence(Passage, Timestamped, Versioned):
         ordering = ["claim", "article", "start"]
         constraints = [
             *Passage.Meta.constraints,
-            models.CheckConstraint(condition=Q(relation__in=Relation.values), name="evidence_relation_valid"),
             models.CheckConstraint(
-                condition=Q(credibility__gte=1, credibility__lte=6), name="evidence_credibility_range"
+                condition=Q(relation__in=Relation.values), name="evidence_relation_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(credibility__gte=1, credibility__lte=6),
+                name="evidence_credibility_range",
             ),
         ]
         # A claim's page lists its most credible evidence of each relation first.
         indexes = [
-            models.Index(fields=["claim", "relation", "credibility", "id"], name="evidence_claim_credible_idx")
+            models.Index(
+                fields=["claim", "relation", "credibility", "id"],
+                name="evidence_claim_credible_idx",
+            )
         ]
 
     def __str__(self) -> str:
@@ -433,7 +473,6 @@ class Evidence(Passage, Timestamped, Versioned):
     @property
     def kind(self) -> str:
         return self.relation
-
 
 
 class Statement(Timestamped):
@@ -452,7 +491,9 @@ class Statement(Timestamped):
     class Meta:
         ordering = ["said_on", "pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(stance__in=Stance.values), name="statement_stance_valid"),
+            models.CheckConstraint(
+                condition=Q(stance__in=Stance.values), name="statement_stance_valid"
+            ),
         ]
         indexes = [models.Index(fields=["claim", "stance"], name="statement_claim_stance_idx")]
 
@@ -469,7 +510,9 @@ class ClaimTally(models.Model):
     that committed before it. See claims/tallies.py.
     """
 
-    claim = models.OneToOneField(Claim, on_delete=models.CASCADE, primary_key=True, related_name="tally")
+    claim = models.OneToOneField(
+        Claim, on_delete=models.CASCADE, primary_key=True, related_name="tally"
+    )
     stale = models.BooleanField(default=True)
     asserts = models.PositiveIntegerField(default=0)
     assert_actors = models.PositiveIntegerField(default=0)

@@ -27,7 +27,9 @@ def full_text_filter(qs: QuerySet, table: str, q: str) -> QuerySet:
 def _full_text(qs: QuerySet, table: str, q: str) -> QuerySet:
     """Rows whose stored document matches `q`, best first (the GIN index answers the match)."""
     rank = RawSQL(f"ts_rank_cd({table}.search_document, {_TSQUERY})", (q,))
-    return qs.annotate(rank=rank).extra(where=[f"{table}.search_document @@ {_TSQUERY}"], params=[q])
+    return qs.annotate(rank=rank).extra(
+        where=[f"{table}.search_document @@ {_TSQUERY}"], params=[q]
+    )
 
 
 # Ranking reads each match's whole document, so a word found in most of the archive would cost
@@ -93,4 +95,6 @@ def actors_matching(q: str) -> QuerySet[Actor]:
             .annotate(rank=similar)
             .order_by(F("rank").desc(), "name")
         )
-    return Actor.objects.filter(Q(name__icontains=q) | Exists(alias_of.filter(name__icontains=q))).order_by("name")
+    return Actor.objects.filter(
+        Q(name__icontains=q) | Exists(alias_of.filter(name__icontains=q))
+    ).order_by("name")

@@ -151,7 +151,12 @@ def load_seeds(folder: Path = SEEDS_DIR) -> SeedReport:
 def _locate(article: Article, spec: dict) -> tuple[int, int]:
     try:
         return passage_locate(
-            article, quote=spec["quote"], prefix=spec.get("prefix", ""), suffix=spec.get("suffix", "")
+            article,
+            quote=spec["quote"],
+            prefix=spec.get("prefix", ""),
+            suffix=spec.get("suffix", ""),
         )
     except ValidationError as exc:
-        raise ValidationError(f"{spec['article']}: {'; '.join(exc.messages)} ({spec['quote'][:60]}…)") from None
+        raise ValidationError(
+            f"{spec['article']}: {'; '.join(exc.messages)} ({spec['quote'][:60]}…)"
+        ) from None

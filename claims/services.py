@@ -37,7 +37,9 @@ class StaleVersion(Exception):
         self.current = current
 
 
-def record_update(*, instance: models.Model, expected_version: int | None, changes: dict, user=None):
+def record_update(
+    *, instance: models.Model, expected_version: int | None, changes: dict, user=None
+):
     """Apply `changes` to a versioned record unless someone else saved it since `expected_version`.
 
     The row is locked for the check, so two saves of the same version cannot both pass.
@@ -57,7 +59,9 @@ def record_update(*, instance: models.Model, expected_version: int | None, chang
     return current
 
 
-def actor_get_or_create(*, name: str, kind: str = ActorKind.PERSON, role: str = "", user=None) -> Actor:
+def actor_get_or_create(
+    *, name: str, kind: str = ActorKind.PERSON, role: str = "", user=None
+) -> Actor:
     """The actor called `name` (by name or alias), created when there is none."""
     name = " ".join(name.split())
     if not name:
@@ -119,7 +123,9 @@ def attribution_create(
     rule: str = "",
     confidence: float | None = None,
 ) -> Attribution:
-    start, end = passage_locate(article, start=start, end=end, quote=quote, prefix=prefix, suffix=suffix)
+    start, end = passage_locate(
+        article, start=start, end=end, quote=quote, prefix=prefix, suffix=suffix
+    )
     attribution = Attribution(
         article=article,
         start=start,
@@ -228,10 +234,14 @@ def attribution_review(
     return current
 
 
-def claim_set_status(*, claim: Claim, status: str, user, expected_version: int | None = None) -> Claim:
+def claim_set_status(
+    *, claim: Claim, status: str, user, expected_version: int | None = None
+) -> Claim:
     if status not in ClaimStatus.values:
         raise ValidationError({"status": f"Unknown status {status!r}."})
-    return record_update(instance=claim, expected_version=expected_version, changes={"status": status}, user=user)
+    return record_update(
+        instance=claim, expected_version=expected_version, changes={"status": status}, user=user
+    )
 
 
 @transaction.atomic
@@ -246,7 +256,12 @@ def actor_merge(*, source: Actor, target: Actor, user=None) -> Actor:
     # Queryset updates move rows without loading them; the history of each row is kept by the
     # merge entry on both actors.
     # Both actors' stances on one claim now count as one actor's.
-    tallies_touch(Attribution.objects.filter(actor=source).order_by().values_list("claim_id", flat=True).distinct())
+    tallies_touch(
+        Attribution.objects.filter(actor=source)
+        .order_by()
+        .values_list("claim_id", flat=True)
+        .distinct()
+    )
     Attribution.objects.filter(actor=source).update(actor=target)
     Attribution.objects.filter(via=source).exclude(actor=target).update(via=target)
     Attribution.objects.filter(via=source).update(via=None)
@@ -275,7 +290,9 @@ def claim_merge(*, source: Claim, target: Claim, user=None) -> Claim:
     if source.pk == target.pk:
         raise ValidationError("Choose two different claims to merge.")
     if target.merged_into_id is not None:
-        raise ValidationError({"target": "That claim was itself merged; merge into the claim it went to."})
+        raise ValidationError(
+            {"target": "That claim was itself merged; merge into the claim it went to."}
+        )
     source = Claim.objects.select_for_update().get(pk=source.pk)
     target = Claim.objects.select_for_update().get(pk=target.pk)
     tallies_touch([source.pk, target.pk])
@@ -283,14 +300,22 @@ def claim_merge(*, source: Claim, target: Claim, user=None) -> Claim:
     Evidence.objects.filter(claim=source).update(claim=target)
     Statement.objects.filter(claim=source).update(claim=target)
     Claim.objects.filter(merged_into=source).update(merged_into=target)
-    for relation in ClaimRelation.objects.filter(models.Q(from_claim=source) | models.Q(to_claim=source)):
-        other = relation.to_claim_id if relation.from_claim_id == source.pk else relation.from_claim_id
+    for relation in ClaimRelation.objects.filter(
+        models.Q(from_claim=source) | models.Q(to_claim=source)
+    ):
+        other = (
+            relation.to_claim_id if relation.from_claim_id == source.pk else relation.from_claim_id
+        )
         pair = (target.pk, other) if relation.from_claim_id == source.pk else (other, target.pk)
-        duplicate = ClaimRelation.objects.filter(from_claim_id=pair[0], to_claim_id=pair[1], kind=relation.kind)
+        duplicate = ClaimRelation.objects.filter(
+            from_claim_id=pair[0], to_claim_id=pair[1], kind=relation.kind
+        )
         if other == target.pk or duplicate.exists():
             relation.delete()
         else:
-            ClaimRelation.objects.filter(pk=relation.pk).update(from_claim_id=pair[0], to_claim_id=pair[1])
+            ClaimRelation.objects.filter(pk=relation.pk).update(
+                from_claim_id=pair[0], to_claim_id=pair[1]
+            )
     source.merged_into = target
     source.version += 1
     source._change_reason = f"Merged into claim #{target.pk}"
@@ -301,13 +326,22 @@ def claim_merge(*, source: Claim, target: Claim, user=None) -> Claim:
     return target
 
 
-def suggestions_create(*, article: Article, blocks=None, related: set[int] | None = None) -> list[Attribution]:
+def suggestions_create(
+    *, article: Article, blocks=None, related: set[int] | None = None
+) -> list[Attribution]:
     """Store the machine's suggestions for an article (see suggestions_build)."""
-    return Attribution.objects.bulk_create(suggestions_build(article=article, blocks=blocks, related=related))
+    return Attribution.objects.bulk_create(
+        suggestions_build(article=article, blocks=blocks, related=related)
+    )
 
 
 def suggestions_build(
-    *, article: Article, blocks=None, related: set[int] | None = None, indexes=None, relays: dict | None = None
+    *,
+    article: Article,
+    blocks=None,
+    related: set[int] | None = None,
+    indexes=None,
+    relays: dict | None = None,
 ) -> list[Attribution]:
     """The machine's suggestions for an article as unsaved *suggested* attributions.
 
@@ -336,7 +370,9 @@ def suggestions_build(
             proposed_actor="" if suggestion.actor_id else suggestion.actor[:200],
             proposed_actor_kind="" if suggestion.actor_id else suggestion.actor_kind,
             proposed_actor_role=suggestion.actor_role[:300],
-            proposed_claim="" if suggestion.claim_id else (suggestion.claim or suggestion.quote)[:1000],
+            proposed_claim=""
+            if suggestion.claim_id
+            else (suggestion.claim or suggestion.quote)[:1000],
             stance=suggestion.stance,
             said_on=suggestion.said_on,
             said_on_text=suggestion.said_on_text[:100],
@@ -356,7 +392,9 @@ def suggestions_build(
     return created
 
 
-def claim_create(*, statement: str, status: str = ClaimStatus.UNVERIFIED, notes: str = "", user=None) -> tuple[Claim, bool]:
+def claim_create(
+    *, statement: str, status: str = ClaimStatus.UNVERIFIED, notes: str = "", user=None
+) -> tuple[Claim, bool]:
     """A new claim, or the one already stored with the same statement (ignoring case and spacing)."""
     statement = " ".join(statement.split())
     existing = Claim.objects.filter(statement__iexact=statement).order_by("pk").first()
@@ -397,7 +435,12 @@ def actor_create(
         return existing, False
     with transaction.atomic():
         actor = Actor(
-            name=name, kind=kind, role=role, affiliation=affiliation, description=description, created_by=user
+            name=name,
+            kind=kind,
+            role=role,
+            affiliation=affiliation,
+            description=description,
+            created_by=user,
         )
         if reliability:
             actor.reliability = reliability
@@ -408,10 +451,17 @@ def actor_create(
 
 
 def actor_update(
-    *, actor: Actor, expected_version: int | None, changes: dict, aliases: list[str] | None = None, user=None
+    *,
+    actor: Actor,
+    expected_version: int | None,
+    changes: dict,
+    aliases: list[str] | None = None,
+    user=None,
 ) -> Actor:
     with transaction.atomic():
-        actor = record_update(instance=actor, expected_version=expected_version, changes=changes, user=user)
+        actor = record_update(
+            instance=actor, expected_version=expected_version, changes=changes, user=user
+        )
         if aliases is not None:
             actor_set_aliases(actor=actor, names=aliases)
     return actor
@@ -429,7 +479,13 @@ def _passage_changes(record, article: Article, passage: dict) -> dict:
     )
     probe = type(record)(article=article, start=start, end=end)
     probe.fill_context()
-    return {"start": start, "end": end, "exact": probe.exact, "prefix": probe.prefix, "suffix": probe.suffix}
+    return {
+        "start": start,
+        "end": end,
+        "exact": probe.exact,
+        "prefix": probe.prefix,
+        "suffix": probe.suffix,
+    }
 
 
 def attribution_update(
@@ -446,8 +502,12 @@ def attribution_update(
     if passage:
         changes.update(_passage_changes(attribution, article, passage))
     elif article.pk != attribution.article_id:
-        raise ValidationError({"quote": "Give the passage in the new article (quote, or start and end)."})
-    return record_update(instance=attribution, expected_version=expected_version, changes=changes, user=user)
+        raise ValidationError(
+            {"quote": "Give the passage in the new article (quote, or start and end)."}
+        )
+    return record_update(
+        instance=attribution, expected_version=expected_version, changes=changes, user=user
+    )
 
 
 def evidence_update(
@@ -468,10 +528,14 @@ def evidence_update(
         changes.update(_passage_changes(evidence, article, passage))
     elif article.pk != evidence.article_id and evidence.start is not None:
         raise ValidationError({"quote": "Give the passage in the new article, or whole_article."})
-    return record_update(instance=evidence, expected_version=expected_version, changes=changes, user=user)
+    return record_update(
+        instance=evidence, expected_version=expected_version, changes=changes, user=user
+    )
 
 
-def record_delete(*, instance: models.Model, expected_version: int | None = None, user=None) -> None:
+def record_delete(
+    *, instance: models.Model, expected_version: int | None = None, user=None
+) -> None:
     """Delete unless someone changed the record since `expected_version`; protected links refuse it."""
     model = type(instance)
     with transaction.atomic():

@@ -14,9 +14,9 @@ from typing import IO
 
 from django.contrib.auth import get_user_model
 from django.core import serializers
+from django.core.exceptions import ValidationError
 from django.core.management.color import no_style
 from django.core.serializers.json import DjangoJSONEncoder
-from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
 from articles.models import Article, ArticleBand, ArticleBlock, ArticleRelation, Outlet
@@ -27,8 +27,18 @@ VERSION = 1
 # Parents before children; self-references (affiliation, merged_into) are resolved within a
 # transaction whose constraint checks run at the end.
 MODELS = [
-    Outlet, Article, ArticleBlock, ArticleRelation, ArticleBand,
-    Actor, ActorAlias, Claim, ClaimRelation, Statement, Attribution, Evidence,
+    Outlet,
+    Article,
+    ArticleBlock,
+    ArticleRelation,
+    ArticleBand,
+    Actor,
+    ActorAlias,
+    Claim,
+    ClaimRelation,
+    Statement,
+    Attribution,
+    Evidence,
 ]
 USER_FIELDS = ("created_by", "reviewed_by")
 
@@ -47,7 +57,11 @@ def _users() -> list[str]:
     for model in MODELS:
         for name in USER_FIELDS:
             if any(f.name == name for f in model._meta.fields):
-                ids.update(model.objects.exclude(**{f"{name}__isnull": True}).values_list(f"{name}_id", flat=True))
+                ids.update(
+                    model.objects.exclude(**{f"{name}__isnull": True}).values_list(
+                        f"{name}_id", flat=True
+                    )
+                )
     return sorted(get_user_model().objects.filter(pk__in=ids).values_list("username", flat=True))
 
 
@@ -56,8 +70,9 @@ def snapshot_lines() -> Iterator[str]:
     yield json.dumps({"format": FORMAT, "version": VERSION, "users": _users(), "counts": counts})
     for model in MODELS:
         rows = model.objects.order_by("pk").iterator(chunk_size=2000)
-        for line in serializers.serialize("jsonl", rows, use_natural_foreign_keys=True, cls=_ExactEncoder).splitlines():
-            yield line
+        yield from serializers.serialize(
+            "jsonl", rows, use_natural_foreign_keys=True, cls=_ExactEncoder
+        ).splitlines()
 
 
 def snapshot_export(out: IO[str]) -> int:
@@ -73,11 +88,17 @@ def snapshot_import(lines: IO[str]) -> dict[str, int]:
     try:
         header = json.loads(next(iter(lines)))
     except (StopIteration, json.JSONDecodeError):
-        raise ValidationError("This is not a snapshot: the first line is not its JSON header.") from None
+        raise ValidationError(
+            "This is not a snapshot: the first line is not its JSON header."
+        ) from None
     if header.get("format") != FORMAT or header.get("version") != VERSION:
-        raise ValidationError(f"Unknown snapshot format {header.get('format')!r} version {header.get('version')!r}.")
+        raise ValidationError(
+            f"Unknown snapshot format {header.get('format')!r} version {header.get('version')!r}."
+        )
     if any(model.objects.exists() for model in MODELS):
-        raise ValidationError("The database already holds tracker records; restore into an empty one.")
+        raise ValidationError(
+            "The database already holds tracker records; restore into an empty one."
+        )
     restored: dict[str, int] = {}
     User = get_user_model()
     with transaction.atomic():

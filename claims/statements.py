@@ -52,20 +52,28 @@ def _find_statement(attribution: Attribution, related: set[int] | None = None) -
     if attribution.said_on is not None:
         same_occasion |= Q(said_on=attribution.said_on)
     candidates = (
-        Statement.objects.filter(actor_id=attribution.actor_id, claim_id=attribution.claim_id, stance=attribution.stance)
+        Statement.objects.filter(
+            actor_id=attribution.actor_id, claim_id=attribution.claim_id, stance=attribution.stance
+        )
         .filter(same_occasion)
         .distinct()
         .order_by("pk")
     )
     for statement in candidates:
-        if attribution.said_on is None or statement.said_on is None or statement.said_on == attribution.said_on:
+        if (
+            attribution.said_on is None
+            or statement.said_on is None
+            or statement.said_on == attribution.said_on
+        ):
             return statement
     return None
 
 
 def statements_regroup(article_ids) -> None:
     """Re-assign the statements of these articles' attributions (after a relation changed)."""
-    for attribution in Attribution.objects.filter(article_id__in=article_ids, review_state=ReviewState.CONFIRMED):
+    for attribution in Attribution.objects.filter(
+        article_id__in=article_ids, review_state=ReviewState.CONFIRMED
+    ):
         statement_assign(attribution)
 
 
@@ -81,7 +89,9 @@ class StanceCount:
         verb = "asserted" if self.stance == Stance.ASSERTS else "denied"
         actors = f"{self.actors} actor{'s' if self.actors != 1 else ''}"
         articles = f"{self.articles} article{'s' if self.articles != 1 else ''}"
-        repeats = f" ({self.repeats} cop{'ies' if self.repeats != 1 else 'y'})" if self.repeats else ""
+        repeats = (
+            f" ({self.repeats} cop{'ies' if self.repeats != 1 else 'y'})" if self.repeats else ""
+        )
         return f"{verb} by {actors} in {articles}{repeats}"
 
 

@@ -100,4 +100,6 @@ def suggest_for_article(article: Article, blocks=None, indexes=None) -> list[Sug
         skip = list(article.blocks.filter(kind__in=SKIPPED_BLOCKS).values_list("start", "end"))
     else:
         skip = [(b.start, b.end) for b in blocks if b.kind in SKIPPED_BLOCKS]
-    return suggest_for_text(article.text, published_on=article.published_on, skip=skip, prepared=indexes)
+    return suggest_for_text(
+        article.text, published_on=article.published_on, skip=skip, prepared=indexes
+    )

@@ -18,7 +18,15 @@ from django.utils import timezone
 
 from claims.models import Attribution, Claim, ClaimTally, ReviewState
 
-COUNTED = ["asserts", "denies", *(f"{p}_{k}" for p in ClaimTally.PREFIX.values() for k in ("actors", "statements", "articles", "reports"))]
+COUNTED = [
+    "asserts",
+    "denies",
+    *(
+        f"{p}_{k}"
+        for p in ClaimTally.PREFIX.values()
+        for k in ("actors", "statements", "articles", "reports")
+    ),
+]
 
 
 def tallies_touch(claim_ids: Iterable[int | None]) -> None:
@@ -113,5 +121,6 @@ def _attribution_deleted(sender, instance: Attribution, **kwargs) -> None:
 
 def connect() -> None:
     post_save.connect(_attribution_saved, sender=Attribution, dispatch_uid="claim-tally-saved")
-    post_delete.connect(_attribution_deleted, sender=Attribution, dispatch_uid="claim-tally-deleted")
-
+    post_delete.connect(
+        _attribution_deleted, sender=Attribution, dispatch_uid="claim-tally-deleted"
+    )

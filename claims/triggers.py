@@ -67,7 +67,9 @@ for _table in PASSAGE_TABLES:
 def install(connection) -> None:
     if connection.vendor == "sqlite":
         statements = [_SQLITE_TEXT] + [
-            _SQLITE_PASSAGE.format(table=t, op=op) for t in PASSAGE_TABLES for op in ("INSERT", "UPDATE")
+            _SQLITE_PASSAGE.format(table=t, op=op)
+            for t in PASSAGE_TABLES
+            for op in ("INSERT", "UPDATE")
         ]
     elif connection.vendor == "postgresql":
         statements = [_PG_FUNCTIONS, *_PG_TRIGGERS]

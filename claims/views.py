@@ -50,12 +50,24 @@ def home(request: HttpRequest) -> HttpResponse:
         Article.objects.with_outlet().defer("text").order_by("-created_at", "-id")[:10]
     )
     # Each list picks its few rows by an index first; counts are then made for those rows only.
-    confirmed = Attribution.objects.confirmed().filter(claim=OuterRef("pk")).order_by().values("claim")
+    confirmed = (
+        Attribution.objects.confirmed().filter(claim=OuterRef("pk")).order_by().values("claim")
+    )
     contested = (
         Claim.objects.filter(status=ClaimStatus.CONTESTED)
         .annotate(
-            asserts=Coalesce(Subquery(confirmed.filter(stance=Stance.ASSERTS).annotate(n=Count("pk")).values("n")[:1]), 0),
-            denies=Coalesce(Subquery(confirmed.filter(stance=Stance.DENIES).annotate(n=Count("pk")).values("n")[:1]), 0),
+            asserts=Coalesce(
+                Subquery(
+                    confirmed.filter(stance=Stance.ASSERTS).annotate(n=Count("pk")).values("n")[:1]
+                ),
+                0,
+            ),
+            denies=Coalesce(
+                Subquery(
+                    confirmed.filter(stance=Stance.DENIES).annotate(n=Count("pk")).values("n")[:1]
+                ),
+                0,
+            ),
         )
         .order_by("-updated_at")[:10]
     )
@@ -64,7 +76,9 @@ def home(request: HttpRequest) -> HttpResponse:
     to_review = (
         Article.objects.defer("text")
         .filter(Exists(pending))
-        .annotate(pending=Subquery(pending.values("article").annotate(n=Count("pk")).values("n")[:1]))
+        .annotate(
+            pending=Subquery(pending.values("article").annotate(n=Count("pk")).values("n")[:1])
+        )
         .order_by("-created_at", "-id")[:5]
     )
     return render(
@@ -103,8 +117,18 @@ def _stances(claim: Claim):
         .confirmed()
         .select_related("actor", "article__outlet", "via")
         .only(
-            "stance", "exact", "said_on", "said_on_text", "is_direct_quote", "statement_id", "claim_id",
-            "actor__name", "via__name", "article__title", "article__published_on", "article__outlet__name",
+            "stance",
+            "exact",
+            "said_on",
+            "said_on_text",
+            "is_direct_quote",
+            "statement_id",
+            "claim_id",
+            "actor__name",
+            "via__name",
+            "article__title",
+            "article__published_on",
+            "article__outlet__name",
         )
         .annotate(when=_when(), reports=_reports())
     )
@@ -128,7 +152,9 @@ def _stances_page(claim: Claim, stance: str, after: str = "") -> tuple[list[Attr
             except ValueError:
                 day = None
             if day is not None:
-                rows = rows.filter(Q(said_on__gt=day) | Q(said_on=day, pk__gt=int(pk)) | Q(said_on=None))
+                rows = rows.filter(
+                    Q(said_on__gt=day) | Q(said_on=day, pk__gt=int(pk)) | Q(said_on=None)
+                )
         else:
             rows = rows.filter(said_on=None, pk__gt=int(pk))
     page = list(rows.order_by(*BY_DATE)[: STANCES_PAGE + 1])
@@ -150,7 +176,9 @@ def claim_stances(request: HttpRequest, claim_id: int) -> HttpResponse:
     claim = get_object_or_404(Claim, pk=claim_id)
     stance = request.GET.get("stance", Stance.ASSERTS)
     if stance not in Stance.values:
-        return HttpResponse("Choose stance=asserts or stance=denies.", status=400, content_type="text/plain")
+        return HttpResponse(
+            "Choose stance=asserts or stance=denies.", status=400, content_type="text/plain"
+        )
     rows, after = _stances_page(claim, stance, request.GET.get("after", "")[:40])
     context = {"claim": claim, "stance": stance, "rows": rows, "after": after}
     if request.htmx:
@@ -165,14 +193,25 @@ def _claim_context(claim: Claim, **extra) -> dict:
         "asserts": tally.asserts,
         "denies": tally.denies,
         # Counted up to a limit: "100+" says enough, and the index answers it at once.
-        "suggested": Attribution.objects.filter(claim=claim).suggested().order_by()[: SUGGESTED_SHOWN + 1].count(),
+        "suggested": Attribution.objects.filter(claim=claim)
+        .suggested()
+        .order_by()[: SUGGESTED_SHOWN + 1]
+        .count(),
     }
     evidence = (
         Evidence.objects.filter(claim=claim)
         .select_related("source", "article__outlet")
         .only(
-            "relation", "credibility", "start", "exact", "note", "claim_id", "source__name",
-            "article__title", "article__published_on", "article__outlet__name",
+            "relation",
+            "credibility",
+            "start",
+            "exact",
+            "note",
+            "claim_id",
+            "source__name",
+            "article__title",
+            "article__published_on",
+            "article__outlet__name",
         )
         .order_by("credibility", "pk")
     )
@@ -335,7 +374,9 @@ def actor_detail(request: HttpRequest, actor_id: int) -> HttpResponse:
                 .select_related("claim", "article")
                 .defer("article__text")[:20]
             ),
-            "history": list(actor.history.select_related("history_user").order_by("-history_date")[:20]),
+            "history": list(
+                actor.history.select_related("history_user").order_by("-history_date")[:20]
+            ),
             "per_stance": PER_STANCE,
         },
     )
@@ -368,10 +409,22 @@ def claims_list(request: HttpRequest) -> HttpResponse:
     q = (data.get("q") or "").strip()
     claims = claims_matching(q, claims) if q else claims.order_by("statement", "pk")
     # Counted by subqueries, which the database runs for the page's rows only (not every match).
-    confirmed = Attribution.objects.confirmed().filter(claim=OuterRef("pk")).order_by().values("claim")
+    confirmed = (
+        Attribution.objects.confirmed().filter(claim=OuterRef("pk")).order_by().values("claim")
+    )
     claims = claims.annotate(
-        asserts=Coalesce(Subquery(confirmed.filter(stance=Stance.ASSERTS).annotate(n=Count("pk")).values("n")[:1]), 0),
-        denies=Coalesce(Subquery(confirmed.filter(stance=Stance.DENIES).annotate(n=Count("pk")).values("n")[:1]), 0),
+        asserts=Coalesce(
+            Subquery(
+                confirmed.filter(stance=Stance.ASSERTS).annotate(n=Count("pk")).values("n")[:1]
+            ),
+            0,
+        ),
+        denies=Coalesce(
+            Subquery(
+                confirmed.filter(stance=Stance.DENIES).annotate(n=Count("pk")).values("n")[:1]
+            ),
+            0,
+        ),
     )
     page = Paginator(claims, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -443,7 +496,8 @@ def matrix(request: HttpRequest) -> HttpResponse:
         .order_by()
     ):
         cell = cells.setdefault(
-            (claim_id, actor_id), {"stances": set(), "links": [], "more": 0, "total": 0, "statements": 0}
+            (claim_id, actor_id),
+            {"stances": set(), "links": [], "more": 0, "total": 0, "statements": 0},
         )
         cell["stances"].add(stance)
         cell["total"] += n
@@ -451,7 +505,9 @@ def matrix(request: HttpRequest) -> HttpResponse:
     # The first few passages of each cell, numbered within the cell by the database.
     first_links = (
         chosen.annotate(
-            place=Window(RowNumber(), partition_by=[F("claim_id"), F("actor_id")], order_by=F("pk").asc())
+            place=Window(
+                RowNumber(), partition_by=[F("claim_id"), F("actor_id")], order_by=F("pk").asc()
+            )
         )
         .filter(place__lte=LINKS_PER_CELL)
         .values_list("pk", "claim_id", "actor_id", "stance", "article_id")
@@ -464,7 +520,12 @@ def matrix(request: HttpRequest) -> HttpResponse:
         if (claim_id, actor_id) not in cells:
             continue  # recorded by someone else since the cells were counted: the next view shows it
         cells[(claim_id, actor_id)]["links"].append(
-            {"pk": pk, "article_id": article_id, "stance": stance, "href": reader.format(article_id, pk)}
+            {
+                "pk": pk,
+                "article_id": article_id,
+                "stance": stance,
+                "href": reader.format(article_id, pk),
+            }
         )
     for (_claim, actor_id), cell in cells.items():
         cell["more"] = cell["total"] - len(cell["links"])

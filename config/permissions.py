@@ -21,4 +21,6 @@ class ReadOnlyForRoles(BasePermission):
     """For views without a model: any signed-in user with a role may read."""
 
     def has_permission(self, request, view):
-        return bool(request.user and request.user.is_authenticated and request.method in SAFE_METHODS)
+        return bool(
+            request.user and request.user.is_authenticated and request.method in SAFE_METHODS
+        )

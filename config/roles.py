@@ -5,7 +5,15 @@ ROLES = (VIEWER, ANALYST, CURATOR)
 
 _MODELS = {
     "articles": ["outlet", "article", "articleblock", "articlerelation"],
-    "claims": ["actor", "actoralias", "claim", "claimrelation", "attribution", "evidence", "statement"],
+    "claims": [
+        "actor",
+        "actoralias",
+        "claim",
+        "claimrelation",
+        "attribution",
+        "evidence",
+        "statement",
+    ],
 }
 # What an analyst may add and change (on top of reading everything).
 _ANALYST_WRITES = {
@@ -31,15 +39,21 @@ _CURATOR_EXTRA = [
 def role_permissions() -> dict[str, set[tuple[str, str]]]:
     """(app_label, codename) pairs per role; each role includes the one below it."""
     viewer = {(app, f"view_{model}") for app, models in _MODELS.items() for model in models}
-    analyst = viewer | {
-        (app, f"{action}_{model}")
-        for app, models in _ANALYST_WRITES.items()
-        for model in models
-        for action in ("add", "change")
-    } | set(_ANALYST_EXTRA)
-    curator = analyst | {
-        (app, f"delete_{model}") for app, models in _MODELS.items() for model in models
-    } | set(_CURATOR_EXTRA)
+    analyst = (
+        viewer
+        | {
+            (app, f"{action}_{model}")
+            for app, models in _ANALYST_WRITES.items()
+            for model in models
+            for action in ("add", "change")
+        }
+        | set(_ANALYST_EXTRA)
+    )
+    curator = (
+        analyst
+        | {(app, f"delete_{model}") for app, models in _MODELS.items() for model in models}
+        | set(_CURATOR_EXTRA)
+    )
     return {VIEWER: viewer, ANALYST: analyst, CURATOR: curator}
 
 

@@ -16,7 +16,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DEBUG", False)
 # The fallback key is only for a laptop and the test suite; `check --deploy` flags it.
-SECRET_KEY = env_str("SECRET_KEY", "django-insecure-local-key-set-SECRET_KEY-in-production-0123456789")
+SECRET_KEY = env_str(
+    "SECRET_KEY", "django-insecure-local-key-set-SECRET_KEY-in-production-0123456789"
+)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 

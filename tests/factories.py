@@ -28,10 +28,14 @@ def make_actor(name: str | None = None, **kwargs) -> Actor:
 
 
 def make_claim(statement: str | None = None, **kwargs) -> Claim:
-    return Claim.objects.create(statement=statement or f"The ferry hit rocks ({next(_n)})", **kwargs)
+    return Claim.objects.create(
+        statement=statement or f"The ferry hit rocks ({next(_n)})", **kwargs
+    )
 
 
-def make_attribution(article=None, actor=None, claim=None, quote="the ferry sank after hitting rocks", **kwargs):
+def make_attribution(
+    article=None, actor=None, claim=None, quote="the ferry sank after hitting rocks", **kwargs
+):
     return attribution_create(
         article=article or make_article(),
         actor=actor or make_actor(),

@@ -42,25 +42,39 @@ def _named_patterns():
 def urls(db):
     attribution = make_attribution()
     suggestion = attribution_create(
-        article=attribution.article, actor=None, claim=None, stance="asserts", quote="The operator denied",
-        review_state=ReviewState.SUGGESTED, proposed_actor="Port authority", proposed_claim="Rocks",
+        article=attribution.article,
+        actor=None,
+        claim=None,
+        stance="asserts",
+        quote="The operator denied",
+        review_state=ReviewState.SUGGESTED,
+        proposed_actor="Port authority",
+        proposed_claim="Rocks",
     )
     from articles.models import Outlet
     from claims.models import Evidence
 
     outlet = Outlet.objects.create(name="Coast Gazette")
-    evidence = Evidence.objects.create(article=attribution.article, claim=attribution.claim, relation="supports")
+    evidence = Evidence.objects.create(
+        article=attribution.article, claim=attribution.claim, relation="supports"
+    )
     from articles.models import ImportBatch
 
     ids = {
         "batch_id": ImportBatch.objects.create(total=0).pk,
-        "article_id": attribution.article_id, "claim_id": attribution.claim_id, "actor_id": attribution.actor_id,
+        "article_id": attribution.article_id,
+        "claim_id": attribution.claim_id,
+        "actor_id": attribution.actor_id,
         "attribution_id": suggestion.pk,
     }
     # The API's detail routes take `pk`; which record depends on the resource.
     api_pk = {
-        "outlet": outlet.pk, "article": attribution.article_id, "actor": attribution.actor_id,
-        "claim": attribution.claim_id, "attribution": attribution.pk, "evidence": evidence.pk,
+        "outlet": outlet.pk,
+        "article": attribution.article_id,
+        "actor": attribution.actor_id,
+        "claim": attribution.claim_id,
+        "attribution": attribution.pk,
+        "evidence": evidence.pk,
         "suggestion": suggestion.pk,
     }
     resolved = {}
@@ -86,11 +100,22 @@ def _client(user=None):
 
 
 def _rows() -> dict:
-    return {m._meta.label: m.objects.count() for m in apps.get_models() if m._meta.app_label in ("articles", "claims")}
+    return {
+        m._meta.label: m.objects.count()
+        for m in apps.get_models()
+        if m._meta.app_label in ("articles", "claims")
+    }
 
 
 def test_it_finds_the_pages_and_the_api(urls):
-    assert {"reader", "claim", "matrix", "import", "api:claim-detail", "api:suggestion-review"} <= set(urls)
+    assert {
+        "reader",
+        "claim",
+        "matrix",
+        "import",
+        "api:claim-detail",
+        "api:suggestion-review",
+    } <= set(urls)
 
 
 def test_it_refuses_anonymous_visitors_everywhere_but_the_login(urls):
@@ -102,7 +127,9 @@ def test_it_refuses_anonymous_visitors_everywhere_but_the_login(urls):
         if url.startswith("/api/") and name != "api:api-docs":
             assert response.status_code == 401, (name, response.status_code)
         else:
-            assert response.status_code == 302 and response["Location"].startswith("/accounts/login/"), name
+            assert response.status_code == 302 and response["Location"].startswith(
+                "/accounts/login/"
+            ), name
         assert client.post(url).status_code in (302, 401, 403), name
 
 

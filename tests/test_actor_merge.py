@@ -16,13 +16,18 @@ def test_it_moves_aliases_attributions_evidence_and_members():
     member = make_actor("Press officer", affiliation=source)
     attribution = make_attribution(actor=source)
     relayed = make_attribution(actor=make_actor("Someone"), via=source, article=attribution.article)
-    evidence = Evidence.objects.create(article=make_article(), claim=make_claim(), relation="supports", source=source)
+    evidence = Evidence.objects.create(
+        article=make_article(), claim=make_claim(), relation="supports", source=source
+    )
 
     merged = actor_merge(source=source, target=target)
 
     assert merged.version == 2
     assert not Actor.objects.filter(pk=source.pk).exists()
-    assert set(target.aliases.values_list("name", flat=True)) == {"The Kremlin Press Office", "Kremlin press service"}
+    assert set(target.aliases.values_list("name", flat=True)) == {
+        "The Kremlin Press Office",
+        "Kremlin press service",
+    }
     for row in (attribution, relayed, evidence, member):
         row.refresh_from_db()
     assert attribution.actor == target and relayed.via == target

@@ -6,7 +6,14 @@ from tests.factories import make_actor, make_attribution
 
 pytestmark = pytest.mark.django_db
 
-MODELS = ["articles/outlet", "articles/article", "claims/actor", "claims/claim", "claims/attribution", "claims/evidence"]
+MODELS = [
+    "articles/outlet",
+    "articles/article",
+    "claims/actor",
+    "claims/claim",
+    "claims/attribution",
+    "claims/evidence",
+]
 
 
 @pytest.mark.parametrize("model", MODELS)
@@ -65,7 +72,10 @@ def test_it_refuses_the_merge_action_to_a_user_without_the_merge_permission(anal
     client.force_login(analyst)
     a, b = make_actor(), make_actor()
     url = reverse("admin:claims_actor_changelist")
-    client.post(url, {"action": "merge_actors", "_selected_action": [a.pk, b.pk], "apply": "1", "target": a.pk})
+    client.post(
+        url,
+        {"action": "merge_actors", "_selected_action": [a.pk, b.pk], "apply": "1", "target": a.pk},
+    )
     assert Actor.objects.filter(pk__in=[a.pk, b.pk]).count() == 2
 
 
@@ -95,8 +105,10 @@ def test_it_refuses_the_claim_merge_to_an_analyst(analyst, client):
     analyst.save()
     client.force_login(analyst)
     a, b = make_claim(), make_claim()
-    client.post(reverse("admin:claims_claim_changelist"),
-                {"action": "merge_claims", "_selected_action": [a.pk, b.pk], "apply": "1", "target": a.pk})
+    client.post(
+        reverse("admin:claims_claim_changelist"),
+        {"action": "merge_claims", "_selected_action": [a.pk, b.pk], "apply": "1", "target": a.pk},
+    )
     assert not Claim.objects.exclude(merged_into=None).exists()
 
 
@@ -107,16 +119,25 @@ def test_it_shows_a_claims_stances_evidence_and_relations_inline(curator_client,
     html = curator_client.get(f"/admin/claims/claim/{claim.pk}/change/").content.decode()
     assert 'id="attributions-group"' in html and 'id="evidence-group"' in html
     assert 'id="relations_from-group"' in html
-    assert curator_client.get("/admin/claims/claim/", {"q": "artillery"}).context["cl"].result_count == 1
+    assert (
+        curator_client.get("/admin/claims/claim/", {"q": "artillery"}).context["cl"].result_count
+        == 1
+    )
 
 
 @pytest.mark.parametrize("model", ["articles/article", "claims/actor", "claims/claim"])
-def test_it_shows_a_curator_what_blocks_deleting_a_record_passages_point_at_and_keeps_it(curator_client, model):
+def test_it_shows_a_curator_what_blocks_deleting_a_record_passages_point_at_and_keeps_it(
+    curator_client, model
+):
     from django.apps import apps
 
     attribution = make_attribution()
     app_label, model_name = model.split("/")
-    record = {"article": attribution.article, "actor": attribution.actor, "claim": attribution.claim}[model_name]
+    record = {
+        "article": attribution.article,
+        "actor": attribution.actor,
+        "claim": attribution.claim,
+    }[model_name]
     page = curator_client.get(f"/admin/{model}/{record.pk}/delete/").content.decode()
     # Django's confirmation page lists what points at it and offers no confirm button.
     assert "protected related objects" in page and "Attribution" in page

@@ -8,9 +8,15 @@ from claims.models import Attribution
 pytestmark = pytest.mark.django_db
 
 STORIES = [
-    {"title": "Dam inspection", "text": "The regional water authority said on Monday that the dam was safe.",
-     "outlet": "Valley Post"},
-    {"title": "Port strike", "text": "Dock workers' union leader Sara Quinn said the strike would continue."},
+    {
+        "title": "Dam inspection",
+        "text": "The regional water authority said on Monday that the dam was safe.",
+        "outlet": "Valley Post",
+    },
+    {
+        "title": "Port strike",
+        "text": "Dock workers' union leader Sara Quinn said the strike would continue.",
+    },
 ]
 
 
@@ -64,7 +70,9 @@ def test_it_queues_on_the_database_and_a_worker_runs_it(settings, analyst):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_workers_share_one_batch_chunk_by_chunk_and_import_each_article_once(settings, monkeypatch):
+def test_two_workers_share_one_batch_chunk_by_chunk_and_import_each_article_once(
+    settings, monkeypatch
+):
     """Two workers run the same batch at once, each taking the next chunk no one holds."""
     import threading
 
@@ -74,11 +82,16 @@ def test_two_workers_share_one_batch_chunk_by_chunk_and_import_each_article_once
     from articles.tasks import import_batch_run
 
     if connection.vendor != "postgresql":
-        pytest.skip("Workers share a batch through PostgreSQL's row locks: run with DATABASE_URL=postgres://…")
+        pytest.skip(
+            "Workers share a batch through PostgreSQL's row locks: run with DATABASE_URL=postgres://…"
+        )
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     monkeypatch.setattr(articles.services, "IMPORT_CHUNK", 2)
     items = [
-        {"title": f"Report {n}", "text": f"The harbour master said on Monday that berth {n} would close for {n + 2} days."}
+        {
+            "title": f"Report {n}",
+            "text": f"The harbour master said on Monday that berth {n} would close for {n + 2} days.",
+        }
         for n in range(9)
     ]
     batch = import_batch_create(items=items)
@@ -99,4 +112,7 @@ def test_two_workers_share_one_batch_chunk_by_chunk_and_import_each_article_once
     assert len(runs) == 2
     assert (batch.status, batch.total, batch.processed, batch.created) == ("done", 9, 9, 9)
     assert Article.objects.count() == 9
-    assert sorted(ImportItem.objects.filter(batch=batch).values_list("status", flat=True)) == ["created"] * 9
+    assert (
+        sorted(ImportItem.objects.filter(batch=batch).values_list("status", flat=True))
+        == ["created"] * 9
+    )

@@ -23,7 +23,9 @@ def test_it_makes_the_demo_analyst_only_when_debug_is_on(settings, capsys):
 def test_it_logs_the_demo_analyst_in_with_the_printed_password(settings, client):
     settings.DEBUG = True
     call_command("demo_account")
-    response = client.post("/accounts/login/", {"username": "analyst", "password": "read-the-sentence"})
+    response = client.post(
+        "/accounts/login/", {"username": "analyst", "password": "read-the-sentence"}
+    )
     assert response.status_code == 302
     assert client.get("/").status_code == 200
 

@@ -35,14 +35,18 @@ def test_it_refuses_a_passage_outside_the_article_text():
     attribution = make_attribution()
     size = len(attribution.article.text)
     message = refused(
-        lambda: Attribution.objects.filter(pk=attribution.pk).update(start=size + 1, end=size + 5, exact="")
+        lambda: Attribution.objects.filter(pk=attribution.pk).update(
+            start=size + 1, end=size + 5, exact=""
+        )
     )
     assert "passage_matches_article_text" in message
 
 
 def test_it_refuses_a_quote_that_differs_from_the_text_at_its_offsets():
     attribution = make_attribution()
-    message = refused(lambda: Attribution.objects.filter(pk=attribution.pk).update(exact="something else"))
+    message = refused(
+        lambda: Attribution.objects.filter(pk=attribution.pk).update(exact="something else")
+    )
     assert "passage_matches_article_text" in message
 
 
@@ -58,13 +62,19 @@ def test_it_refuses_an_evidence_passage_whose_quote_differs():
 
 
 def test_it_accepts_evidence_about_a_whole_article():
-    evidence = Evidence.objects.create(article=make_article(), claim=make_claim(), relation="supports")
+    evidence = Evidence.objects.create(
+        article=make_article(), claim=make_claim(), relation="supports"
+    )
     assert evidence.start is None and evidence.exact == ""
 
 
 def test_it_refuses_evidence_with_only_one_offset():
     article = make_article()
-    refused(lambda: Evidence.objects.create(article=article, claim=make_claim(), relation="supports", start=0))
+    refused(
+        lambda: Evidence.objects.create(
+            article=article, claim=make_claim(), relation="supports", start=0
+        )
+    )
 
 
 def test_it_refuses_to_edit_an_article_text_in_place():
@@ -99,7 +109,9 @@ def test_it_refuses_a_suggestion_marked_reviewed_without_a_review_time():
 
 def test_it_refuses_a_confirmed_attribution_without_an_actor():
     attribution = make_attribution()
-    refused(lambda: Attribution.objects.filter(pk=attribution.pk).update(actor=None, proposed_actor="X"))
+    refused(
+        lambda: Attribution.objects.filter(pk=attribution.pk).update(actor=None, proposed_actor="X")
+    )
 
 
 def test_it_refuses_a_suggestion_that_names_no_actor():
@@ -112,7 +124,9 @@ def test_it_refuses_an_attribution_relayed_by_its_own_actor():
     refused(lambda: Attribution.objects.filter(pk=attribution.pk).update(via=F("actor")))
 
 
-@pytest.mark.parametrize(("field", "value"), [("relation", "proves"), ("credibility", 0), ("credibility", 7)])
+@pytest.mark.parametrize(
+    ("field", "value"), [("relation", "proves"), ("credibility", 0), ("credibility", 7)]
+)
 def test_it_refuses_unknown_evidence_values(field, value):
     article = make_article()
     evidence = Evidence.objects.create(article=article, claim=make_claim(), relation="supports")
@@ -182,7 +196,11 @@ def test_it_keeps_the_integrity_triggers_after_every_migration():
     assert {n for n in names if "passage_matches_text" in n or "text_immutable" in n} >= {
         "articles_article_text_immutable",
         *(
-            {f"claims_{t}_passage_matches_text_{op}" for t in ("attribution", "evidence") for op in ("INSERT", "UPDATE")}
+            {
+                f"claims_{t}_passage_matches_text_{op}"
+                for t in ("attribution", "evidence")
+                for op in ("INSERT", "UPDATE")
+            }
             if connection.vendor == "sqlite"
             else {"claims_attribution_passage_matches_text", "claims_evidence_passage_matches_text"}
         ),

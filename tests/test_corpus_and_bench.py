@@ -44,9 +44,20 @@ def test_the_benchmark_reports_every_page_and_endpoint_in_the_documented_layout(
     call_command("bench", json=True, requests=2, imports=3, import_workers=1, stdout=out)
     report = json.loads(out.getvalue())
     assert set(report["pages"]) == {
-        "claim", "article_reader", "actor", "claims_list_filtered", "search", "matrix_50x50", "home"
+        "claim",
+        "article_reader",
+        "actor",
+        "claims_list_filtered",
+        "search",
+        "matrix_50x50",
+        "home",
     }
-    assert set(report["api"]) == {"claims_list_100", "claim_detail", "attributions_filtered", "claimreview_export"}
+    assert set(report["api"]) == {
+        "claims_list_100",
+        "claim_detail",
+        "attributions_filtered",
+        "claimreview_export",
+    }
     for row in [*report["pages"].values(), *report["api"].values()]:
         assert {"p50_ms", "p95_ms", "queries", "floor_ms", "ratio_to_floor"} <= set(row)
         assert row["p95_ms"] >= row["p50_ms"] > 0 and row["queries"] > 0

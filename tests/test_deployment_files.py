@@ -27,9 +27,16 @@ def test_it_serves_static_files_from_the_app_through_whitenoise():
 
 def test_it_pins_every_dependency():
     lines = [
-        line for line in (ROOT / "requirements.lock").read_text().splitlines()
+        line
+        for line in (ROOT / "requirements.lock").read_text().splitlines()
         if line.strip() and not line.startswith("#")
     ]
     assert lines and all("==" in line for line in lines)
-    for name in ("Django==6.1", "djangorestframework==", "psycopg==", "django-htmx==", "pytest-django=="):
+    for name in (
+        "Django==6.1",
+        "djangorestframework==",
+        "psycopg==",
+        "django-htmx==",
+        "pytest-django==",
+    ):
         assert any(line.startswith(name) for line in lines), name

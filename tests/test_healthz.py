@@ -31,7 +31,14 @@ def test_it_answers_503_when_the_database_does_not(tmp_path):
         "print(json.dumps([r.status_code, r.json()]))"
     )
     env = {**os.environ, "DATABASE_URL": unreachable, "DJANGO_SETTINGS_MODULE": "config.settings"}
-    run = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    run = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     status, body = json.loads(run.stdout.strip().splitlines()[-1])
     assert status == 503
     assert body["status"] == "unavailable"

@@ -9,7 +9,10 @@ TEXT = "The minister said the bridge is safe. Later the minister said the bridge
 
 
 def test_it_finds_a_quote_that_occurs_once():
-    assert resolve_quote(TEXT, "safe again") == (TEXT.index("safe again"), TEXT.index("safe again") + 10)
+    assert resolve_quote(TEXT, "safe again") == (
+        TEXT.index("safe again"),
+        TEXT.index("safe again") + 10,
+    )
 
 
 def test_it_lists_candidates_when_a_quote_occurs_twice():
@@ -27,9 +30,9 @@ def test_it_chooses_among_occurrences_by_prefix_or_suffix():
 
 def test_it_prefers_the_original_over_a_repeated_copy():
     second = TEXT.rindex("the bridge is safe")
-    assert resolve_quote(TEXT, "the bridge is safe", duplicate_spans=[(second - 5, len(TEXT))])[0] == TEXT.index(
-        "the bridge is safe"
-    )
+    assert resolve_quote(TEXT, "the bridge is safe", duplicate_spans=[(second - 5, len(TEXT))])[
+        0
+    ] == TEXT.index("the bridge is safe")
 
 
 def test_it_says_when_the_quote_is_nowhere():

@@ -31,18 +31,38 @@ def test_it_logs_in_with_a_password_and_out_again(client, analyst):
 
 def test_it_creates_the_three_roles_with_growing_permissions():
     perms = {
-        g.name: {f"{p.content_type.app_label}.{p.codename}" for p in g.permissions.select_related("content_type")}
+        g.name: {
+            f"{p.content_type.app_label}.{p.codename}"
+            for p in g.permissions.select_related("content_type")
+        }
         for g in Group.objects.all()
     }
     assert perms["viewer"] < perms["analyst"] < perms["curator"]
-    assert not any(p.split(".")[1].startswith(("add_", "change_", "delete_")) for p in perms["viewer"])
-    assert {"claims.add_attribution", "claims.review_attribution", "articles.add_article"} <= perms["analyst"]
-    assert not {"claims.set_claim_status", "claims.merge_actor", "claims.delete_claim"} & perms["analyst"]
-    assert {"claims.set_claim_status", "claims.merge_actor", "claims.delete_claim", "claims.grade_actor"} <= perms["curator"]
+    assert not any(
+        p.split(".")[1].startswith(("add_", "change_", "delete_")) for p in perms["viewer"]
+    )
+    assert {"claims.add_attribution", "claims.review_attribution", "articles.add_article"} <= perms[
+        "analyst"
+    ]
+    assert (
+        not {"claims.set_claim_status", "claims.merge_actor", "claims.delete_claim"}
+        & perms["analyst"]
+    )
+    assert {
+        "claims.set_claim_status",
+        "claims.merge_actor",
+        "claims.delete_claim",
+        "claims.grade_actor",
+    } <= perms["curator"]
 
 
 def test_it_tells_each_persona_its_role(viewer, analyst, curator, outsider):
-    assert [role_of(u) for u in (viewer, analyst, curator, outsider)] == ["viewer", "analyst", "curator", None]
+    assert [role_of(u) for u in (viewer, analyst, curator, outsider)] == [
+        "viewer",
+        "analyst",
+        "curator",
+        None,
+    ]
 
 
 def test_it_lets_a_viewer_read_but_not_write(viewer):

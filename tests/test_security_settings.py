@@ -22,7 +22,11 @@ PRODUCTION = {
 def _check(env: dict) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env={**os.environ, **env}, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -39,8 +43,12 @@ def test_it_fails_the_checklist_without_them():
 
 def test_it_refuses_a_malformed_setting():
     run = subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=ROOT,
-        env={**os.environ, "DEBUG": "maybe"}, capture_output=True, text=True, timeout=120,
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env={**os.environ, "DEBUG": "maybe"},
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert run.returncode != 0 and "DEBUG must be one of" in run.stderr
 

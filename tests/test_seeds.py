@@ -20,7 +20,10 @@ def _norm(s: str) -> str:
 def _snapshot() -> dict:
     """Every row of every tracker table, so a second load can be compared field by field."""
     tables = {}
-    for model in [*apps.get_app_config("articles").get_models(), *apps.get_app_config("claims").get_models()]:
+    for model in [
+        *apps.get_app_config("articles").get_models(),
+        *apps.get_app_config("claims").get_models(),
+    ]:
         tables[model._meta.label] = sorted(map(repr, model.objects.values_list()))
     return tables
 
@@ -53,7 +56,9 @@ def test_it_marks_the_repeated_block_and_page_furniture(seeded):
     assert len(copy) > 2000
     assert repeated.text[block.original_start : block.original_start + len(copy)] == copy
     assert block.original_start < block.start
-    furniture = ArticleBlock.objects.filter(kind="furniture").values_list("article__text", "start", "end")
+    furniture = ArticleBlock.objects.filter(kind="furniture").values_list(
+        "article__text", "start", "end"
+    )
     fragments = [text[start:end] for text, start, end in furniture]
     assert any("Related Articles" in f for f in fragments)
     assert any("Would you like to comment on this article?" in f for f in fragments)
@@ -68,7 +73,9 @@ def test_it_anchors_seed_passages_outside_the_repeated_copy(seeded):
 @pytest.mark.skipif(not GOLD.exists(), reason=f"the gold file {GOLD} is not beside the project")
 def test_it_holds_every_gold_statement_with_its_actor_and_stance(seeded):
     gold = json.loads(GOLD.read_text())
-    links = list(Attribution.objects.select_related("actor", "article").prefetch_related("actor__aliases"))
+    links = list(
+        Attribution.objects.select_related("actor", "article").prefetch_related("actor__aliases")
+    )
     missing = []
     for name, items in gold.items():
         text = (Path(__file__).resolve().parents[1] / "seeds" / name).read_text(encoding="utf-8")
@@ -78,11 +85,14 @@ def test_it_holds_every_gold_statement_with_its_actor_and_stance(seeded):
             a_end = a_start + len(item["anchor"])
             wanted = {_norm(a) for a in item["actors"]}
             found = [
-                link for link in links
+                link
+                for link in links
                 if link.article.text == text
                 and (item["stance"] == "any" or link.stance == item["stance"])
-                and wanted & {_norm(link.actor.name), *(_norm(x.name) for x in link.actor.aliases.all())}
-                and link.start < a_end and a_start < link.end
+                and wanted
+                & {_norm(link.actor.name), *(_norm(x.name) for x in link.actor.aliases.all())}
+                and link.start < a_end
+                and a_start < link.end
             ]
             if not found:
                 missing.append((name, item["actors"][0], item["stance"], item["anchor"]))

@@ -47,8 +47,14 @@ def test_it_returns_the_existing_article_for_an_exact_reimport(seeded):
 
 def test_it_finds_a_near_copy_with_another_headline_small_edits_and_boilerplate(seeded):
     original = seed_article("003")
-    body = original.text[original.text.index("Seoul/Moscow") : original.text.index("Lavrov in North Korea amid")]
-    copy = "Russia's top diplomat lands in Pyongyang\n" + body.replace("Wednesday", "Wednesday morning") + "\nShare this article\n"
+    body = original.text[
+        original.text.index("Seoul/Moscow") : original.text.index("Lavrov in North Korea amid")
+    ]
+    copy = (
+        "Russia's top diplomat lands in Pyongyang\n"
+        + body.replace("Wednesday", "Wednesday morning")
+        + "\nShare this article\n"
+    )
     article = article_import(text=copy, suggest=False).article
     relation = ArticleRelation.objects.get(article=article)
     assert relation.original == original and relation.kind == "copy_of"
@@ -57,8 +63,12 @@ def test_it_finds_a_near_copy_with_another_headline_small_edits_and_boilerplate(
 
 def test_it_makes_the_earlier_publication_the_original(seeded):
     original = seed_article("003")
-    body = original.text[original.text.index("Seoul/Moscow") : original.text.index("Lavrov in North Korea amid")]
-    earlier = article_import(text=body, published_on=datetime.date(2023, 10, 17), suggest=False).article
+    body = original.text[
+        original.text.index("Seoul/Moscow") : original.text.index("Lavrov in North Korea amid")
+    ]
+    earlier = article_import(
+        text=body, published_on=datetime.date(2023, 10, 17), suggest=False
+    ).article
     relation = ArticleRelation.objects.get(original=earlier)
     assert relation.article == original
 
@@ -79,12 +89,30 @@ def test_it_does_not_link_different_stories_on_the_same_topic(seeded):
 def test_it_keeps_two_dated_remarks_apart_and_joins_one_reported_twice():
     actor, claim = make_actor("Mara Lind"), make_claim()
     first = make_article()
-    a = attribution_create(article=first, actor=actor, claim=claim, stance="asserts",
-                           quote="the ferry sank after hitting rocks", said_on=datetime.date(2024, 3, 4))
-    b = attribution_create(article=make_article(), actor=actor, claim=claim, stance="asserts",
-                           quote="the ferry sank after hitting rocks", said_on=datetime.date(2024, 3, 9))
-    c = attribution_create(article=make_article(), actor=actor, claim=claim, stance="asserts",
-                           quote="the ferry sank after hitting rocks", said_on=datetime.date(2024, 3, 4))
+    a = attribution_create(
+        article=first,
+        actor=actor,
+        claim=claim,
+        stance="asserts",
+        quote="the ferry sank after hitting rocks",
+        said_on=datetime.date(2024, 3, 4),
+    )
+    b = attribution_create(
+        article=make_article(),
+        actor=actor,
+        claim=claim,
+        stance="asserts",
+        quote="the ferry sank after hitting rocks",
+        said_on=datetime.date(2024, 3, 9),
+    )
+    c = attribution_create(
+        article=make_article(),
+        actor=actor,
+        claim=claim,
+        stance="asserts",
+        quote="the ferry sank after hitting rocks",
+        said_on=datetime.date(2024, 3, 4),
+    )
     assert a.statement == c.statement != b.statement
     assert Statement.objects.filter(actor=actor).count() == 2
 
@@ -95,19 +123,38 @@ def test_it_keeps_undated_remarks_in_unrelated_articles_apart():
         "Lawmakers debated a new budget for coastal defences on Thursday. "
         "Mara Lind repeated that the ferry sank after hitting rocks, adding that dredging was overdue."
     )
-    a = attribution_create(article=make_article(), actor=actor, claim=claim, stance="asserts",
-                           quote="the ferry sank after hitting rocks")
-    b = attribution_create(article=make_article(other_story), actor=actor, claim=claim, stance="asserts",
-                           quote="the ferry sank after hitting rocks")
+    a = attribution_create(
+        article=make_article(),
+        actor=actor,
+        claim=claim,
+        stance="asserts",
+        quote="the ferry sank after hitting rocks",
+    )
+    b = attribution_create(
+        article=make_article(other_story),
+        actor=actor,
+        claim=claim,
+        stance="asserts",
+        quote="the ferry sank after hitting rocks",
+    )
     assert not ArticleRelation.objects.exists()
     assert a.statement != b.statement
 
 
 def test_it_merges_claims_moving_attributions_evidence_and_relations(curator):
-    keep, dup, other = make_claim("The ferry hit rocks"), make_claim("Ferry struck rocks"), make_claim()
+    keep, dup, other = (
+        make_claim("The ferry hit rocks"),
+        make_claim("Ferry struck rocks"),
+        make_claim(),
+    )
     article = make_article()
-    attribution = attribution_create(article=article, actor=make_actor(), claim=dup, stance="asserts",
-                                     quote="the ferry sank after hitting rocks")
+    attribution = attribution_create(
+        article=article,
+        actor=make_actor(),
+        claim=dup,
+        stance="asserts",
+        quote="the ferry sank after hitting rocks",
+    )
     evidence = Evidence.objects.create(article=article, claim=dup, relation="supports")
     ClaimRelation.objects.create(from_claim=dup, to_claim=other, kind="sub_claim_of")
     ClaimRelation.objects.create(from_claim=dup, to_claim=keep, kind="same_as")
@@ -135,9 +182,14 @@ def test_it_suggests_the_right_claims_for_a_fresh_rewrite_of_an_annotated_articl
     article = article_import(text=text, suggest=True).article
     originals = set(ArticleRelation.objects.filter(article=article).values_list("original", "kind"))
     assert (seed_article("000").pk, "rewrite_of") in originals
-    suggestions = Attribution.objects.filter(article=article, review_state="suggested").select_related("actor", "claim")
+    suggestions = Attribution.objects.filter(
+        article=article, review_state="suggested"
+    ).select_related("actor", "claim")
     by_actor = {(s.actor_name, s.claim.statement if s.claim else None) for s in suggestions}
-    assert ("John Kirby", "Russia has attacked Ukraine with ballistic missiles supplied by North Korea") in by_actor
+    assert (
+        "John Kirby",
+        "Russia has attacked Ukraine with ballistic missiles supplied by North Korea",
+    ) in by_actor
     assert (
         "United States",
         "North Korea supplies missiles and artillery ammunition to Russia for its war in Ukraine",
@@ -148,11 +200,17 @@ def test_the_importers_quick_measure_agrees_with_the_full_likeness():
     from articles.similarity import features, likeness, relation
 
     texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
-    texts += [texts[0].replace("Tuesday", "Monday") + "\nSubscribe to our newsletter.", texts[0][: len(texts[0]) // 2]]
+    texts += [
+        texts[0].replace("Tuesday", "Monday") + "\nSubscribe to our newsletter.",
+        texts[0][: len(texts[0]) // 2],
+    ]
     for a in texts:
         for b in texts:
             full = likeness(a, b)
-            assert relation(features(a), features(b)) == (full.relation, full.score if full.relation else 0.0)
+            assert relation(features(a), features(b)) == (
+                full.relation,
+                full.score if full.relation else 0.0,
+            )
     # Among them a copy, a rewrite and an unrelated story, so every branch is compared.
     kinds = {likeness(a, b).relation for a in texts for b in texts}
     assert kinds == {"copy_of", "rewrite_of", None}
@@ -163,21 +221,32 @@ def test_a_story_reprinted_many_times_links_each_copy_to_its_original_and_counts
     from articles.services import article_bulk_import
 
     original = seed_article("003")
-    body = original.text[original.text.index("Seoul/Moscow") : original.text.index("Lavrov in North Korea amid")]
-    reprints = [f"Reprint {n}: Russia's top diplomat in Pyongyang\n{body}\nShared by outlet {n}\n" for n in range(4)]
+    body = original.text[
+        original.text.index("Seoul/Moscow") : original.text.index("Lavrov in North Korea amid")
+    ]
+    reprints = [
+        f"Reprint {n}: Russia's top diplomat in Pyongyang\n{body}\nShared by outlet {n}\n"
+        for n in range(4)
+    ]
     # Two arrive one by one, two in one bulk import.
     first = article_import(text=reprints[0], suggest=False).article
     second = article_import(text=reprints[1], suggest=False).article
     results = article_bulk_import(items=[{"text": t} for t in reprints[2:]], suggest=False)
     copies = [first, second, *(r.article for r in results)]
     for copy in copies:
-        assert list(ArticleRelation.objects.filter(article=copy).values_list("original_id", flat=True)) == [original.pk]
+        assert list(
+            ArticleRelation.objects.filter(article=copy).values_list("original_id", flat=True)
+        ) == [original.pk]
     # Each copy's family is the original and every other copy.
     for copy in copies:
         assert related_article_ids(copy.pk) == {original.pk, *(c.pk for c in copies)} - {copy.pk}
     # So one remark reported by two copies is one statement, though the original lacks it.
     actor, claim = Actor.objects.create(name="Maria Zakharova"), make_claim()
     quote = body.split(".")[0].strip()
-    one = attribution_create(article=copies[0], actor=actor, claim=claim, stance="asserts", quote=quote)
-    two = attribution_create(article=copies[3], actor=actor, claim=claim, stance="asserts", quote=quote)
+    one = attribution_create(
+        article=copies[0], actor=actor, claim=claim, stance="asserts", quote=quote
+    )
+    two = attribution_create(
+        article=copies[3], actor=actor, claim=claim, stance="asserts", quote=quote
+    )
     assert one.statement_id == two.statement_id is not None

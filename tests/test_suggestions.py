@@ -23,10 +23,14 @@ STORY = (
 
 
 def test_it_stores_suggestions_with_their_provenance_on_import():
-    article = article_import(text=STORY, published_on=__import__("datetime").date(2024, 5, 8)).article
+    article = article_import(
+        text=STORY, published_on=__import__("datetime").date(2024, 5, 8)
+    ).article
     suggestions = Attribution.objects.filter(article=article)
     assert suggestions.exists()
-    assert set(suggestions.values_list("review_state", "origin").distinct()) == {("suggested", "machine")}
+    assert set(suggestions.values_list("review_state", "origin").distinct()) == {
+        ("suggested", "machine")
+    }
     for s in suggestions:
         assert article.text[s.start : s.end] == s.exact
         assert s.rule and 0 <= s.confidence <= 1
@@ -64,13 +68,17 @@ def test_it_leaves_nothing_behind_when_a_suggestion_is_rejected(analyst):
     suggestion = Attribution.objects.filter(article=article).first()
     rejected = attribution_review(attribution=suggestion, decision="rejected", user=analyst)
     assert rejected.review_state == "rejected" and rejected.reviewed_by == analyst
-    assert not Actor.objects.exists() and not Claim.objects.exists() and not Statement.objects.exists()
+    assert (
+        not Actor.objects.exists() and not Claim.objects.exists() and not Statement.objects.exists()
+    )
 
 
 def test_it_suggests_nothing_inside_a_repeated_block_or_furniture():
     text = (SEEDS / "003_2a3e1a2e15cc564d.txt").read_text(encoding="utf-8")
     article = article_import(text=text).article
-    skipped = list(article.blocks.filter(kind__in=["repeated", "furniture"]).values_list("start", "end"))
+    skipped = list(
+        article.blocks.filter(kind__in=["repeated", "furniture"]).values_list("start", "end")
+    )
     assert skipped
     for s in Attribution.objects.filter(article=article):
         assert not any(a < s.end and s.start < b for a, b in skipped), s.exact
@@ -82,7 +90,11 @@ def test_it_links_suggestions_to_known_actors_claims_and_the_relay(seeded):
     from claims.services import suggestions_create
 
     stored = suggestions_create(article=article)
-    peskov = [s for s in stored if s.actor and s.actor.name == "Dmitry Peskov" and "any evidence" in s.exact]
+    peskov = [
+        s
+        for s in stored
+        if s.actor and s.actor.name == "Dmitry Peskov" and "any evidence" in s.exact
+    ]
     assert peskov and peskov[0].via.name == "Tass"
     assert peskov[0].stance == "denies"
 
@@ -97,12 +109,16 @@ def test_it_prints_suggestions_for_files_without_saving(tmp_path, capsys):
     items = json.loads(lines[0])
     assert items and json.loads(lines[1]) == []
     for item in items:
-        assert {"actor", "stance", "quote", "start", "end", "said_on", "claim", "claim_id"} <= set(item)
+        assert {"actor", "stance", "quote", "start", "end", "said_on", "claim", "claim_id"} <= set(
+            item
+        )
         assert STORY[item["start"] : item["end"]] == item["quote"]
     assert not Article.objects.exists() and not Attribution.objects.exists()
 
 
-def test_it_rebuilds_the_engines_indexes_only_when_actors_or_claims_change(django_assert_num_queries):
+def test_it_rebuilds_the_engines_indexes_only_when_actors_or_claims_change(
+    django_assert_num_queries,
+):
     from claims.models import ActorAlias
     from claims.suggest_db import actor_index, claim_index
 

@@ -30,9 +30,13 @@ def counted_afresh(claim: Claim) -> dict:
         rows = confirmed.filter(stance=stance)
         live[total] = rows.count()
         live[f"{prefix}_actors"] = rows.values("actor").distinct().count()
-        live[f"{prefix}_statements"] = rows.exclude(statement=None).values("statement").distinct().count()
+        live[f"{prefix}_statements"] = (
+            rows.exclude(statement=None).values("statement").distinct().count()
+        )
         live[f"{prefix}_articles"] = rows.values("article").distinct().count()
-        live[f"{prefix}_reports"] = rows.exclude(statement=None).values("statement", "article").distinct().count()
+        live[f"{prefix}_reports"] = (
+            rows.exclude(statement=None).values("statement", "article").distinct().count()
+        )
     return live
 
 
@@ -54,7 +58,12 @@ def test_it_counts_new_stances_and_a_second_report_of_one_statement():
     # The same remark, reported by another article on the same day: one statement, two reports.
     make_attribution(claim=claim, actor=actor, said_on="2024-03-04")
     tally = tallied(claim)
-    assert (tally["asserts"], tally["assert_actors"], tally["assert_statements"], tally["assert_reports"]) == (2, 1, 1, 2)
+    assert (
+        tally["asserts"],
+        tally["assert_actors"],
+        tally["assert_statements"],
+        tally["assert_reports"],
+    ) == (2, 1, 1, 2)
     assert (tally["denies"], tally["deny_actors"]) == (1, 1)
     assert first.statement_id is not None
     assert_current(claim)
@@ -66,7 +75,9 @@ def test_it_follows_an_edit_that_moves_a_stance_to_another_claim_and_a_delete():
     make_attribution(claim=one)
     assert tallied(one)["asserts"] == 2 and tallied(other)["asserts"] == 0
     attribution = Attribution.objects.get(pk=attribution.pk)
-    attribution_update(attribution=attribution, expected_version=attribution.version, changes={"claim": other})
+    attribution_update(
+        attribution=attribution, expected_version=attribution.version, changes={"claim": other}
+    )
     assert (tallied(one)["asserts"], tallied(other)["asserts"]) == (1, 1)
     record_delete(instance=Attribution.objects.get(pk=attribution.pk))
     assert tallied(other)["asserts"] == 0
@@ -77,7 +88,11 @@ def test_it_counts_a_suggestion_once_it_is_confirmed_and_never_a_rejected_one(an
     claim, article = make_claim(), make_article()
     suggestions = [
         make_attribution(
-            article=article, claim=claim, review_state="suggested", origin="machine", proposed_actor=name
+            article=article,
+            claim=claim,
+            review_state="suggested",
+            origin="machine",
+            proposed_actor=name,
         )
         for name in ("Harbour officials", "The operator")
     ]
@@ -110,7 +125,11 @@ def test_it_moves_the_counts_of_a_merged_claim_to_the_claim_it_joins():
     make_attribution(claim=target, stance="denies")
     assert (tallied(source)["asserts"], tallied(target)["asserts"]) == (1, 0)
     claim_merge(source=source, target=target)
-    assert (tallied(source)["asserts"], tallied(target)["asserts"], tallied(target)["denies"]) == (0, 1, 1)
+    assert (tallied(source)["asserts"], tallied(target)["asserts"], tallied(target)["denies"]) == (
+        0,
+        1,
+        1,
+    )
     assert_current(source, target)
 
 
@@ -164,7 +183,9 @@ def test_a_read_waits_for_a_writer_in_flight_and_counts_its_stance():
     """Another connection writes a stance and has not committed yet; a reader finding the tally
     stale must not store a count without it (it would stay wrong until the next write)."""
     if connection.vendor != "postgresql":
-        pytest.skip("Row locks between two connections are a PostgreSQL matter: run with DATABASE_URL=postgres://…")
+        pytest.skip(
+            "Row locks between two connections are a PostgreSQL matter: run with DATABASE_URL=postgres://…"
+        )
     claim = make_claim()
     make_attribution(claim=claim)
     assert tallied(claim)["asserts"] == 1

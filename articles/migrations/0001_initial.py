@@ -8,7 +8,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -17,125 +16,289 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalOutlet',
+            name="HistoricalOutlet",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('name', models.CharField(max_length=200)),
-                ('domain', models.CharField(blank=True, max_length=253)),
-                ('reliability', models.CharField(choices=[('A', 'A: completely reliable'), ('B', 'B: usually reliable'), ('C', 'C: fairly reliable'), ('D', 'D: not usually reliable'), ('E', 'E: unreliable'), ('F', 'F: reliability cannot be judged')], default='F', max_length=1)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                ("name", models.CharField(max_length=200)),
+                ("domain", models.CharField(blank=True, max_length=253)),
+                (
+                    "reliability",
+                    models.CharField(
+                        choices=[
+                            ("A", "A: completely reliable"),
+                            ("B", "B: usually reliable"),
+                            ("C", "C: fairly reliable"),
+                            ("D", "D: not usually reliable"),
+                            ("E", "E: unreliable"),
+                            ("F", "F: reliability cannot be judged"),
+                        ],
+                        default="F",
+                        max_length=1,
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical outlet',
-                'verbose_name_plural': 'historical outlets',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical outlet",
+                "verbose_name_plural": "historical outlets",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Outlet',
+            name="Outlet",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('name', models.CharField(max_length=200)),
-                ('domain', models.CharField(blank=True, max_length=253)),
-                ('reliability', models.CharField(choices=[('A', 'A: completely reliable'), ('B', 'B: usually reliable'), ('C', 'C: fairly reliable'), ('D', 'D: not usually reliable'), ('E', 'E: unreliable'), ('F', 'F: reliability cannot be judged')], default='F', max_length=1)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("name", models.CharField(max_length=200)),
+                ("domain", models.CharField(blank=True, max_length=253)),
+                (
+                    "reliability",
+                    models.CharField(
+                        choices=[
+                            ("A", "A: completely reliable"),
+                            ("B", "B: usually reliable"),
+                            ("C", "C: fairly reliable"),
+                            ("D", "D: not usually reliable"),
+                            ("E", "E: unreliable"),
+                            ("F", "F: reliability cannot be judged"),
+                        ],
+                        default="F",
+                        max_length=1,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
-                'permissions': [('grade_outlet', "Can set an outlet's reliability grade")],
-                'constraints': [models.UniqueConstraint(django.db.models.functions.text.Lower('name'), name='outlet_name_unique'), models.CheckConstraint(condition=models.Q(('reliability__in', ['A', 'B', 'C', 'D', 'E', 'F'])), name='outlet_reliability_valid')],
+                "ordering": ["name"],
+                "permissions": [("grade_outlet", "Can set an outlet's reliability grade")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        django.db.models.functions.text.Lower("name"), name="outlet_name_unique"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("reliability__in", ["A", "B", "C", "D", "E", "F"])),
+                        name="outlet_reliability_valid",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalArticle',
+            name="HistoricalArticle",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('title', models.CharField(max_length=500)),
-                ('url', models.URLField(blank=True, max_length=2000)),
-                ('published_on', models.DateField(blank=True, null=True)),
-                ('dateline', models.CharField(blank=True, max_length=200)),
-                ('byline', models.CharField(blank=True, max_length=300)),
-                ('language', models.CharField(default='en', max_length=16)),
-                ('content_hash', models.CharField(editable=False, max_length=64)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('outlet', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='articles.outlet')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("title", models.CharField(max_length=500)),
+                ("url", models.URLField(blank=True, max_length=2000)),
+                ("published_on", models.DateField(blank=True, null=True)),
+                ("dateline", models.CharField(blank=True, max_length=200)),
+                ("byline", models.CharField(blank=True, max_length=300)),
+                ("language", models.CharField(default="en", max_length=16)),
+                ("content_hash", models.CharField(editable=False, max_length=64)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "outlet",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="articles.outlet",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical article',
-                'verbose_name_plural': 'historical articles',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical article",
+                "verbose_name_plural": "historical articles",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Article',
+            name="Article",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('title', models.CharField(max_length=500)),
-                ('url', models.URLField(blank=True, max_length=2000)),
-                ('published_on', models.DateField(blank=True, null=True)),
-                ('dateline', models.CharField(blank=True, max_length=200)),
-                ('byline', models.CharField(blank=True, max_length=300)),
-                ('language', models.CharField(default='en', max_length=16)),
-                ('text', models.TextField()),
-                ('content_hash', models.CharField(editable=False, max_length=64)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('outlet', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='articles', to='articles.outlet')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("title", models.CharField(max_length=500)),
+                ("url", models.URLField(blank=True, max_length=2000)),
+                ("published_on", models.DateField(blank=True, null=True)),
+                ("dateline", models.CharField(blank=True, max_length=200)),
+                ("byline", models.CharField(blank=True, max_length=300)),
+                ("language", models.CharField(default="en", max_length=16)),
+                ("text", models.TextField()),
+                ("content_hash", models.CharField(editable=False, max_length=64)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "outlet",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="articles",
+                        to="articles.outlet",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-published_on', '-id'],
+                "ordering": ["-published_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ArticleBlock',
+            name="ArticleBlock",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start', models.PositiveIntegerField()),
-                ('end', models.PositiveIntegerField()),
-                ('kind', models.CharField(choices=[('repeated', 'Repeated block'), ('furniture', 'Page furniture'), ('caption', 'Photo caption'), ('title', 'Title line'), ('dateline-marker', 'Date marker')], max_length=20)),
-                ('original_start', models.PositiveIntegerField(blank=True, null=True)),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='blocks', to='articles.article')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("start", models.PositiveIntegerField()),
+                ("end", models.PositiveIntegerField()),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("repeated", "Repeated block"),
+                            ("furniture", "Page furniture"),
+                            ("caption", "Photo caption"),
+                            ("title", "Title line"),
+                            ("dateline-marker", "Date marker"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("original_start", models.PositiveIntegerField(blank=True, null=True)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="blocks",
+                        to="articles.article",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['article', 'start'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('start__lt', models.F('end'))), name='block_start_before_end'), models.CheckConstraint(condition=models.Q(('kind__in', ['repeated', 'furniture', 'caption', 'title', 'dateline-marker'])), name='block_kind_valid')],
+                "ordering": ["article", "start"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("start__lt", models.F("end"))),
+                        name="block_start_before_end",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            (
+                                "kind__in",
+                                ["repeated", "furniture", "caption", "title", "dateline-marker"],
+                            )
+                        ),
+                        name="block_kind_valid",
+                    ),
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['published_on'], name='article_published_idx'),
+            model_name="article",
+            index=models.Index(fields=["published_on"], name="article_published_idx"),
         ),
         migrations.AddConstraint(
-            model_name='article',
-            constraint=models.UniqueConstraint(fields=('content_hash',), name='article_content_unique'),
+            model_name="article",
+            constraint=models.UniqueConstraint(
+                fields=("content_hash",), name="article_content_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='article',
-            constraint=models.CheckConstraint(condition=models.Q(('text', ''), _negated=True), name='article_text_not_empty'),
+            model_name="article",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("text", ""), _negated=True), name="article_text_not_empty"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='article',
-            constraint=models.CheckConstraint(condition=models.Q(('title', ''), _negated=True), name='article_title_not_empty'),
+            model_name="article",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("title", ""), _negated=True), name="article_title_not_empty"
+            ),
         ),
     ]

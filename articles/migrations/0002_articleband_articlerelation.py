@@ -6,40 +6,101 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0001_initial'),
+        ("articles", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ArticleBand',
+            name="ArticleBand",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.BigIntegerField()),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='articles.article')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.BigIntegerField()),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="articles.article",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['key'], name='article_band_key_idx')],
+                "indexes": [models.Index(fields=["key"], name="article_band_key_idx")],
             },
         ),
         migrations.CreateModel(
-            name='ArticleRelation',
+            name="ArticleRelation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('kind', models.CharField(choices=[('copy_of', 'copy of'), ('rewrite_of', 'rewrite of')], max_length=12)),
-                ('similarity', models.FloatField()),
-                ('confirmed', models.BooleanField(default=False)),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='relations', to='articles.article')),
-                ('original', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='retellings', to='articles.article')),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("copy_of", "copy of"), ("rewrite_of", "rewrite of")],
+                        max_length=12,
+                    ),
+                ),
+                ("similarity", models.FloatField()),
+                ("confirmed", models.BooleanField(default=False)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="relations",
+                        to="articles.article",
+                    ),
+                ),
+                (
+                    "original",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="retellings",
+                        to="articles.article",
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-similarity'],
-                'constraints': [models.UniqueConstraint(fields=('article', 'original'), name='article_relation_unique'), models.CheckConstraint(condition=models.Q(('article', models.F('original')), _negated=True), name='article_relation_not_self'), models.CheckConstraint(condition=models.Q(('kind__in', ['copy_of', 'rewrite_of'])), name='article_relation_kind_valid'), models.CheckConstraint(condition=models.Q(('similarity__gte', 0), ('similarity__lte', 1)), name='article_relation_similarity_range')],
+                "ordering": ["-similarity"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("article", "original"), name="article_relation_unique"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("article", models.F("original")), _negated=True),
+                        name="article_relation_not_self",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("kind__in", ["copy_of", "rewrite_of"])),
+                        name="article_relation_kind_valid",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("similarity__gte", 0), ("similarity__lte", 1)),
+                        name="article_relation_similarity_range",
+                    ),
+                ],
             },
         ),
     ]

@@ -6,67 +6,136 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0002_articleband_articlerelation'),
+        ("articles", "0002_articleband_articlerelation"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ImportBatch',
+            name="ImportBatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('status', models.CharField(choices=[('queued', 'Queued'), ('running', 'Running'), ('done', 'Done'), ('failed', 'Failed')], default='queued', max_length=10)),
-                ('total', models.PositiveIntegerField(default=0)),
-                ('processed', models.PositiveIntegerField(default=0)),
-                ('created', models.PositiveIntegerField(default=0)),
-                ('existing', models.PositiveIntegerField(default=0)),
-                ('failed', models.PositiveIntegerField(default=0)),
-                ('suggest', models.BooleanField(default=True)),
-                ('task_id', models.CharField(blank=True, max_length=64)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Queued"),
+                            ("running", "Running"),
+                            ("done", "Done"),
+                            ("failed", "Failed"),
+                        ],
+                        default="queued",
+                        max_length=10,
+                    ),
+                ),
+                ("total", models.PositiveIntegerField(default=0)),
+                ("processed", models.PositiveIntegerField(default=0)),
+                ("created", models.PositiveIntegerField(default=0)),
+                ("existing", models.PositiveIntegerField(default=0)),
+                ("failed", models.PositiveIntegerField(default=0)),
+                ("suggest", models.BooleanField(default=True)),
+                ("task_id", models.CharField(blank=True, max_length=64)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='ImportItem',
+            name="ImportItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField()),
-                ('title', models.CharField(blank=True, max_length=500)),
-                ('text', models.TextField(blank=True)),
-                ('url', models.URLField(blank=True, max_length=2000)),
-                ('published_on', models.DateField(blank=True, null=True)),
-                ('outlet', models.CharField(blank=True, max_length=200)),
-                ('status', models.CharField(choices=[('pending', 'Pending'), ('created', 'Imported'), ('existing', 'Already stored'), ('failed', 'Failed')], default='pending', max_length=10)),
-                ('error', models.TextField(blank=True)),
-                ('article', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='articles.article')),
-                ('batch', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='articles.importbatch')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField()),
+                ("title", models.CharField(blank=True, max_length=500)),
+                ("text", models.TextField(blank=True)),
+                ("url", models.URLField(blank=True, max_length=2000)),
+                ("published_on", models.DateField(blank=True, null=True)),
+                ("outlet", models.CharField(blank=True, max_length=200)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Pending"),
+                            ("created", "Imported"),
+                            ("existing", "Already stored"),
+                            ("failed", "Failed"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("error", models.TextField(blank=True)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="articles.article",
+                    ),
+                ),
+                (
+                    "batch",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="articles.importbatch",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['batch', 'position'],
+                "ordering": ["batch", "position"],
             },
         ),
         migrations.AddConstraint(
-            model_name='importbatch',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['queued', 'running', 'done', 'failed'])), name='import_status_valid'),
+            model_name="importbatch",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["queued", "running", "done", "failed"])),
+                name="import_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='importbatch',
-            constraint=models.CheckConstraint(condition=models.Q(('processed__lte', models.F('total'))), name='import_progress_bounded'),
+            model_name="importbatch",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("processed__lte", models.F("total"))),
+                name="import_progress_bounded",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='importitem',
-            constraint=models.UniqueConstraint(fields=('batch', 'position'), name='import_item_position_unique'),
+            model_name="importitem",
+            constraint=models.UniqueConstraint(
+                fields=("batch", "position"), name="import_item_position_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='importitem',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['pending', 'created', 'existing', 'failed'])), name='import_item_status_valid'),
+            model_name="importitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["pending", "created", "existing", "failed"])),
+                name="import_item_status_valid",
+            ),
         ),
     ]

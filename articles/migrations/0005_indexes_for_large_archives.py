@@ -5,15 +5,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0004_search_documents'),
+        ("articles", "0004_search_documents"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['-created_at', '-id'], name='article_recent_idx'),
+            model_name="article",
+            index=models.Index(fields=["-created_at", "-id"], name="article_recent_idx"),
         ),
     ]

@@ -8,403 +8,1159 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('articles', '0001_initial'),
+        ("articles", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Actor',
+            name="Actor",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('name', models.CharField(max_length=200)),
-                ('kind', models.CharField(choices=[('person', 'Person'), ('organisation', 'Organisation'), ('government', 'Government body'), ('state', 'State'), ('media', 'Media outlet'), ('other', 'Other')], default='person', max_length=20)),
-                ('role', models.CharField(blank=True, max_length=300)),
-                ('reliability', models.CharField(choices=[('A', 'A: completely reliable'), ('B', 'B: usually reliable'), ('C', 'C: fairly reliable'), ('D', 'D: not usually reliable'), ('E', 'E: unreliable'), ('F', 'F: reliability cannot be judged')], default='F', max_length=1)),
-                ('description', models.TextField(blank=True)),
-                ('affiliation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='members', to='claims.actor')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("person", "Person"),
+                            ("organisation", "Organisation"),
+                            ("government", "Government body"),
+                            ("state", "State"),
+                            ("media", "Media outlet"),
+                            ("other", "Other"),
+                        ],
+                        default="person",
+                        max_length=20,
+                    ),
+                ),
+                ("role", models.CharField(blank=True, max_length=300)),
+                (
+                    "reliability",
+                    models.CharField(
+                        choices=[
+                            ("A", "A: completely reliable"),
+                            ("B", "B: usually reliable"),
+                            ("C", "C: fairly reliable"),
+                            ("D", "D: not usually reliable"),
+                            ("E", "E: unreliable"),
+                            ("F", "F: reliability cannot be judged"),
+                        ],
+                        default="F",
+                        max_length=1,
+                    ),
+                ),
+                ("description", models.TextField(blank=True)),
+                (
+                    "affiliation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="members",
+                        to="claims.actor",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
-                'permissions': [('merge_actor', 'Can merge two actors'), ('grade_actor', "Can set an actor's reliability grade")],
+                "ordering": ["name"],
+                "permissions": [
+                    ("merge_actor", "Can merge two actors"),
+                    ("grade_actor", "Can set an actor's reliability grade"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ActorAlias',
+            name="ActorAlias",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('actor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='aliases', to='claims.actor')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="aliases",
+                        to="claims.actor",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'actor aliases',
-                'ordering': ['name'],
+                "verbose_name_plural": "actor aliases",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Claim',
+            name="Claim",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('statement', models.CharField(max_length=1000)),
-                ('status', models.CharField(choices=[('unverified', 'Unverified'), ('contested', 'Contested'), ('corroborated', 'Corroborated'), ('refuted', 'Refuted')], default='unverified', max_length=20)),
-                ('notes', models.TextField(blank=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("statement", models.CharField(max_length=1000)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("unverified", "Unverified"),
+                            ("contested", "Contested"),
+                            ("corroborated", "Corroborated"),
+                            ("refuted", "Refuted"),
+                        ],
+                        default="unverified",
+                        max_length=20,
+                    ),
+                ),
+                ("notes", models.TextField(blank=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['statement'],
-                'permissions': [('merge_claim', 'Can merge two claims'), ('set_claim_status', "Can set a claim's status")],
+                "ordering": ["statement"],
+                "permissions": [
+                    ("merge_claim", "Can merge two claims"),
+                    ("set_claim_status", "Can set a claim's status"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Attribution',
+            name="Attribution",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('start', models.PositiveIntegerField(blank=True, null=True)),
-                ('end', models.PositiveIntegerField(blank=True, null=True)),
-                ('exact', models.TextField(blank=True)),
-                ('prefix', models.CharField(blank=True, max_length=64)),
-                ('suffix', models.CharField(blank=True, max_length=64)),
-                ('proposed_actor', models.CharField(blank=True, max_length=200)),
-                ('proposed_actor_kind', models.CharField(blank=True, choices=[('person', 'Person'), ('organisation', 'Organisation'), ('government', 'Government body'), ('state', 'State'), ('media', 'Media outlet'), ('other', 'Other')], max_length=20)),
-                ('proposed_actor_role', models.CharField(blank=True, max_length=300)),
-                ('proposed_claim', models.CharField(blank=True, max_length=1000)),
-                ('stance', models.CharField(choices=[('asserts', 'asserts'), ('denies', 'denies')], max_length=10)),
-                ('said_on', models.DateField(blank=True, null=True)),
-                ('said_on_text', models.CharField(blank=True, max_length=100)),
-                ('is_direct_quote', models.BooleanField(default=False)),
-                ('review_state', models.CharField(choices=[('suggested', 'Suggested'), ('confirmed', 'Confirmed'), ('rejected', 'Rejected')], default='confirmed', max_length=10)),
-                ('origin', models.CharField(choices=[('analyst', 'Recorded by an analyst'), ('machine', 'Suggested by the machine'), ('seed', 'Curated seed data')], default='analyst', max_length=10)),
-                ('rule', models.CharField(blank=True, help_text='Extraction rule that fired.', max_length=100)),
-                ('confidence', models.FloatField(blank=True, null=True)),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='attributions', to='claims.actor')),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='articles.article')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('via', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='relayed_attributions', to='claims.actor')),
-                ('claim', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='attributions', to='claims.claim')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("start", models.PositiveIntegerField(blank=True, null=True)),
+                ("end", models.PositiveIntegerField(blank=True, null=True)),
+                ("exact", models.TextField(blank=True)),
+                ("prefix", models.CharField(blank=True, max_length=64)),
+                ("suffix", models.CharField(blank=True, max_length=64)),
+                ("proposed_actor", models.CharField(blank=True, max_length=200)),
+                (
+                    "proposed_actor_kind",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("person", "Person"),
+                            ("organisation", "Organisation"),
+                            ("government", "Government body"),
+                            ("state", "State"),
+                            ("media", "Media outlet"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("proposed_actor_role", models.CharField(blank=True, max_length=300)),
+                ("proposed_claim", models.CharField(blank=True, max_length=1000)),
+                (
+                    "stance",
+                    models.CharField(
+                        choices=[("asserts", "asserts"), ("denies", "denies")], max_length=10
+                    ),
+                ),
+                ("said_on", models.DateField(blank=True, null=True)),
+                ("said_on_text", models.CharField(blank=True, max_length=100)),
+                ("is_direct_quote", models.BooleanField(default=False)),
+                (
+                    "review_state",
+                    models.CharField(
+                        choices=[
+                            ("suggested", "Suggested"),
+                            ("confirmed", "Confirmed"),
+                            ("rejected", "Rejected"),
+                        ],
+                        default="confirmed",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "origin",
+                    models.CharField(
+                        choices=[
+                            ("analyst", "Recorded by an analyst"),
+                            ("machine", "Suggested by the machine"),
+                            ("seed", "Curated seed data"),
+                        ],
+                        default="analyst",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "rule",
+                    models.CharField(
+                        blank=True, help_text="Extraction rule that fired.", max_length=100
+                    ),
+                ),
+                ("confidence", models.FloatField(blank=True, null=True)),
+                ("reviewed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="attributions",
+                        to="claims.actor",
+                    ),
+                ),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="articles.article",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "via",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="relayed_attributions",
+                        to="claims.actor",
+                    ),
+                ),
+                (
+                    "claim",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="attributions",
+                        to="claims.claim",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['article', 'start'],
-                'permissions': [('review_attribution', 'Can confirm or reject suggested attributions')],
+                "ordering": ["article", "start"],
+                "permissions": [
+                    ("review_attribution", "Can confirm or reject suggested attributions")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ClaimRelation',
+            name="ClaimRelation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('kind', models.CharField(choices=[('same_as', 'Same as'), ('sub_claim_of', 'Sub-claim of'), ('contradicts', 'Contradicts')], max_length=20)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('from_claim', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='relations_from', to='claims.claim')),
-                ('to_claim', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='relations_to', to='claims.claim')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("same_as", "Same as"),
+                            ("sub_claim_of", "Sub-claim of"),
+                            ("contradicts", "Contradicts"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "from_claim",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="relations_from",
+                        to="claims.claim",
+                    ),
+                ),
+                (
+                    "to_claim",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="relations_to",
+                        to="claims.claim",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Evidence',
+            name="Evidence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('start', models.PositiveIntegerField(blank=True, null=True)),
-                ('end', models.PositiveIntegerField(blank=True, null=True)),
-                ('exact', models.TextField(blank=True)),
-                ('prefix', models.CharField(blank=True, max_length=64)),
-                ('suffix', models.CharField(blank=True, max_length=64)),
-                ('relation', models.CharField(choices=[('supports', 'supports'), ('contradicts', 'contradicts')], max_length=12)),
-                ('credibility', models.PositiveSmallIntegerField(choices=[(1, '1: confirmed by other sources'), (2, '2: probably true'), (3, '3: possibly true'), (4, '4: doubtful'), (5, '5: improbable'), (6, '6: truth cannot be judged')], default=6)),
-                ('note', models.TextField(blank=True)),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='articles.article')),
-                ('claim', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='evidence', to='claims.claim')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('source', models.ForeignKey(blank=True, help_text='Who produced the evidence (e.g. the institute that published the imagery).', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='evidence', to='claims.actor')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("start", models.PositiveIntegerField(blank=True, null=True)),
+                ("end", models.PositiveIntegerField(blank=True, null=True)),
+                ("exact", models.TextField(blank=True)),
+                ("prefix", models.CharField(blank=True, max_length=64)),
+                ("suffix", models.CharField(blank=True, max_length=64)),
+                (
+                    "relation",
+                    models.CharField(
+                        choices=[("supports", "supports"), ("contradicts", "contradicts")],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "credibility",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "1: confirmed by other sources"),
+                            (2, "2: probably true"),
+                            (3, "3: possibly true"),
+                            (4, "4: doubtful"),
+                            (5, "5: improbable"),
+                            (6, "6: truth cannot be judged"),
+                        ],
+                        default=6,
+                    ),
+                ),
+                ("note", models.TextField(blank=True)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="articles.article",
+                    ),
+                ),
+                (
+                    "claim",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="evidence",
+                        to="claims.claim",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Who produced the evidence (e.g. the institute that published the imagery).",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="evidence",
+                        to="claims.actor",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'evidence',
-                'ordering': ['claim', 'article', 'start'],
+                "verbose_name_plural": "evidence",
+                "ordering": ["claim", "article", "start"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalActor',
+            name="HistoricalActor",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('name', models.CharField(max_length=200)),
-                ('kind', models.CharField(choices=[('person', 'Person'), ('organisation', 'Organisation'), ('government', 'Government body'), ('state', 'State'), ('media', 'Media outlet'), ('other', 'Other')], default='person', max_length=20)),
-                ('role', models.CharField(blank=True, max_length=300)),
-                ('reliability', models.CharField(choices=[('A', 'A: completely reliable'), ('B', 'B: usually reliable'), ('C', 'C: fairly reliable'), ('D', 'D: not usually reliable'), ('E', 'E: unreliable'), ('F', 'F: reliability cannot be judged')], default='F', max_length=1)),
-                ('description', models.TextField(blank=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('affiliation', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='claims.actor')),
-                ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("person", "Person"),
+                            ("organisation", "Organisation"),
+                            ("government", "Government body"),
+                            ("state", "State"),
+                            ("media", "Media outlet"),
+                            ("other", "Other"),
+                        ],
+                        default="person",
+                        max_length=20,
+                    ),
+                ),
+                ("role", models.CharField(blank=True, max_length=300)),
+                (
+                    "reliability",
+                    models.CharField(
+                        choices=[
+                            ("A", "A: completely reliable"),
+                            ("B", "B: usually reliable"),
+                            ("C", "C: fairly reliable"),
+                            ("D", "D: not usually reliable"),
+                            ("E", "E: unreliable"),
+                            ("F", "F: reliability cannot be judged"),
+                        ],
+                        default="F",
+                        max_length=1,
+                    ),
+                ),
+                ("description", models.TextField(blank=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "affiliation",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="claims.actor",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical actor',
-                'verbose_name_plural': 'historical actors',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical actor",
+                "verbose_name_plural": "historical actors",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalActorAlias',
+            name="HistoricalActorAlias",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('actor', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='claims.actor')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="claims.actor",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical actor alias',
-                'verbose_name_plural': 'historical actor aliases',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical actor alias",
+                "verbose_name_plural": "historical actor aliases",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalAttribution',
+            name="HistoricalAttribution",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('start', models.PositiveIntegerField(blank=True, null=True)),
-                ('end', models.PositiveIntegerField(blank=True, null=True)),
-                ('exact', models.TextField(blank=True)),
-                ('prefix', models.CharField(blank=True, max_length=64)),
-                ('suffix', models.CharField(blank=True, max_length=64)),
-                ('proposed_actor', models.CharField(blank=True, max_length=200)),
-                ('proposed_actor_kind', models.CharField(blank=True, choices=[('person', 'Person'), ('organisation', 'Organisation'), ('government', 'Government body'), ('state', 'State'), ('media', 'Media outlet'), ('other', 'Other')], max_length=20)),
-                ('proposed_actor_role', models.CharField(blank=True, max_length=300)),
-                ('proposed_claim', models.CharField(blank=True, max_length=1000)),
-                ('stance', models.CharField(choices=[('asserts', 'asserts'), ('denies', 'denies')], max_length=10)),
-                ('said_on', models.DateField(blank=True, null=True)),
-                ('said_on_text', models.CharField(blank=True, max_length=100)),
-                ('is_direct_quote', models.BooleanField(default=False)),
-                ('review_state', models.CharField(choices=[('suggested', 'Suggested'), ('confirmed', 'Confirmed'), ('rejected', 'Rejected')], default='confirmed', max_length=10)),
-                ('origin', models.CharField(choices=[('analyst', 'Recorded by an analyst'), ('machine', 'Suggested by the machine'), ('seed', 'Curated seed data')], default='analyst', max_length=10)),
-                ('rule', models.CharField(blank=True, help_text='Extraction rule that fired.', max_length=100)),
-                ('confidence', models.FloatField(blank=True, null=True)),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('actor', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='claims.actor')),
-                ('article', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='articles.article')),
-                ('claim', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='claims.claim')),
-                ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('reviewed_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('via', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='claims.actor')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("start", models.PositiveIntegerField(blank=True, null=True)),
+                ("end", models.PositiveIntegerField(blank=True, null=True)),
+                ("exact", models.TextField(blank=True)),
+                ("prefix", models.CharField(blank=True, max_length=64)),
+                ("suffix", models.CharField(blank=True, max_length=64)),
+                ("proposed_actor", models.CharField(blank=True, max_length=200)),
+                (
+                    "proposed_actor_kind",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("person", "Person"),
+                            ("organisation", "Organisation"),
+                            ("government", "Government body"),
+                            ("state", "State"),
+                            ("media", "Media outlet"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("proposed_actor_role", models.CharField(blank=True, max_length=300)),
+                ("proposed_claim", models.CharField(blank=True, max_length=1000)),
+                (
+                    "stance",
+                    models.CharField(
+                        choices=[("asserts", "asserts"), ("denies", "denies")], max_length=10
+                    ),
+                ),
+                ("said_on", models.DateField(blank=True, null=True)),
+                ("said_on_text", models.CharField(blank=True, max_length=100)),
+                ("is_direct_quote", models.BooleanField(default=False)),
+                (
+                    "review_state",
+                    models.CharField(
+                        choices=[
+                            ("suggested", "Suggested"),
+                            ("confirmed", "Confirmed"),
+                            ("rejected", "Rejected"),
+                        ],
+                        default="confirmed",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "origin",
+                    models.CharField(
+                        choices=[
+                            ("analyst", "Recorded by an analyst"),
+                            ("machine", "Suggested by the machine"),
+                            ("seed", "Curated seed data"),
+                        ],
+                        default="analyst",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "rule",
+                    models.CharField(
+                        blank=True, help_text="Extraction rule that fired.", max_length=100
+                    ),
+                ),
+                ("confidence", models.FloatField(blank=True, null=True)),
+                ("reviewed_at", models.DateTimeField(blank=True, null=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="claims.actor",
+                    ),
+                ),
+                (
+                    "article",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="articles.article",
+                    ),
+                ),
+                (
+                    "claim",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="claims.claim",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "via",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="claims.actor",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical attribution',
-                'verbose_name_plural': 'historical attributions',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical attribution",
+                "verbose_name_plural": "historical attributions",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalClaim',
+            name="HistoricalClaim",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('statement', models.CharField(max_length=1000)),
-                ('status', models.CharField(choices=[('unverified', 'Unverified'), ('contested', 'Contested'), ('corroborated', 'Corroborated'), ('refuted', 'Refuted')], default='unverified', max_length=20)),
-                ('notes', models.TextField(blank=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("statement", models.CharField(max_length=1000)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("unverified", "Unverified"),
+                            ("contested", "Contested"),
+                            ("corroborated", "Corroborated"),
+                            ("refuted", "Refuted"),
+                        ],
+                        default="unverified",
+                        max_length=20,
+                    ),
+                ),
+                ("notes", models.TextField(blank=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical claim',
-                'verbose_name_plural': 'historical claims',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical claim",
+                "verbose_name_plural": "historical claims",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalEvidence',
+            name="HistoricalEvidence",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('start', models.PositiveIntegerField(blank=True, null=True)),
-                ('end', models.PositiveIntegerField(blank=True, null=True)),
-                ('exact', models.TextField(blank=True)),
-                ('prefix', models.CharField(blank=True, max_length=64)),
-                ('suffix', models.CharField(blank=True, max_length=64)),
-                ('relation', models.CharField(choices=[('supports', 'supports'), ('contradicts', 'contradicts')], max_length=12)),
-                ('credibility', models.PositiveSmallIntegerField(choices=[(1, '1: confirmed by other sources'), (2, '2: probably true'), (3, '3: possibly true'), (4, '4: doubtful'), (5, '5: improbable'), (6, '6: truth cannot be judged')], default=6)),
-                ('note', models.TextField(blank=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('article', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='articles.article')),
-                ('claim', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='claims.claim')),
-                ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('source', models.ForeignKey(blank=True, db_constraint=False, help_text='Who produced the evidence (e.g. the institute that published the imagery).', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='claims.actor')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("start", models.PositiveIntegerField(blank=True, null=True)),
+                ("end", models.PositiveIntegerField(blank=True, null=True)),
+                ("exact", models.TextField(blank=True)),
+                ("prefix", models.CharField(blank=True, max_length=64)),
+                ("suffix", models.CharField(blank=True, max_length=64)),
+                (
+                    "relation",
+                    models.CharField(
+                        choices=[("supports", "supports"), ("contradicts", "contradicts")],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "credibility",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "1: confirmed by other sources"),
+                            (2, "2: probably true"),
+                            (3, "3: possibly true"),
+                            (4, "4: doubtful"),
+                            (5, "5: improbable"),
+                            (6, "6: truth cannot be judged"),
+                        ],
+                        default=6,
+                    ),
+                ),
+                ("note", models.TextField(blank=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "article",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="articles.article",
+                    ),
+                ),
+                (
+                    "claim",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="claims.claim",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="Who produced the evidence (e.g. the institute that published the imagery).",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="claims.actor",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical evidence',
-                'verbose_name_plural': 'historical evidence',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical evidence",
+                "verbose_name_plural": "historical evidence",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddConstraint(
-            model_name='actor',
-            constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('name'), name='actor_name_unique'),
+            model_name="actor",
+            constraint=models.UniqueConstraint(
+                django.db.models.functions.text.Lower("name"), name="actor_name_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='actor',
-            constraint=models.CheckConstraint(condition=models.Q(('name', ''), _negated=True), name='actor_name_not_empty'),
+            model_name="actor",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("name", ""), _negated=True), name="actor_name_not_empty"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='actor',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['person', 'organisation', 'government', 'state', 'media', 'other'])), name='actor_kind_valid'),
+            model_name="actor",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "kind__in",
+                        ["person", "organisation", "government", "state", "media", "other"],
+                    )
+                ),
+                name="actor_kind_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='actor',
-            constraint=models.CheckConstraint(condition=models.Q(('reliability__in', ['A', 'B', 'C', 'D', 'E', 'F'])), name='actor_reliability_valid'),
+            model_name="actor",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("reliability__in", ["A", "B", "C", "D", "E", "F"])),
+                name="actor_reliability_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='actor',
-            constraint=models.CheckConstraint(condition=models.Q(('affiliation', models.F('pk')), _negated=True), name='actor_not_affiliated_with_itself'),
+            model_name="actor",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("affiliation", models.F("pk")), _negated=True),
+                name="actor_not_affiliated_with_itself",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='actoralias',
-            constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('name'), models.F('actor'), name='one_alias_spelling_per_actor'),
+            model_name="actoralias",
+            constraint=models.UniqueConstraint(
+                django.db.models.functions.text.Lower("name"),
+                models.F("actor"),
+                name="one_alias_spelling_per_actor",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='actoralias',
-            constraint=models.CheckConstraint(condition=models.Q(('name', ''), _negated=True), name='alias_not_empty'),
+            model_name="actoralias",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("name", ""), _negated=True), name="alias_not_empty"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(('statement', ''), _negated=True), name='claim_statement_not_empty'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("statement", ""), _negated=True),
+                name="claim_statement_not_empty",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['unverified', 'contested', 'corroborated', 'refuted'])), name='claim_status_valid'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status__in", ["unverified", "contested", "corroborated", "refuted"])
+                ),
+                name="claim_status_valid",
+            ),
         ),
         migrations.AddIndex(
-            model_name='attribution',
-            index=models.Index(fields=['claim', 'review_state'], name='attribution_claim_state_idx'),
+            model_name="attribution",
+            index=models.Index(
+                fields=["claim", "review_state"], name="attribution_claim_state_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='attribution',
-            index=models.Index(fields=['actor', 'review_state'], name='attribution_actor_state_idx'),
+            model_name="attribution",
+            index=models.Index(
+                fields=["actor", "review_state"], name="attribution_actor_state_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='attribution',
-            index=models.Index(fields=['article', 'review_state'], name='attribution_article_state_idx'),
+            model_name="attribution",
+            index=models.Index(
+                fields=["article", "review_state"], name="attribution_article_state_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='attribution',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('end__isnull', True), ('exact', ''), ('start__isnull', True)), models.Q(('end__isnull', False), ('start__isnull', False), ('start__lt', models.F('end'))), _connector='OR'), name='attribution_passage_start_before_end'),
+            model_name="attribution",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("end__isnull", True), ("exact", ""), ("start__isnull", True)),
+                    models.Q(
+                        ("end__isnull", False),
+                        ("start__isnull", False),
+                        ("start__lt", models.F("end")),
+                    ),
+                    _connector="OR",
+                ),
+                name="attribution_passage_start_before_end",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='attribution',
-            constraint=models.CheckConstraint(condition=models.Q(('start__isnull', False)), name='attribution_has_passage'),
+            model_name="attribution",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("start__isnull", False)), name="attribution_has_passage"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='attribution',
-            constraint=models.CheckConstraint(condition=models.Q(('stance__in', ['asserts', 'denies'])), name='attribution_stance_valid'),
+            model_name="attribution",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("stance__in", ["asserts", "denies"])),
+                name="attribution_stance_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='attribution',
-            constraint=models.CheckConstraint(condition=models.Q(('review_state__in', ['suggested', 'confirmed', 'rejected'])), name='attribution_review_state_valid'),
+            model_name="attribution",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("review_state__in", ["suggested", "confirmed", "rejected"])),
+                name="attribution_review_state_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='attribution',
-            constraint=models.CheckConstraint(condition=models.Q(('origin__in', ['analyst', 'machine', 'seed'])), name='attribution_origin_valid'),
+            model_name="attribution",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("origin__in", ["analyst", "machine", "seed"])),
+                name="attribution_origin_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='attribution',
-            constraint=models.CheckConstraint(condition=models.Q(('confidence__isnull', True), models.Q(('confidence__gte', 0), ('confidence__lte', 1)), _connector='OR'), name='attribution_confidence_range'),
+            model_name="attribution",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("confidence__isnull", True),
+                    models.Q(("confidence__gte", 0), ("confidence__lte", 1)),
+                    _connector="OR",
+                ),
+                name="attribution_confidence_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='attribution',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('review_state', 'suggested'), ('reviewed_at__isnull', True)), models.Q(models.Q(('review_state', 'suggested'), _negated=True), ('reviewed_at__isnull', False)), _connector='OR'), name='attribution_reviewed_when_not_suggested'),
+            model_name="attribution",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("review_state", "suggested"), ("reviewed_at__isnull", True)),
+                    models.Q(
+                        models.Q(("review_state", "suggested"), _negated=True),
+                        ("reviewed_at__isnull", False),
+                    ),
+                    _connector="OR",
+                ),
+                name="attribution_reviewed_when_not_suggested",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='attribution',
-            constraint=models.CheckConstraint(condition=models.Q(('via', models.F('actor')), _negated=True), name='attribution_via_other_actor'),
+            model_name="attribution",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("via", models.F("actor")), _negated=True),
+                name="attribution_via_other_actor",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='attribution',
-            constraint=models.CheckConstraint(condition=models.Q(('review_state', 'suggested'), models.Q(('actor__isnull', False), ('claim__isnull', False)), _connector='OR'), name='attribution_reviewed_has_actor_and_claim'),
+            model_name="attribution",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("review_state", "suggested"),
+                    models.Q(("actor__isnull", False), ("claim__isnull", False)),
+                    _connector="OR",
+                ),
+                name="attribution_reviewed_has_actor_and_claim",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='attribution',
-            constraint=models.CheckConstraint(condition=models.Q(('actor__isnull', False), models.Q(('proposed_actor', ''), _negated=True), _connector='OR'), name='attribution_names_an_actor'),
+            model_name="attribution",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("actor__isnull", False),
+                    models.Q(("proposed_actor", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="attribution_names_an_actor",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='attribution',
-            constraint=models.CheckConstraint(condition=models.Q(('claim__isnull', False), models.Q(('proposed_claim', ''), _negated=True), _connector='OR'), name='attribution_names_a_claim'),
+            model_name="attribution",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("claim__isnull", False),
+                    models.Q(("proposed_claim", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="attribution_names_a_claim",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claimrelation',
-            constraint=models.UniqueConstraint(fields=('from_claim', 'to_claim', 'kind'), name='claim_relation_unique'),
+            model_name="claimrelation",
+            constraint=models.UniqueConstraint(
+                fields=("from_claim", "to_claim", "kind"), name="claim_relation_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claimrelation',
-            constraint=models.CheckConstraint(condition=models.Q(('from_claim', models.F('to_claim')), _negated=True), name='claim_relation_not_self'),
+            model_name="claimrelation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("from_claim", models.F("to_claim")), _negated=True),
+                name="claim_relation_not_self",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claimrelation',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['same_as', 'sub_claim_of', 'contradicts'])), name='claim_relation_kind_valid'),
+            model_name="claimrelation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["same_as", "sub_claim_of", "contradicts"])),
+                name="claim_relation_kind_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='evidence',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('end__isnull', True), ('exact', ''), ('start__isnull', True)), models.Q(('end__isnull', False), ('start__isnull', False), ('start__lt', models.F('end'))), _connector='OR'), name='evidence_passage_start_before_end'),
+            model_name="evidence",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("end__isnull", True), ("exact", ""), ("start__isnull", True)),
+                    models.Q(
+                        ("end__isnull", False),
+                        ("start__isnull", False),
+                        ("start__lt", models.F("end")),
+                    ),
+                    _connector="OR",
+                ),
+                name="evidence_passage_start_before_end",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='evidence',
-            constraint=models.CheckConstraint(condition=models.Q(('relation__in', ['supports', 'contradicts'])), name='evidence_relation_valid'),
+            model_name="evidence",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("relation__in", ["supports", "contradicts"])),
+                name="evidence_relation_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='evidence',
-            constraint=models.CheckConstraint(condition=models.Q(('credibility__gte', 1), ('credibility__lte', 6)), name='evidence_credibility_range'),
+            model_name="evidence",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("credibility__gte", 1), ("credibility__lte", 6)),
+                name="evidence_credibility_range",
+            ),
         ),
     ]

@@ -6,66 +6,115 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('claims', '0003_roles'),
+        ("claims", "0003_roles"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Statement',
+            name="Statement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('stance', models.CharField(choices=[('asserts', 'asserts'), ('denies', 'denies')], max_length=10)),
-                ('said_on', models.DateField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "stance",
+                    models.CharField(
+                        choices=[("asserts", "asserts"), ("denies", "denies")], max_length=10
+                    ),
+                ),
+                ("said_on", models.DateField(blank=True, null=True)),
             ],
             options={
-                'ordering': ['said_on', 'pk'],
+                "ordering": ["said_on", "pk"],
             },
         ),
         migrations.AddField(
-            model_name='claim',
-            name='merged_into',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='merged_claims', to='claims.claim'),
+            model_name="claim",
+            name="merged_into",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="merged_claims",
+                to="claims.claim",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalclaim',
-            name='merged_into',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='claims.claim'),
+            model_name="historicalclaim",
+            name="merged_into",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="claims.claim",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(('merged_into', models.F('pk')), _negated=True), name='claim_not_merged_into_itself'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("merged_into", models.F("pk")), _negated=True),
+                name="claim_not_merged_into_itself",
+            ),
         ),
         migrations.AddField(
-            model_name='statement',
-            name='actor',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='statements', to='claims.actor'),
+            model_name="statement",
+            name="actor",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="statements",
+                to="claims.actor",
+            ),
         ),
         migrations.AddField(
-            model_name='statement',
-            name='claim',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='statements', to='claims.claim'),
+            model_name="statement",
+            name="claim",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="statements",
+                to="claims.claim",
+            ),
         ),
         migrations.AddField(
-            model_name='attribution',
-            name='statement',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='attributions', to='claims.statement'),
+            model_name="attribution",
+            name="statement",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="attributions",
+                to="claims.statement",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalattribution',
-            name='statement',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='claims.statement'),
+            model_name="historicalattribution",
+            name="statement",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="claims.statement",
+            ),
         ),
         migrations.AddIndex(
-            model_name='statement',
-            index=models.Index(fields=['claim', 'stance'], name='statement_claim_stance_idx'),
+            model_name="statement",
+            index=models.Index(fields=["claim", "stance"], name="statement_claim_stance_idx"),
         ),
         migrations.AddConstraint(
-            model_name='statement',
-            constraint=models.CheckConstraint(condition=models.Q(('stance__in', ['asserts', 'denies'])), name='statement_stance_valid'),
+            model_name="statement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("stance__in", ["asserts", "denies"])),
+                name="statement_stance_valid",
+            ),
         ),
     ]

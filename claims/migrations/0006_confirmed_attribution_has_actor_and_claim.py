@@ -5,20 +5,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0002_articleband_articlerelation'),
-        ('claims', '0005_roles_for_statements_and_relations'),
+        ("articles", "0002_articleband_articlerelation"),
+        ("claims", "0005_roles_for_statements_and_relations"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='attribution',
-            name='attribution_reviewed_has_actor_and_claim',
+            model_name="attribution",
+            name="attribution_reviewed_has_actor_and_claim",
         ),
         migrations.AddConstraint(
-            model_name='attribution',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('review_state', 'confirmed'), _negated=True), models.Q(('actor__isnull', False), ('claim__isnull', False)), _connector='OR'), name='attribution_confirmed_has_actor_and_claim'),
+            model_name="attribution",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("review_state", "confirmed"), _negated=True),
+                    models.Q(("actor__isnull", False), ("claim__isnull", False)),
+                    _connector="OR",
+                ),
+                name="attribution_confirmed_has_actor_and_claim",
+            ),
         ),
     ]

@@ -5,20 +5,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('claims', '0006_confirmed_attribution_has_actor_and_claim'),
+        ("claims", "0006_confirmed_attribution_has_actor_and_claim"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='statement',
-            name='actor',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='statements', to='claims.actor'),
+            model_name="statement",
+            name="actor",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="statements",
+                to="claims.actor",
+            ),
         ),
         migrations.AlterField(
-            model_name='statement',
-            name='claim',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='statements', to='claims.claim'),
+            model_name="statement",
+            name="claim",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="statements",
+                to="claims.claim",
+            ),
         ),
     ]

@@ -5,28 +5,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0005_indexes_for_large_archives'),
-        ('claims', '0007_statements_go_with_their_claim'),
+        ("articles", "0005_indexes_for_large_archives"),
+        ("claims", "0007_statements_go_with_their_claim"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='attribution',
-            index=models.Index(condition=models.Q(('review_state', 'confirmed')), fields=['claim', 'stance', 'said_on', 'id'], name='attribution_claim_dated_idx'),
+            model_name="attribution",
+            index=models.Index(
+                condition=models.Q(("review_state", "confirmed")),
+                fields=["claim", "stance", "said_on", "id"],
+                name="attribution_claim_dated_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='attribution',
-            index=models.Index(condition=models.Q(('review_state', 'confirmed')), fields=['actor', 'said_on', 'id'], name='attribution_actor_dated_idx'),
+            model_name="attribution",
+            index=models.Index(
+                condition=models.Q(("review_state", "confirmed")),
+                fields=["actor", "said_on", "id"],
+                name="attribution_actor_dated_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['status', '-updated_at'], name='claim_status_recent_idx'),
+            model_name="claim",
+            index=models.Index(fields=["status", "-updated_at"], name="claim_status_recent_idx"),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['-updated_at'], name='claim_recent_idx'),
+            model_name="claim",
+            index=models.Index(fields=["-updated_at"], name="claim_recent_idx"),
         ),
     ]

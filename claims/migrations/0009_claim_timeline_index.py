@@ -5,16 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0005_indexes_for_large_archives'),
-        ('claims', '0008_indexes_for_large_archives'),
+        ("articles", "0005_indexes_for_large_archives"),
+        ("claims", "0008_indexes_for_large_archives"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='attribution',
-            index=models.Index(condition=models.Q(('review_state', 'confirmed')), fields=['claim', 'said_on', 'id'], name='attribution_claim_timeline_idx'),
+            model_name="attribution",
+            index=models.Index(
+                condition=models.Q(("review_state", "confirmed")),
+                fields=["claim", "said_on", "id"],
+                name="attribution_claim_timeline_idx",
+            ),
         ),
     ]

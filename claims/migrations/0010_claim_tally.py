@@ -5,28 +5,36 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('claims', '0009_claim_timeline_index'),
+        ("claims", "0009_claim_timeline_index"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ClaimTally',
+            name="ClaimTally",
             fields=[
-                ('claim', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='tally', serialize=False, to='claims.claim')),
-                ('stale', models.BooleanField(default=True)),
-                ('asserts', models.PositiveIntegerField(default=0)),
-                ('assert_actors', models.PositiveIntegerField(default=0)),
-                ('assert_statements', models.PositiveIntegerField(default=0)),
-                ('assert_articles', models.PositiveIntegerField(default=0)),
-                ('assert_reports', models.PositiveIntegerField(default=0)),
-                ('denies', models.PositiveIntegerField(default=0)),
-                ('deny_actors', models.PositiveIntegerField(default=0)),
-                ('deny_statements', models.PositiveIntegerField(default=0)),
-                ('deny_articles', models.PositiveIntegerField(default=0)),
-                ('deny_reports', models.PositiveIntegerField(default=0)),
-                ('counted_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "claim",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="tally",
+                        serialize=False,
+                        to="claims.claim",
+                    ),
+                ),
+                ("stale", models.BooleanField(default=True)),
+                ("asserts", models.PositiveIntegerField(default=0)),
+                ("assert_actors", models.PositiveIntegerField(default=0)),
+                ("assert_statements", models.PositiveIntegerField(default=0)),
+                ("assert_articles", models.PositiveIntegerField(default=0)),
+                ("assert_reports", models.PositiveIntegerField(default=0)),
+                ("denies", models.PositiveIntegerField(default=0)),
+                ("deny_actors", models.PositiveIntegerField(default=0)),
+                ("deny_statements", models.PositiveIntegerField(default=0)),
+                ("deny_articles", models.PositiveIntegerField(default=0)),
+                ("deny_reports", models.PositiveIntegerField(default=0)),
+                ("counted_at", models.DateTimeField(blank=True, null=True)),
             ],
         ),
     ]

@@ -5,16 +5,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0005_indexes_for_large_archives'),
-        ('claims', '0010_claim_tally'),
+        ("articles", "0005_indexes_for_large_archives"),
+        ("claims", "0010_claim_tally"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='evidence',
-            index=models.Index(fields=['claim', 'relation', 'credibility', 'id'], name='evidence_claim_credible_idx'),
+            model_name="evidence",
+            index=models.Index(
+                fields=["claim", "relation", "credibility", "id"],
+                name="evidence_claim_credible_idx",
+            ),
         ),
     ]

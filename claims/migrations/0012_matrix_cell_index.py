@@ -5,16 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0005_indexes_for_large_archives'),
-        ('claims', '0011_evidence_claim_credible_index'),
+        ("articles", "0005_indexes_for_large_archives"),
+        ("claims", "0011_evidence_claim_credible_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='attribution',
-            index=models.Index(condition=models.Q(('review_state', 'confirmed')), fields=['claim', 'actor', 'stance', 'id', 'statement', 'article'], name='attribution_matrix_cell_idx'),
+            model_name="attribution",
+            index=models.Index(
+                condition=models.Q(("review_state", "confirmed")),
+                fields=["claim", "actor", "stance", "id", "statement", "article"],
+                name="attribution_matrix_cell_idx",
+            ),
         ),
     ]

@@ -221,7 +221,12 @@ def _is_cap(token: Token) -> bool:
 
 def _is_adjective_like(token: Token) -> bool:
     """A lower-case word that may sit between a determiner and a head noun ("the ruling party")."""
-    return token.text.isalpha() and token.text[:1].islower() and token.lower not in NOT_NAMES and not is_np_word(token)
+    return (
+        token.text.isalpha()
+        and token.text[:1].islower()
+        and token.lower not in NOT_NAMES
+        and not is_np_word(token)
+    )
 
 
 def _is_np_word(token: Token) -> bool:
@@ -260,7 +265,12 @@ def collect_backward(tokens: list[Token], end: int) -> int:
     first = end
     while i >= 0:
         t = tokens[i]
-        if t.text == ")" and i >= 2 and tokens[i - 2].text == "(" and _ACRONYM.match(tokens[i - 1].text):
+        if (
+            t.text == ")"
+            and i >= 2
+            and tokens[i - 2].text == "("
+            and _ACRONYM.match(tokens[i - 1].text)
+        ):
             i -= 3
             continue
         if is_np_word(t) or (t.text in "’'" and i > 0 and tokens[i - 1].lower in GROUP_NOUNS):
@@ -290,11 +300,21 @@ def collect_backward(tokens: list[Token], end: int) -> int:
             if i >= 2 and tokens[i - 1].lower in LINKS and is_np_word(tokens[i - 2]):
                 i -= 2
                 continue
-            if i >= 2 and tokens[i - 1].lower == "and" and (is_cap(tokens[i - 2]) or tokens[i - 2].text == ")"):
+            if (
+                i >= 2
+                and tokens[i - 1].lower == "and"
+                and (is_cap(tokens[i - 2]) or tokens[i - 2].text == ")")
+            ):
                 i -= 1  # "the CRP and the Green Left bloc": a coordinated pair of names
                 continue
             break
-        if first < end and _is_adjective_like(t) and is_cap(tokens[first]) and i > 0 and tokens[i - 1].lower in ("the", "a", "an"):
+        if (
+            first < end
+            and _is_adjective_like(t)
+            and is_cap(tokens[first])
+            and i > 0
+            and tokens[i - 1].lower in ("the", "a", "an")
+        ):
             i -= 1  # "the smaller Green Left bloc"
             continue
         if (
@@ -319,7 +339,8 @@ def collect_backward(tokens: list[Token], end: int) -> int:
                     )
                 ):
                     if all(
-                        _is_adjective_like(x) or x.text in "’'" or is_possessive(x) for x in tokens[back + 1 : i + 1]
+                        _is_adjective_like(x) or x.text in "’'" or is_possessive(x)
+                        for x in tokens[back + 1 : i + 1]
                     ):
                         i = back
                         first = back
@@ -334,7 +355,9 @@ def collect_backward(tokens: list[Token], end: int) -> int:
             t.lower in ("in", "at", "from")
             and first < end
             and i > 0
-            and (_base(tokens[i - 1].lower) in DESCRIPTOR_HEADS or tokens[i - 1].lower in GROUP_NOUNS)
+            and (
+                _base(tokens[i - 1].lower) in DESCRIPTOR_HEADS or tokens[i - 1].lower in GROUP_NOUNS
+            )
         ):
             i -= 1  # "the laboratory in Lausanne"
             continue
@@ -360,7 +383,12 @@ def collect_forward(tokens: list[Token], start: int, stop: int | None = None) ->
                 i = j
                 continue
             break
-        if t.text == "(" and i + 2 < stop and tokens[i + 2].text == ")" and _ACRONYM.match(tokens[i + 1].text):
+        if (
+            t.text == "("
+            and i + 2 < stop
+            and tokens[i + 2].text == ")"
+            and _ACRONYM.match(tokens[i + 1].text)
+        ):
             i += 3
             last = i
             continue
@@ -470,7 +498,11 @@ def _one_name_with_and(tokens: list[Token], parts: list[tuple[int, int]], phrase
         ),
         "",
     )
-    if right_last in ORG_WORDS and not left_words & ORG_WORDS and left.kind not in ("state", "person", "other"):
+    if (
+        right_last in ORG_WORDS
+        and not left_words & ORG_WORDS
+        and left.kind not in ("state", "person", "other")
+    ):
         return True  # "Cybersecurity and Infrastructure Security Agency"
     return bool(left_words & {"of", "for"}) and (
         right.kind in ("organisation", "government")
@@ -481,13 +513,20 @@ def _one_name_with_and(tokens: list[Token], parts: list[tuple[int, int]], phrase
 
 def analyse_one(text: str, tokens: list[Token], start: int, end: int) -> NounPhrase | None:
     toks = tokens[start:end]
-    if [t.lower for t in toks] in (["both"], ["the", "two", "sides"], ["both", "sides"], ["the", "two"]):
+    if [t.lower for t in toks] in (
+        ["both"],
+        ["the", "two", "sides"],
+        ["both", "sides"],
+        ["the", "two"],
+    ):
         return NounPhrase(toks[0].start, toks[-1].end, "group-ref", head="sides", definite=True)
     definite = False
     owner_pronoun = ""
     while toks and toks[0].lower in DETERMINERS:
         definite = definite or toks[0].lower not in ("a", "an")
-        owner_pronoun = {"his": "he", "her": "she", "its": "it", "their": "they"}.get(toks[0].lower, owner_pronoun)
+        owner_pronoun = {"his": "he", "her": "she", "its": "it", "their": "they"}.get(
+            toks[0].lower, owner_pronoun
+        )
         toks = toks[1:]
     alias = ""
     for k in range(len(toks) - 2):
@@ -498,7 +537,9 @@ def analyse_one(text: str, tokens: list[Token], start: int, end: int) -> NounPhr
     if not toks:
         return None
     span_start, span_end = toks[0].start, toks[-1].end
-    phrase = NounPhrase(span_start, span_end, "name", definite=definite, alias=alias, owner_pronoun=owner_pronoun)
+    phrase = NounPhrase(
+        span_start, span_end, "name", definite=definite, alias=alias, owner_pronoun=owner_pronoun
+    )
     if len(toks) == 1 and toks[0].lower in PRONOUNS:
         phrase.form, phrase.head = "pronoun", toks[0].lower
         return phrase
@@ -564,21 +605,32 @@ def _institution_name(words: list[str], lowers: list[str]) -> bool:
 def _role_head(words: list[str], lowers: list[str]) -> int | None:
     """Index of the last title/role/descriptor word that is followed by a proper name or ends the phrase."""
     found = None
-    for k, (w, low) in enumerate(zip(words, lowers)):
+    for k, (w, low) in enumerate(zip(words, lowers, strict=False)):
         capital = w[:1].isupper()
-        if low.rstrip(".") in ROLE_HEADS and not (capital and k + 1 < len(words) and lowers[k + 1] in ORG_WORDS):
+        if low.rstrip(".") in ROLE_HEADS and not (
+            capital and k + 1 < len(words) and lowers[k + 1] in ORG_WORDS
+        ):
             if capital and k == len(words) - 1 and k > 0 and words[k - 1][:1].isupper():
                 continue  # "... Security Council Chairman" is still a title, but "Harbor Lane Partner" is a name
             found = k
         elif not capital and (
-            low in DESCRIPTOR_HEADS or low in GROUP_NOUNS or low in DOCUMENT_HEADS or _YEAR_OLD.match(low)
+            low in DESCRIPTOR_HEADS
+            or low in GROUP_NOUNS
+            or low in DOCUMENT_HEADS
+            or _YEAR_OLD.match(low)
         ):
             found = k
     return found
 
 
 def _with_role(
-    text: str, toks: list[Token], words: list[str], lowers: list[str], head: int, phrase: NounPhrase, owner: str
+    text: str,
+    toks: list[Token],
+    words: list[str],
+    lowers: list[str],
+    head: int,
+    phrase: NounPhrase,
+    owner: str,
 ) -> NounPhrase | None:
     rest = _skip_complement(words, lowers, head + 1)
     role_text = text[toks[0].start : toks[rest - 1].end] if rest > 0 else ""
@@ -595,10 +647,17 @@ def _with_role(
                 phrase.kind = "media"
         else:
             phrase.kind = "person"
-        named = _named(" ".join(name_words), name_words, [w.lower() for w in name_words], phrase, "")
+        named = _named(
+            " ".join(name_words), name_words, [w.lower() for w in name_words], phrase, ""
+        )
         if named is None:
             return None
-        if phrase.kind == "person" and named.kind in ("state", "organisation", "government", "media"):
+        if phrase.kind == "person" and named.kind in (
+            "state",
+            "organisation",
+            "government",
+            "media",
+        ):
             return None
         named.role = role_text.strip()
         return named
@@ -624,7 +683,9 @@ def _with_role(
             phrase.name, phrase.kind = f"{name_words[0]} {head_word}", DESCRIPTOR_HEADS[head_word]
             phrase.role = owner
             return phrase
-        named = _named(" ".join(name_words), name_words, [w.lower() for w in name_words], phrase, "")
+        named = _named(
+            " ".join(name_words), name_words, [w.lower() for w in name_words], phrase, ""
+        )
         if named is not None and (kind or named.kind == "person"):
             named.kind = kind or DESCRIPTOR_HEADS[head_word]
         if named is not None and head_word in NAME_DESCRIPTORS and named.kind != "state":
@@ -632,14 +693,24 @@ def _with_role(
         if named is not None and named.kind != "state":
             return named
         if named is not None:  # "US government", "Russian military": the country's body, by name
-            phrase.name = f"{named.name if len(name_words) > 1 else name_words[0]} {' '.join(words[head:])}"
-            phrase.kind = DESCRIPTOR_HEADS[head_word] if head_word in DESCRIPTOR_HEADS else "organisation"
+            phrase.name = (
+                f"{named.name if len(name_words) > 1 else name_words[0]} {' '.join(words[head:])}"
+            )
+            phrase.kind = (
+                DESCRIPTOR_HEADS[head_word] if head_word in DESCRIPTOR_HEADS else "organisation"
+            )
             phrase.role = owner
             return phrase
-    if head_word in GROUP_NOUNS and head + 2 < len(words) and lowers[head + 1] in ("from", "at", "of", "with", "in"):
+    if (
+        head_word in GROUP_NOUNS
+        and head + 2 < len(words)
+        and lowers[head + 1] in ("from", "at", "of", "with", "in")
+    ):
         rest_words = [w for w in words[head + 2 :] if w.lower() not in DETERMINERS]
         if rest_words and capitalised(rest_words[0]):
-            named = _named(" ".join(rest_words), rest_words, [w.lower() for w in rest_words], phrase, "")
+            named = _named(
+                " ".join(rest_words), rest_words, [w.lower() for w in rest_words], phrase, ""
+            )
             if named is not None and lowers[head + 1] == "in":
                 # "researchers in Boston": the place only qualifies the group
                 named.name, named.kind, named.form = " ".join(words), "other", "name"
@@ -659,12 +730,20 @@ def _with_role(
     phrase.role, phrase.head = role_text.strip(), head_word
     if head_word in DESCRIPTOR_HEADS and rest < len(words) and lowers[rest] in ("in", "at"):
         words = words[:rest]
-    if head_word in DESCRIPTOR_HEADS and not words[head][:1].isupper() or head_word in DOCUMENT_HEADS:
-        phrase.form, phrase.kind, phrase.role = "description", DESCRIPTOR_HEADS.get(head_word, "other"), owner
-        keep_owner = owner and (owner.lower() in COUNTRY_BY_ALIAS or owner[:1].isupper() and " " not in owner)
-        phrase.name = (f"{owner}’s " if keep_owner else "") + " ".join(
-            words[: head + 1]
+    if (
+        head_word in DESCRIPTOR_HEADS
+        and not words[head][:1].isupper()
+        or head_word in DOCUMENT_HEADS
+    ):
+        phrase.form, phrase.kind, phrase.role = (
+            "description",
+            DESCRIPTOR_HEADS.get(head_word, "other"),
+            owner,
         )
+        keep_owner = owner and (
+            owner.lower() in COUNTRY_BY_ALIAS or owner[:1].isupper() and " " not in owner
+        )
+        phrase.name = (f"{owner}’s " if keep_owner else "") + " ".join(words[: head + 1])
         return phrase
     phrase.form, phrase.kind = "role", "person"
     if rest > head + 2:
@@ -672,7 +751,11 @@ def _with_role(
         inner_lowers = [w.lower() for w in inner]
         if inner and capitalised(inner[0]):
             phrase.complement = _named(
-                " ".join(inner), inner, inner_lowers, NounPhrase(phrase.start, phrase.end, "name"), ""
+                " ".join(inner),
+                inner,
+                inner_lowers,
+                NounPhrase(phrase.start, phrase.end, "name"),
+                "",
             )
         elif inner and inner_lowers[-1] in DESCRIPTOR_HEADS:
             phrase.complement = NounPhrase(
@@ -688,15 +771,22 @@ def _with_role(
         before = [w for w in words[:head] if capitalised(w)]
         if before:  # "a Kremlin spokesperson"
             complement = _named(
-                " ".join(before), before, [w.lower() for w in before], NounPhrase(phrase.start, phrase.end, "name"), ""
+                " ".join(before),
+                before,
+                [w.lower() for w in before],
+                NounPhrase(phrase.start, phrase.end, "name"),
+                "",
             )
             if (
                 complement is not None
                 and complement.kind == "person"
                 and len(before) >= 2
-                and lowers[head] in ("spokesman", "spokeswoman", "spokesperson", "executive", "representative")
+                and lowers[head]
+                in ("spokesman", "spokeswoman", "spokesperson", "executive", "representative")
             ):
-                complement.kind = "organisation"  # "a Beacon Metrics spokesman": people have no spokesman's title
+                complement.kind = (
+                    "organisation"  # "a Beacon Metrics spokesman": people have no spokesman's title
+                )
             if complement is not None and complement.kind != "person":
                 phrase.complement = complement
     return phrase
@@ -704,7 +794,11 @@ def _with_role(
 
 def _skip_complement(words: list[str], lowers: list[str], k: int) -> int:
     """After a role word, skip 'for North Korea', 'of State', 'for the United States National Security Council'."""
-    while k < len(words) and (lowers[k] in ROLE_HEADS or lowers[k] in ROLE_MODIFIERS) and not words[k][:1].isupper():
+    while (
+        k < len(words)
+        and (lowers[k] in ROLE_HEADS or lowers[k] in ROLE_MODIFIERS)
+        and not words[k][:1].isupper()
+    ):
         k += 1
     if k < len(words) and lowers[k] in ("of", "for", "to", "at"):
         j = k + 1
@@ -731,9 +825,13 @@ def _country_at(lowers: list[str], k: int) -> int:
     return 0
 
 
-def _named(name: str, words: list[str], lowers: list[str], phrase: NounPhrase, owner: str) -> NounPhrase | None:
+def _named(
+    name: str, words: list[str], lowers: list[str], phrase: NounPhrase, owner: str
+) -> NounPhrase | None:
     # "Michael Osei of the University of Ghana": a person's affiliation is not part of the name.
-    if "of" in lowers[1:] and not any(w in ORG_WORDS or w == "port" for w in lowers[: lowers.index("of")]):
+    if "of" in lowers[1:] and not any(
+        w in ORG_WORDS or w == "port" for w in lowers[: lowers.index("of")]
+    ):
         cut = lowers.index("of")
         words, lowers = words[:cut], lowers[:cut]
     # "British Royal United Services Institute" -> the demonym is not part of the name,
@@ -886,7 +984,13 @@ class Registry:
         if known is not None:
             entity = self._from_known.get(id(known))
             if entity is None:
-                entity = Entity(known.name, known.kind, known.role or role, known.id, tuple(known.name.lower().split()))
+                entity = Entity(
+                    known.name,
+                    known.kind,
+                    known.role or role,
+                    known.id,
+                    tuple(known.name.lower().split()),
+                )
                 self._from_known[id(known)] = entity
                 self.entities.append(entity)
             self._by_alias.setdefault(low, entity)
@@ -901,8 +1005,14 @@ class Registry:
         else:
             if role and not entity.role:
                 entity.role = role
-            if entity.kind == "person" and kind in ("organisation", "media", "government") and " " in name:
-                entity.kind = kind  # a descriptor ("team", "broadcaster") outranks a guess from the bare name
+            if (
+                entity.kind == "person"
+                and kind in ("organisation", "media", "government")
+                and " " in name
+            ):
+                entity.kind = (
+                    kind  # a descriptor ("team", "broadcaster") outranks a guess from the bare name
+                )
         self._by_alias[low] = entity
         if alias:
             self._by_alias[alias.lower()] = entity
@@ -916,7 +1026,9 @@ class Registry:
         if _ACRONYM.match(name):
             for entity in reversed(self.entities):
                 initials = "".join(
-                    w[0] for w in re.split(r"[\s-]+", entity.name) if w.lower() not in CONNECTORS | {"the"}
+                    w[0]
+                    for w in re.split(r"[\s-]+", entity.name)
+                    if w.lower() not in CONNECTORS | {"the"}
                 )
                 if initials.upper() == name and len(name) > 2:
                     return entity
@@ -974,15 +1086,20 @@ class Registry:
                 and not persons[0].entities[0].gender
                 and persons[0].sentence >= sentence - 1
             ):
-                persons[0].entities[0].gender = wanted  # the only candidate: remember for later pronouns
+                persons[0].entities[
+                    0
+                ].gender = wanted  # the only candidate: remember for later pronouns
             speakers = [m for m in persons if m.speaker]
             pick = (
                 speakers[0]
-                if speakers and (persons[0] is speakers[0] or persons[0].sentence < speakers[0].sentence + 1)
+                if speakers
+                and (persons[0] is speakers[0] or persons[0].sentence < speakers[0].sentence + 1)
                 else persons[0]
             )
             # Two different people as subjects of the same previous sentence: unsure, so skip.
-            rivals = {m.entities[0].name for m in persons if m.sentence == pick.sentence and m.subject}
+            rivals = {
+                m.entities[0].name for m in persons if m.sentence == pick.sentence and m.subject
+            }
             if not pick.speaker and len(rivals) > 1:
                 return ()
             return pick.entities
@@ -991,7 +1108,8 @@ class Registry:
                 continue
             kinds = {e.kind for e in mention.entities}
             if word == "they" and (
-                len(mention.entities) > 1 or kinds & {"organisation", "government", "other", "state"}
+                len(mention.entities) > 1
+                or kinds & {"organisation", "government", "other", "state"}
             ):
                 return mention.entities
             if (
@@ -1007,7 +1125,9 @@ class Registry:
     def role(self, phrase: NounPhrase, sentence: int, position: int) -> Entity | None:
         """'the Kremlin spokesperson' -> the person with that role introduced earlier."""
         wanted = {
-            w for w in _WORDS.findall(phrase.role.lower()) if w not in DETERMINERS and w not in ("former", "s")
+            w
+            for w in _WORDS.findall(phrase.role.lower())
+            if w not in DETERMINERS and w not in ("former", "s")
         }
         best = None
         for mention in self._recent(sentence, position, 1000):
@@ -1027,7 +1147,9 @@ class Registry:
                 best = entity
         return best
 
-    def description(self, phrase: NounPhrase, sentence: int, position: int, *, speaking: bool = True) -> Entity | None:
+    def description(
+        self, phrase: NounPhrase, sentence: int, position: int, *, speaking: bool = True
+    ) -> Entity | None:
         """'the report', 'the company', 'the ministry' -> an organisation named earlier.
 
         First an entity whose name or descriptor has the same head noun ("the company" after
@@ -1043,11 +1165,18 @@ class Registry:
         if in_power:
             # "the ruling party" after "the governing National Unity Alliance": the side in power
             for entity in reversed(self.entities):
-                if entity.kind != "person" and set(f"{entity.name} {entity.role}".lower().split()) & _IN_POWER:
+                if (
+                    entity.kind != "person"
+                    and set(f"{entity.name} {entity.role}".lower().split()) & _IN_POWER
+                ):
                     return entity
         unnamed = None
         owners = (
-            {w.lower() for w in _CAPITALISED.findall(phrase.role) if w.lower() not in ROLE_MODIFIERS}
+            {
+                w.lower()
+                for w in _CAPITALISED.findall(phrase.role)
+                if w.lower() not in ROLE_MODIFIERS
+            }
             if phrase.role
             else set()
         )
@@ -1069,7 +1198,10 @@ class Registry:
         if not speaking or head not in DOCUMENT_HEADS | GENERIC_ORG_HEADS | PUBLIC_BODY_HEADS:
             return None
         current = {
-            id(e) for m in self.history if m.sentence == sentence and (m.speaker or m.subject) for e in m.entities
+            id(e)
+            for m in self.history
+            if m.sentence == sentence and (m.speaker or m.subject)
+            for e in m.entities
         }
         if head in GENERIC_ORG_HEADS:
             # "the company": the business introduced with a business descriptor ("video app Clipster")
@@ -1146,7 +1278,9 @@ class Registry:
                     continue
                 near = whole_article or mention.sentence >= sentence - 3
                 bonus = 1.0 if whole_article and mention.speaker else 0.0
-                score[entity.name] = score.get(entity.name, 0.0) + mention.weight * (1.0 if near else 0.1) + bonus
+                score[entity.name] = (
+                    score.get(entity.name, 0.0) + mention.weight * (1.0 if near else 0.1) + bonus
+                )
                 order.setdefault(entity.name, -rank)
                 entities[entity.name] = entity
         ranked = sorted(score, key=lambda n: (score[n], order[n]), reverse=True)

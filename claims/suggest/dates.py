@@ -61,7 +61,9 @@ def find_dates(text: str) -> list[tuple[int, int, str]]:
 
 
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-_MONTH_DAY = re.compile(rf"({_MONTH})\s+({_DAY})(?:,?\s+(\d{{4}}))?|({_DAY})\s+({_MONTH})(?:,?\s+(\d{{4}}))?", re.I)
+_MONTH_DAY = re.compile(
+    rf"({_MONTH})\s+({_DAY})(?:,?\s+(\d{{4}}))?|({_DAY})\s+({_MONTH})(?:,?\s+(\d{{4}}))?", re.I
+)
 _IN_MONTH = re.compile(rf"\bin\s+(?:early\s+|mid-|late\s+)?({_MONTH})(?:\s+(\d{{4}}))?", re.I)
 _WEEKDAY_RE = re.compile(_WEEKDAY, re.I)
 
@@ -80,7 +82,9 @@ def _safe_date(year: int, month: int, day: int) -> datetime.date | None:
         return None
 
 
-def _in_article_year(month: int, day: int, published_on: datetime.date | None) -> datetime.date | None:
+def _in_article_year(
+    month: int, day: int, published_on: datetime.date | None
+) -> datetime.date | None:
     if published_on is None:
         return None
     candidate = _safe_date(published_on.year, month, day)

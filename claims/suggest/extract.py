@@ -115,7 +115,9 @@ _BETWEEN = frozenset(
 )
 _PASSIVE_AUX = frozenset("been be being was were is are".split())
 _NEGATION = frozenset("not n't never no".split())
-_AUX = frozenset("has have had was were is are will would could may might did does do can should must".split())
+_AUX = frozenset(
+    "has have had was were is are will would could may might did does do can should must".split()
+)
 _IRREGULAR_PAST = frozenset(
     """fell rose said told made took gave went came saw found met held led won lost left sent put set
     got began become became brought bought paid kept thought spoke wrote ran stood grew drew knew
@@ -143,14 +145,18 @@ _CLAUSE_BREAK = re.compile(
 _TRAILING_JOIN = re.compile(
     r"(?:[\s,;:—–-]+(?:and|but|though|although|while|whereas|as|which|after|before|when))*[\s,;:—–-]*$"
 )
-_MEDIA_ROLE = re.compile(r"\b(?:news|agency|broadcaster|newspaper|television|radio|channel|outlet)\b", re.I)
+_MEDIA_ROLE = re.compile(
+    r"\b(?:news|agency|broadcaster|newspaper|television|radio|channel|outlet)\b", re.I
+)
 _ANON_SOURCE = (
     r"(?:\b(?:[Aa]n?|[Oo]ne|[Tt]he|[Tt]wo|[Tt]hree|[Ss]everal|[Aa]nother)\s+)(?:(?:senior|western|diplomatic|government|"
     r"industry|security|military|local|other)\s+)?(?P<head>person|people|source|sources|insider|insiders)\b"
     r"(?P<complement>\s+(?:familiar with|close to|with (?:direct )?knowledge of|briefed on|in|at|inside|within|"
     r"from|involved in)\s+(?:the\s+|a\s+|an\s+|its\s+)?[\w’'-]+(?:\s+(?!who\b|said\b|told\b)[\w’'-]+){0,2}?)?"
 )
-_ANON_SOURCE_END = re.compile(_ANON_SOURCE + r"(?:\s*\([^)]*\))?(?:,\s+(?:who|speaking)\b[^,]{0,120},)?\s*$")
+_ANON_SOURCE_END = re.compile(
+    _ANON_SOURCE + r"(?:\s*\([^)]*\))?(?:,\s+(?:who|speaking)\b[^,]{0,120},)?\s*$"
+)
 _ANON_SOURCE_START = re.compile(_ANON_SOURCE + r"(?=\s*(?:[,.;]|$))")
 _RECORD_NOUNS = frozenset(
     "records documents data figures statistics filings papers files logs transcripts minutes numbers "
@@ -159,7 +165,9 @@ _RECORD_NOUNS = frozenset(
 _FILED_DOCUMENTS = frozenset(
     "complaint lawsuit suit indictment petition filing affidavit motion ruling judgment verdict charge sheet".split()
 )
-_AGE_ADDRESS = re.compile(r",\s+\d{1,3},\s+(?:of|from)\s+[A-Z][^,;.]{0,40}(?:,\s+[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?)?,\s*$")
+_AGE_ADDRESS = re.compile(
+    r",\s+\d{1,3},\s+(?:of|from)\s+[A-Z][^,;.]{0,40}(?:,\s+[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?)?,\s*$"
+)
 _QUALIFIERS = frozenset("of in from at near across around along on".split())
 _DEMONSTRATIVES = frozenset("that this these those such".split())
 _ACCOUNT_NOUNS = frozenset(
@@ -177,7 +185,9 @@ _AUDIENCE = frozenset(
     "briefing conference news press website newspaper radio television broadcaster audience crowd rally "
     "hearing interview podcast station channel agency summit meeting session delegates members students".split()
 )
-_CLAIM_NOUNS = frozenset("claims claim allegations allegation assertion assertions accusations accusation".split())
+_CLAIM_NOUNS = frozenset(
+    "claims claim allegations allegation assertion assertions accusations accusation".split()
+)
 _SUBJECT_PRONOUN = re.compile(r"(?:he|she|they|it|we|i|there)\b", re.I)
 _PRESENT_VERB = re.compile(r"^[a-z]{3,}[^s]s$")
 # Verbs whose object alone is the statement: "brought up the collaboration", "confirmed the deal".
@@ -186,9 +196,7 @@ _NP_OBJECT_VERBS = frozenset(
     "expressed hope|expressed confidence|pleaded not guilty|spoken out against|spoke out against|confirmed|"
     "confirms|announced|announces|acknowledged|acknowledges|admitted|admits|reported|reports|revealed|"
     "disclosed|stressed|emphasised|emphasized|highlighted|reiterated|promised|pledged|vowed|predicted|alleged|"
-    "urged|urges".split(
-        "|"
-    )
+    "urged|urges".split("|")
 )
 _CLAUSE_OPENER = re.compile(
     r"(?:[,;—–]\s*(?:and|but|while|whereas|though|although|after|as)?|\b(?:while|whereas|but))\s*(?:the\s+|a\s+)?\S*\s*$"
@@ -207,8 +215,12 @@ _QUOTE_MARKS = re.compile(r"[“”\"]")
 _CAPITALISED_WORD = re.compile(r"\b[A-Z][\w-]+")
 _SPEAKING_DOCUMENTS = frozenset("report study complaint lawsuit indictment petition".split())
 _SPOKES_HEADS = frozenset("spokesperson spokesman spokeswoman representative".split())
-_MOTION_PARTICLES = frozenset("to at out up down back into across towards toward over through off".split())
-_FINITE = frozenset("had has have was were is are would will could can may might must should did does".split())
+_MOTION_PARTICLES = frozenset(
+    "to at out up down back into across towards toward over through off".split()
+)
+_FINITE = frozenset(
+    "had has have was were is are would will could can may might must should did does".split()
+)
 _POLITICAL_SIDE = frozenset(("ruling", "governing", "opposition"))
 _CHANNEL = re.compile(r"(?:according to|as reported by|citing)\b", re.I)
 _STOP_WORDS_FOR_CLAIM = re.compile(r"^(?:that|whether)\s+", re.I)
@@ -239,7 +251,9 @@ class _Sentence:
     tokens: list[Token]
     dates: list[tuple[int, int, str]]
     quotes: list[tuple[int, int]]
-    subjects: list[tuple[int, int, tuple[Entity, ...]]] = field(default_factory=list)  # token span, entities
+    subjects: list[tuple[int, int, tuple[Entity, ...]]] = field(
+        default_factory=list
+    )  # token span, entities
     candidates: list[Candidate] = field(default_factory=list)
     orphan_speaker: tuple[Entity, ...] = ()  # "Peskov said." with nothing reported after it
 
@@ -278,7 +292,9 @@ class _Article:
         unique: dict[int, Entity] = {id(e): e for e in entities}
         return tuple(unique.values())
 
-    def resolve_one(self, phrase: NounPhrase, s: _Sentence, position: int, speaking: bool = True) -> tuple[Entity, ...]:
+    def resolve_one(
+        self, phrase: NounPhrase, s: _Sentence, position: int, speaking: bool = True
+    ) -> tuple[Entity, ...]:
         reg = self.registry
         if phrase.form == "name":
             return (reg.entity(phrase.name, phrase.kind, phrase.role, phrase.alias),)
@@ -296,7 +312,9 @@ class _Article:
             if len(words) >= 2 and words[-2] in DESCRIPTOR_HEADS and words[-1] != words[-2]:
                 # "a council spokesman", "a ministry official": speaks for the council named before
                 found = reg.description(
-                    NounPhrase(phrase.start, phrase.end, "description", head=words[-2], definite=True),
+                    NounPhrase(
+                        phrase.start, phrase.end, "description", head=words[-2], definite=True
+                    ),
                     s.index,
                     position,
                     speaking=False,
@@ -314,13 +332,24 @@ class _Article:
             found = reg.description(phrase, s.index, position, speaking=speaking)
             if found is not None:
                 return (found,)
-            if phrase.owner_pronoun and phrase.head in ("office", "campaign", "team", "government", "ministry"):
+            if phrase.owner_pronoun and phrase.head in (
+                "office",
+                "campaign",
+                "team",
+                "government",
+                "ministry",
+            ):
                 # "His office said": the office of the person just mentioned
                 owners = reg.pronoun(phrase.owner_pronoun, s.index, position)
                 if len(owners) == 1:
                     return (reg.entity(f"{owners[0].name}’s {phrase.head}", "organisation"),)
                 return ()
-            if speaking and phrase.definite and phrase.head in _SPEAKING_DOCUMENTS and not phrase.owner_pronoun:
+            if (
+                speaking
+                and phrase.definite
+                and phrase.head in _SPEAKING_DOCUMENTS
+                and not phrase.owner_pronoun
+            ):
                 # "The complaint alleges that ...": nobody named behind it, so the document itself
                 return (reg.entity(f"the {phrase.head}", "other"),)
             # "the ruling party", "the laboratory": a new, unnamed organisation; "the report" alone is nobody.
@@ -340,14 +369,25 @@ class _Article:
                 "government",
             ):
                 # keep the article's own wording: "the broadcaster", "their association"
-                owner = {"he": "his", "she": "her", "it": "its", "they": "their"}.get(phrase.owner_pronoun, "")
+                owner = {"he": "his", "she": "her", "it": "its", "they": "their"}.get(
+                    phrase.owner_pronoun, ""
+                )
                 name = phrase.name
                 owner_name = _CAPITALISED_WORD.findall(phrase.role) if phrase.role else []
-                if owner_name and phrase.role.split()[-1] == owner_name[-1] and not name[:1].isupper():
+                if (
+                    owner_name
+                    and phrase.role.split()[-1] == owner_name[-1]
+                    and not name[:1].isupper()
+                ):
                     name = f"{owner_name[-1]}’s {name}"  # "Tessaria's foreign ministry"
                 elif owner and not name.lower().startswith(owner + " "):
                     name = f"{owner} {name}"
-                elif phrase.definite and not owner and name[:1].islower() and not name.startswith("the "):
+                elif (
+                    phrase.definite
+                    and not owner
+                    and name[:1].islower()
+                    and not name.startswith("the ")
+                ):
                     name = f"the {name}"
                 return (reg.entity(name, phrase.kind, phrase.role),)
         return ()
@@ -355,12 +395,20 @@ class _Article:
     def speaker_before(self, s: _Sentence, end: int, allow_bare: bool = False):
         """Speaker phrase ending just before token index end: (first token, phrases, appositive role)."""
         toks = s.tokens
-        if end >= 2 and toks[end - 1].lower in ("both", "all", "each") and is_np_word(toks[end - 2]):
+        if (
+            end >= 2
+            and toks[end - 1].lower in ("both", "all", "each")
+            and is_np_word(toks[end - 2])
+        ):
             end -= 1  # "The CRP and the Greens both accused": the speakers are named just before
         for width in (3, 2, 1):  # "Both", "both sides", "the two sides": a group named before
             if end >= width and [t.lower for t in toks[end - width : end]] in _GROUP_WORDS:
                 return end - width, analyse(self.text, toks, end - width, end)
-        if end > 0 and toks[end - 1].lower in PRONOUNS and (end == 1 or not is_np_word(toks[end - 2])):
+        if (
+            end > 0
+            and toks[end - 1].lower in PRONOUNS
+            and (end == 1 or not is_np_word(toks[end - 2]))
+        ):
             token = toks[end - 1]
             return end - 1, [NounPhrase(token.start, token.end, "pronoun", head=token.lower)]
         anonymous = self.anonymous_source_before(s, end)
@@ -376,7 +424,9 @@ class _Article:
             return None
         return first, phrases
 
-    def anonymous_source(self, start: int, end: int, head: str, complement: str) -> NounPhrase | None:
+    def anonymous_source(
+        self, start: int, end: int, head: str, complement: str
+    ) -> NounPhrase | None:
         """'a person familiar with the matter', 'sources close to the talks'; later 'the person'."""
         name = f"{head} {' '.join(complement.split())}".strip() if complement else head
         if not complement:
@@ -389,7 +439,9 @@ class _Article:
         if end == 0:
             return None
         toks = s.tokens
-        m = _ANON_SOURCE_END.search(self.text, s.sentence.start, toks[end].start if end < len(toks) else s.sentence.end)
+        m = _ANON_SOURCE_END.search(
+            self.text, s.sentence.start, toks[end].start if end < len(toks) else s.sentence.end
+        )
         if not m:
             return None
         first = next((k for k, t in enumerate(toks) if t.start >= m.start()), None)
@@ -419,7 +471,9 @@ class _Article:
                 return None
             # "Tobias Renner, a security researcher who first flagged the flaw, said": the relative
             # clause qualifies the appositive
-            relative = next((j for j in range(k + 2, comma) if toks[j].lower in ("who", "whose")), None)
+            relative = next(
+                (j for j in range(k + 2, comma) if toks[j].lower in ("who", "whose")), None
+            )
             if relative is not None and inner[0].lower in ("a", "an", "the"):
                 first = collect_backward(toks, k)
                 main = analyse(self.text, toks, first, k) if first < k else []
@@ -428,16 +482,33 @@ class _Article:
                         main[0].role = self.text[inner[0].start : toks[relative - 1].end]
                     return first, main
             first = collect_backward(toks, k)
-            if inner[0].lower == "by" and len(inner) > 1 and first < k and toks[k - 1].lower in DOCUMENT_HEADS:
+            if (
+                inner[0].lower == "by"
+                and len(inner) > 1
+                and first < k
+                and toks[k - 1].lower in DOCUMENT_HEADS
+            ):
                 # "The report, by the Institute for Fiscal Studies, said": the author speaks
-                author = analyse(self.text, toks, k + 2, comma) if collect_forward(toks, k + 2, comma) == comma else []
+                author = (
+                    analyse(self.text, toks, k + 2, comma)
+                    if collect_forward(toks, k + 2, comma) == comma
+                    else []
+                )
                 if len(author) == 1 and author[0].form == "name":
                     return k + 2, author
-            appositive = analyse(self.text, toks, k + 1, comma) if collect_forward(toks, k + 1, comma) == comma else []
+            appositive = (
+                analyse(self.text, toks, k + 1, comma)
+                if collect_forward(toks, k + 1, comma) == comma
+                else []
+            )
             main = analyse(self.text, toks, first, k) if first < k else []
             if not main:
                 # "The developer at the centre of the case, Harold Quinn, testified"
-                if len(appositive) == 1 and appositive[0].form == "name" and appositive[0].kind == "person":
+                if (
+                    len(appositive) == 1
+                    and appositive[0].form == "name"
+                    and appositive[0].kind == "person"
+                ):
                     return k + 1, appositive
                 if (
                     len(appositive) == 1
@@ -446,17 +517,25 @@ class _Article:
                     and toks[0].lower in ("a", "an", "the")
                     and not any(self.is_verb_like(t) for t in toks[:k])
                 ):
-                    return k + 1, appositive  # "A trade body representing bakers, the Bakers Guild, said"
+                    return (
+                        k + 1,
+                        appositive,
+                    )  # "A trade body representing bakers, the Bakers Guild, said"
                 return None
             if len(main) != 1:
                 return (first, main) if main and inner[0].lower in ("who", "which") else None
             phrase = main[0]
             if inner[0].lower == "which" and phrase.form == "name" and phrase.kind == "person":
-                phrase.kind = "organisation"  # "Anglo Platina, which owns the mine, said": not a person
+                phrase.kind = (
+                    "organisation"  # "Anglo Platina, which owns the mine, said": not a person
+                )
             if inner[0].lower in ("who", "which", "whose") or (
                 inner[0].lower.endswith("ed") and inner[0].text.islower()
             ):
-                return first, main  # a relative or participle clause: "The study, published in ..., found"
+                return (
+                    first,
+                    main,
+                )  # a relative or participle clause: "The study, published in ..., found"
             person_appositive = (
                 len(appositive) == 1
                 and appositive[0].form == "name"
@@ -490,7 +569,8 @@ class _Article:
                 or is_np_word(inner[0])
                 or (
                     # "Mark Lyle, now a television pundit, said"
-                    inner[0].lower in ("now", "formerly", "once", "currently", "himself", "herself", "also")
+                    inner[0].lower
+                    in ("now", "formerly", "once", "currently", "himself", "herself", "also")
                     and len(inner) > 1
                     and inner[1].lower in DETERMINERS
                     and phrase.kind == "person"
@@ -528,9 +608,14 @@ class _Article:
                 return date
         return None
 
-    def date_starting_near(self, s: _Sentence, start: int, limit: int = 40) -> tuple[int, int, str] | None:
+    def date_starting_near(
+        self, s: _Sentence, start: int, limit: int = 40
+    ) -> tuple[int, int, str] | None:
         for date in s.dates:
-            if start <= date[0] <= start + limit and not self.text[start : date[0]].strip(" ,").count(" ") > 4:
+            if (
+                start <= date[0] <= start + limit
+                and not self.text[start : date[0]].strip(" ,").count(" ") > 4
+            ):
                 return date
         return None
 
@@ -541,7 +626,9 @@ class _Article:
         return ""
 
     def stance(self, verb: str, start: int, end: int) -> str:
-        if verb in DENY_VERBS or verb.startswith(("deny", "deni", "reject", "dismiss", "refut", "disput", "rebuff")):
+        if verb in DENY_VERBS or verb.startswith(
+            ("deny", "deni", "reject", "dismiss", "refut", "disput", "rebuff")
+        ):
             return "denies"
         if verb == "pleaded not guilty":
             return "denies"
@@ -565,11 +652,19 @@ class _Article:
         date_text = ""
         limit = min(len(toks), index + 14)
         for k in range(index, limit):
-            if self.is_verb_like(toks[k]) or verb in ACCUSE_VERBS and toks[k].lower in ("of", "over", "for"):
+            if (
+                self.is_verb_like(toks[k])
+                or verb in ACCUSE_VERBS
+                and toks[k].lower in ("of", "over", "for")
+            ):
                 break  # "accused the office of withholding a report that ...": the charge, not the relative
             if toks[k].lower == "that" and not any(t.text in '“"' for t in toks[index:k]):
                 gap = text[toks[index].start : toks[k].start]
-                if verb in ("told", "tells", "tell", "telling") or "," not in gap or gap.count(",") == 2:
+                if (
+                    verb in ("told", "tells", "tell", "telling")
+                    or "," not in gap
+                    or gap.count(",") == 2
+                ):
                     if date := self.date_starting_near(s, toks[index].start, 4):
                         date_text = date[2]
                     content = self._content(s, k + 1, date_text)
@@ -615,7 +710,12 @@ class _Article:
         start = toks[k].start
         if _CHANNEL.match(self.text, start) or toks[k].lower in PARTICIPLES:
             return None
-        if k > 0 and toks[k - 1].text == "," and toks[k].text.islower() and toks[k].lower.endswith("ing"):
+        if (
+            k > 0
+            and toks[k - 1].text == ","
+            and toks[k].text.islower()
+            and toks[k].lower.endswith("ing")
+        ):
             return None  # '..., Korvath says, brushing off the question': a participle clause, not content
         end = self.clause_end(s, start)
         if len(self.text[start:end].split()) < 2:
@@ -626,7 +726,11 @@ class _Article:
         """'found he had abused a referee', 'concluded the dam was safe': a that-less clause with a
         subject and a finite auxiliary, not an object ('found the body', 'suggested a meeting')."""
         toks = s.tokens
-        if index >= len(toks) or toks[index].lower in ("to", "that", "a", "an") or not toks[index].text[:1].isalpha():
+        if (
+            index >= len(toks)
+            or toks[index].lower in ("to", "that", "a", "an")
+            or not toks[index].text[:1].isalpha()
+        ):
             return False
         for k in range(index + 1, min(len(toks), index + 8)):
             if toks[k].text in ',.;:()“”"':
@@ -639,7 +743,10 @@ class _Article:
         """Whether a span reads as a reported clause or quotation rather than a bare phrase."""
         if any(start <= a < end for a, b in s.quotes) or _SUBJECT_PRONOUN.match(self.text, start):
             return True
-        return any(start <= t.start < end and (self.is_verb_like(t) or _PRESENT_VERB.match(t.text)) for t in s.tokens)
+        return any(
+            start <= t.start < end and (self.is_verb_like(t) or _PRESENT_VERB.match(t.text))
+            for t in s.tokens
+        )
 
     def is_verb_like(self, token: Token) -> bool:
         low = token.lower
@@ -687,10 +794,16 @@ def extract(
     if claims and not isinstance(claims, ClaimIndex):
         claims = ClaimIndex(claims)
     matches: dict[str, KnownClaim | None] = {}
-    return [_suggestion(article, c, e, published_on, claims, matches) for c in candidates for e in c.entities]
+    return [
+        _suggestion(article, c, e, published_on, claims, matches)
+        for c in candidates
+        for e in c.entities
+    ]
 
 
-def _prepare(article: _Article, sentence: Sentence, index: int, all_dates: list[tuple[int, int, str]]) -> _Sentence:
+def _prepare(
+    article: _Article, sentence: Sentence, index: int, all_dates: list[tuple[int, int, str]]
+) -> _Sentence:
     start = sentence.start
     if article.dateline and sentence.text.startswith(article.dateline):
         m = re.match(r"[^\n]{0,40}?(?::|—|–|--|\s-)\s+", sentence.text)
@@ -707,7 +820,13 @@ def _prepare(article: _Article, sentence: Sentence, index: int, all_dates: list[
     quotes = quote_spans(article.text, sentence.start, sentence.end)
     return _Sentence(
         index,
-        Sentence(start, sentence.end, article.text[start : sentence.end], sentence.paragraph, sentence.is_heading),
+        Sentence(
+            start,
+            sentence.end,
+            article.text[start : sentence.end],
+            sentence.paragraph,
+            sentence.is_heading,
+        ),
         tokens,
         dates,
         quotes,
@@ -720,10 +839,20 @@ def _scan_mentions(article: _Article, s: _Sentence) -> None:
     i = 0
     while i < len(toks):
         t = toks[i]
-        if t.lower in DEMONYMS and t.text[:1].isupper() and (i + 1 >= len(toks) or not is_cap(toks[i + 1])):
+        if (
+            t.lower in DEMONYMS
+            and t.text[:1].isupper()
+            and (i + 1 >= len(toks) or not is_cap(toks[i + 1]))
+        ):
             country = DEMONYMS[t.lower]
-            article.registry.note(s.index, t.start, (article.registry.entity(country, "state"),), weight=0.5)
-        if t.lower in ("he", "she") and (i == 0 or not is_np_word(toks[i - 1])) and _is_subject(article, s, i, i + 1):
+            article.registry.note(
+                s.index, t.start, (article.registry.entity(country, "state"),), weight=0.5
+            )
+        if (
+            t.lower in ("he", "she")
+            and (i == 0 or not is_np_word(toks[i - 1]))
+            and _is_subject(article, s, i, i + 1)
+        ):
             # "She is not a natural politician.": the pronoun carries its referent on as a subject
             entities = article.registry.pronoun(t.lower, s.index, t.start)
             if len(entities) == 1:
@@ -743,11 +872,17 @@ def _scan_mentions(article: _Article, s: _Sentence) -> None:
             continue
         phrases = analyse(article.text, toks, i, end)
         # descriptions ("the health ministry") count only as subjects: elsewhere they are too vague
-        phrases = [p for p in phrases if p.form == "name" or (subject and p.form in ("description", "role"))]
+        phrases = [
+            p
+            for p in phrases
+            if p.form == "name" or (subject and p.form in ("description", "role"))
+        ]
         entities = article.resolve(phrases, s, toks[i].start, speaking=False)
         if len(entities) == 1 and not entities[0].role and entities[0].kind != "person":
             # "the governing National Unity Alliance", "the opposition CRP": kept for "the ruling party"
-            side = next((t.lower for t in toks[max(0, i - 1) : end] if t.lower in _POLITICAL_SIDE), "")
+            side = next(
+                (t.lower for t in toks[max(0, i - 1) : end] if t.lower in _POLITICAL_SIDE), ""
+            )
             if side:
                 entities[0].role = side
         if entities:
@@ -802,7 +937,11 @@ def _is_subject(article: _Article, s: _Sentence, first: int, end: int) -> bool:
             return False
         if included and article.is_verb_like(nxt):
             return True
-        if nxt.lower in DETERMINERS or nxt.lower in ("who", "which", "including") or is_np_word(nxt):
+        if (
+            nxt.lower in DETERMINERS
+            or nxt.lower in ("who", "which", "including")
+            or is_np_word(nxt)
+        ):
             for j in range(k + 1, min(len(toks), k + 25)):
                 if toks[j].text == ",":
                     after = j + 1
@@ -815,12 +954,14 @@ def _is_subject(article: _Article, s: _Sentence, first: int, end: int) -> bool:
     # present-tense narrative: "the minister smiles", "the farmer shrugs"
     return bool(
         _PRESENT_VERB.match(toks[k].text)
-        and toks[k].lower not in ("has", "was", "is", "this", "its", "us", "as", "plus", "less", "across", "unless")
+        and toks[k].lower
+        not in ("has", "was", "is", "this", "its", "us", "as", "plus", "less", "across", "unless")
         and k + 1 < len(toks)
         and (
             toks[k + 1].lower.endswith("ly")
             or toks[k + 1].lower in DETERMINERS
-            or toks[k + 1].lower in _MOTION_PARTICLES and all(t.text[:1].isupper() for t in toks[first:end])
+            or toks[k + 1].lower in _MOTION_PARTICLES
+            and all(t.text[:1].isupper() for t in toks[first:end])
         )
     )
 
@@ -857,7 +998,11 @@ def _find_candidates(article: _Article, s: _Sentence) -> None:
         elif (
             low in PARTICIPLES
             and i > 0
-            and (toks[i - 1].text == "," or toks[i - 1].lower == "by" or toks[i - 1].lower in DOCUMENT_HEADS)
+            and (
+                toks[i - 1].text == ","
+                or toks[i - 1].lower == "by"
+                or toks[i - 1].lower in DOCUMENT_HEADS
+            )
         ):
             _participle_rule(article, s, i)
         elif low == "according" and i + 1 < len(toks) and toks[i + 1].lower == "to":
@@ -870,7 +1015,8 @@ def _find_candidates(article: _Article, s: _Sentence) -> None:
             low == "what"
             and i + 2 < len(toks)
             and toks[i + 1].lower in ("they", "he", "she", "it")
-            and toks[i + 2].lower in ("say", "says", "said", "call", "calls", "called", "describe", "described")
+            and toks[i + 2].lower
+            in ("say", "says", "said", "call", "calls", "called", "describe", "described")
         ):
             _what_they_say_rule(article, s, i)
         i += 1
@@ -897,7 +1043,11 @@ def _verb_rule(article: _Article, s: _Sentence, v: int, after: int, verb: str) -
     toks = s.tokens
     text = article.text
     before, date_text = article.skip_between(s, v)
-    if before > 0 and toks[before - 1].lower in _NEGATION | {"to", "n’t"} and verb != "pleaded not guilty":
+    if (
+        before > 0
+        and toks[before - 1].lower in _NEGATION | {"to", "n’t"}
+        and verb != "pleaded not guilty"
+    ):
         return
     if before > 0 and toks[before - 1].lower in _PASSIVE_AUX:
         _passive_rule(article, s, before - 1, v, after, verb)
@@ -944,7 +1094,8 @@ def _verb_rule(article: _Article, s: _Sentence, v: int, after: int, verb: str) -
             if content and not (
                 _SUBJECT_PRONOUN.match(text, content[0])
                 or any(
-                    content[0] <= t.start < content[1] and t.lower in _AUX for t in toks[after : after + 8]
+                    content[0] <= t.start < content[1] and t.lower in _AUX
+                    for t in toks[after : after + 8]
                 )
             ):
                 content = None
@@ -952,7 +1103,15 @@ def _verb_rule(article: _Article, s: _Sentence, v: int, after: int, verb: str) -
             _add(
                 s,
                 _make(
-                    article, s, inherited.entities, verb, content, "coordinated", 0.7, date_text, toks[before - 1].start
+                    article,
+                    s,
+                    inherited.entities,
+                    verb,
+                    content,
+                    "coordinated",
+                    0.7,
+                    date_text,
+                    toks[before - 1].start,
                 ),
             )
         return
@@ -964,10 +1123,27 @@ def _verb_rule(article: _Article, s: _Sentence, v: int, after: int, verb: str) -
             entities = article.resolve(phrases, s, toks[first].start)
             content = _relative_content(article, s, after, verb)
             if content:
-                _add(s, _make(article, s, entities, verb, content, "who-said", 0.75, date_text, toks[first].start))
+                _add(
+                    s,
+                    _make(
+                        article,
+                        s,
+                        entities,
+                        verb,
+                        content,
+                        "who-said",
+                        0.75,
+                        date_text,
+                        toks[first].start,
+                    ),
+                )
         return
     # "... that it said show ...": the pronoun stands for the subject of the main clause.
-    if before > 1 and toks[before - 1].lower in PRONOUNS and toks[before - 2].lower in ("that", "which"):
+    if (
+        before > 1
+        and toks[before - 1].lower in PRONOUNS
+        and toks[before - 2].lower in ("that", "which")
+    ):
         entities = _main_subject(s, toks[before - 1].lower, before - 2)
         content = article.content_after(s, after, verb, require_clause=False)
         if entities and content:
@@ -987,7 +1163,11 @@ def _verb_rule(article: _Article, s: _Sentence, v: int, after: int, verb: str) -
             )
         return
     found = article.speaker_before(s, before)
-    if found and found[0] > 0 and toks[found[0] - 1].lower in ("something", "anything", "everything", "what"):
+    if (
+        found
+        and found[0] > 0
+        and toks[found[0] - 1].lower in ("something", "anything", "everything", "what")
+    ):
         return  # "something she once insisted she would never do": the statement is elsewhere
     # Object relative: "..., which the company denied."
     if (
@@ -1013,7 +1193,9 @@ def _verb_rule(article: _Article, s: _Sentence, v: int, after: int, verb: str) -
         entities = article.resolve(phrases, s, toks[first].start)
         content = article._content(s, after, date_text)
         if entities and content:
-            candidate = _make(article, s, entities, verb, content, "which-said", 0.7, date_text, toks[first].start)
+            candidate = _make(
+                article, s, entities, verb, content, "which-said", 0.7, date_text, toks[first].start
+            )
             antecedent = collect_backward(toks, relative_at)
             if antecedent < relative_at:
                 subject = article.text[toks[antecedent].start : toks[relative_at - 1].end]
@@ -1037,7 +1219,9 @@ def _verb_rule(article: _Article, s: _Sentence, v: int, after: int, verb: str) -
                 (
                     "denies"
                     if verb in ("called", "calls", "described", "describes", "branded", "brands")
-                    and _DISMISSIVE.search(text, toks[after].start if after < len(toks) else comma, s.sentence.end)
+                    and _DISMISSIVE.search(
+                        text, toks[after].start if after < len(toks) else comma, s.sentence.end
+                    )
                     else article.stance(verb, start, comma)
                 ),
                 start,
@@ -1050,7 +1234,18 @@ def _verb_rule(article: _Article, s: _Sentence, v: int, after: int, verb: str) -
             ),
         )
         return
-    if not found and verb in ("say", "said", "says", "told", "warn", "warned", "claim", "claimed", "believe", "fear"):
+    if not found and verb in (
+        "say",
+        "said",
+        "says",
+        "told",
+        "warn",
+        "warned",
+        "claim",
+        "claimed",
+        "believe",
+        "fear",
+    ):
         found = _long_group_subject(article, s, before)
     if not found:
         _inverted_rule(article, s, v, after, verb)
@@ -1087,10 +1282,14 @@ def _verb_rule(article: _Article, s: _Sentence, v: int, after: int, verb: str) -
         content = (start, end, later_date)
     via = _told_media(article, s, after) if verb in ("told", "tells") else None
     rule = "accused" if verb in ACCUSE_VERBS else ("denied" if verb in DENY_VERBS else "said-that")
-    when = date_text or later_date or _date_after_verb(article, s, after) or article.sentence_date(s)
+    when = (
+        date_text or later_date or _date_after_verb(article, s, after) or article.sentence_date(s)
+    )
     # "said X and that Y" stays one suggestion: annotators mostly record one statement per
     # reporting verb, and the span covers both clauses for the analyst to split if needed.
-    candidate = _make(article, s, entities, verb, (start, end, ""), rule, 0.85, when, toks[first].start)
+    candidate = _make(
+        article, s, entities, verb, (start, end, ""), rule, 0.85, when, toks[first].start
+    )
     candidate.via = via
     _add(s, candidate)
 
@@ -1106,7 +1305,9 @@ def _agents_after_by(article: _Article, s: _Sentence, by: int) -> tuple[tuple[En
         end = collect_forward(toks, start)
         if end <= start:
             break
-        found = article.resolve(analyse(article.text, toks, start, end), s, toks[start].start, allow_bare=True)
+        found = article.resolve(
+            analyse(article.text, toks, start, end), s, toks[start].start, allow_bare=True
+        )
         entities.extend(e for e in found if e not in entities)
         if first_start < 0:
             first_start = toks[start].start
@@ -1159,12 +1360,23 @@ def _long_group_subject(article: _Article, s: _Sentence, before: int):
     k = 0
     while k < before and (toks[k].lower in DETERMINERS or _is_adjective_like(toks[k]) and k < 2):
         k += 1
-    if k >= before or _base_lower(toks[k]) not in GROUP_NOUNS or k + 1 >= before or toks[k + 1].lower not in _QUALIFIERS:
+    if (
+        k >= before
+        or _base_lower(toks[k]) not in GROUP_NOUNS
+        or k + 1 >= before
+        or toks[k + 1].lower not in _QUALIFIERS
+    ):
         return None
     for t in toks[k + 1 : before]:
         if t.text in ',;:“”"()' or t.lower in ("that", "who", "which") or article.is_verb_like(t):
             return None
-    phrase = NounPhrase(toks[0].start, toks[k].end, "name", name=article.text[toks[0].start : toks[k].end], kind="other")
+    phrase = NounPhrase(
+        toks[0].start,
+        toks[k].end,
+        "name",
+        name=article.text[toks[0].start : toks[k].end],
+        kind="other",
+    )
     return 0, [phrase]
 
 
@@ -1181,7 +1393,12 @@ def _skip_audience(toks: list[Token], index: int) -> int:
         is_np_word(toks[k])
         or toks[k].lower in _AUDIENCE
         or toks[k].text.endswith(("’s", "'s"))
-        or (toks[k].text.isalpha() and toks[k].text.islower() and k + 1 < len(toks) and toks[k + 1].lower in _AUDIENCE)
+        or (
+            toks[k].text.isalpha()
+            and toks[k].text.islower()
+            and k + 1 < len(toks)
+            and toks[k + 1].lower in _AUDIENCE
+        )
     ):
         k += 1
     return max(k, index + 1)
@@ -1192,7 +1409,11 @@ def _object_relative(toks: list[Token], first: int) -> int | None:
     k = first - 1
     if k >= 1 and toks[k].lower in ("which", "that"):
         k -= 1
-    elif k >= 2 and toks[k].lower in _OBJECT_NOUNS and toks[k - 1].lower in ("a", "an", "the", "claims", "allegations"):
+    elif (
+        k >= 2
+        and toks[k].lower in _OBJECT_NOUNS
+        and toks[k - 1].lower in ("a", "an", "the", "claims", "allegations")
+    ):
         k -= 2
     else:
         return None
@@ -1242,7 +1463,9 @@ def _make(
     )
 
 
-def _relative_content(article: _Article, s: _Sentence, after: int, verb: str) -> tuple[int, int, str] | None:
+def _relative_content(
+    article: _Article, s: _Sentence, after: int, verb: str
+) -> tuple[int, int, str] | None:
     content = article.content_after(s, after, verb)
     if content is None:
         return None
@@ -1266,7 +1489,12 @@ def _main_subject(s: _Sentence, pronoun: str, before: int) -> tuple[Entity, ...]
 
 
 def _called_rule(
-    article: _Article, s: _Sentence, entities: tuple[Entity, ...], after: int, date_text: str, speaker_start: int
+    article: _Article,
+    s: _Sentence,
+    entities: tuple[Entity, ...],
+    after: int,
+    date_text: str,
+    speaker_start: int,
 ) -> None:
     """'X called relations "worrying"': the object and the quoted or judging words after it."""
     toks = s.tokens
@@ -1279,7 +1507,9 @@ def _called_rule(
             quote = next(((a, b) for a, b in s.quotes if a == toks[k].start), None)
             if quote:
                 start = toks[after].start
-                stance = "denies" if _DISMISSIVE.search(article.text, start, quote[1]) else "asserts"
+                stance = (
+                    "denies" if _DISMISSIVE.search(article.text, start, quote[1]) else "asserts"
+                )
                 candidate = Candidate(
                     entities,
                     stance,
@@ -1298,7 +1528,14 @@ def _called_rule(
         _add(
             s,
             Candidate(
-                entities, "denies", toks[after].start, end, "called", 0.7, date_text, speaker_start=speaker_start
+                entities,
+                "denies",
+                toks[after].start,
+                end,
+                "called",
+                0.7,
+                date_text,
+                speaker_start=speaker_start,
             ),
         )
 
@@ -1336,12 +1573,16 @@ def _trailing_rule(
     if prev not in ',”"’':
         return
     date_text = date_text or _date_after_verb(article, s, after)
-    opening = next(((a, b) for a, b in s.quotes if a == s.tokens[0].start and b <= speaker_start), None)
+    opening = next(
+        ((a, b) for a, b in s.quotes if a == s.tokens[0].start and b <= speaker_start), None
+    )
     if opening:
         start, end, direct = opening[0] + 1, opening[1] - 1, True
     else:
         start, end, direct = s.tokens[0].start, toks[first - 1].start, False
-        m = re.match(r"(?:(?:However|But|Meanwhile|And|In addition|Still|Yet)\s*,?\s*)", text[start:end])
+        m = re.match(
+            r"(?:(?:However|But|Meanwhile|And|In addition|Still|Yet)\s*,?\s*)", text[start:end]
+        )
         if m:
             start += m.end()
     while end > start and text[end - 1] in ",;: ":
@@ -1350,7 +1591,9 @@ def _trailing_rule(
         return
     via = _via_after(article, s, after)
     inner = [c for c in s.candidates if start <= c.speaker_start < speaker_start]
-    carrier = verb in ("reported", "reports") or all(e.kind == "media" or _MEDIA_ROLE.search(e.role) for e in entities)
+    carrier = verb in ("reported", "reports") or all(
+        e.kind == "media" or _MEDIA_ROLE.search(e.role) for e in entities
+    )
     if inner and carrier:
         # "Antal said the talks had failed, KTNA reported": the agency only carries the statement
         for c in inner:
@@ -1409,7 +1652,9 @@ def _inverted_rule(article: _Article, s: _Sentence, v: int, after: int, verb: st
         return
     opening = next(((a, b) for a, b in s.quotes if a == toks[0].start and b <= toks[v].start), None)
     start, stop, direct = (
-        (opening[0] + 1, opening[1] - 1, True) if opening else (toks[0].start, toks[v - 1].start, False)
+        (opening[0] + 1, opening[1] - 1, True)
+        if opening
+        else (toks[0].start, toks[v - 1].start, False)
     )
     while stop > start and article.text[stop - 1] in ",;: ":
         stop -= 1
@@ -1501,7 +1746,8 @@ def _participle_rule(article: _Article, s: _Sentence, p: int) -> None:
         (
             c
             for c in reversed(s.candidates)
-            if c.speaker_start < toks[p].start and c.rule in ("quote-said", "said-trailing", "said-inverted")
+            if c.speaker_start < toks[p].start
+            and c.rule in ("quote-said", "said-trailing", "said-inverted")
         ),
         None,
     )
@@ -1516,7 +1762,10 @@ def _participle_rule(article: _Article, s: _Sentence, p: int) -> None:
                 break
     if not entities:
         # "She accused the board of delay, adding: ...": the speaker of the statement just before
-        earlier = next((c for c in reversed(s.candidates) if c.end <= toks[p].start and c.speaker_start >= 0), None)
+        earlier = next(
+            (c for c in reversed(s.candidates) if c.end <= toks[p].start and c.speaker_start >= 0),
+            None,
+        )
         if earlier is not None:
             entities, speaker_start = earlier.entities, earlier.speaker_start
     if not entities:
@@ -1533,21 +1782,37 @@ def _participle_rule(article: _Article, s: _Sentence, p: int) -> None:
         return
     if verb == "adding" and p + 1 < len(toks) and toks[p + 1].lower == "to":
         return  # "adding to costs": not a statement
-    stance_verb = {"denying": "denied", "rejecting": "rejected", "dismissing": "dismissed"}.get(verb, verb)
+    stance_verb = {"denying": "denied", "rejecting": "rejected", "dismissing": "dismissed"}.get(
+        verb, verb
+    )
     # "X rejected that account, saying ...": the participle clause is what the denial says.
     denial = next(
         (
             c
             for c in reversed(s.candidates)
-            if c.rule == "denied" and c.end <= toks[p].start and not article.text[c.end : toks[p].start].strip(" ,")
+            if c.rule == "denied"
+            and c.end <= toks[p].start
+            and not article.text[c.end : toks[p].start].strip(" ,")
         ),
         None,
     )
-    if denial is not None and verb in ("saying", "adding", "insisting", "arguing", "claiming", "noting"):
+    if denial is not None and verb in (
+        "saying",
+        "adding",
+        "insisting",
+        "arguing",
+        "claiming",
+        "noting",
+    ):
         words = article.text[denial.start : denial.end].lower().split()
         if not (
             len(words) <= 3
-            and (words[0] in _DEMONSTRATIVES or len(words) == 2 and words[0] == "the" and words[1] in _ACCOUNT_NOUNS)
+            and (
+                words[0] in _DEMONSTRATIVES
+                or len(words) == 2
+                and words[0] == "the"
+                and words[1] in _ACCOUNT_NOUNS
+            )
         ):
             # "denied receiving the data, saying it only had totals": the reason belongs to the denial
             content = article.content_after(s, p + 1, verb)
@@ -1571,7 +1836,15 @@ def _participle_rule(article: _Article, s: _Sentence, p: int) -> None:
     content = article.content_after(s, p + 1, verb)
     if content:
         candidate = _make(
-            article, s, entities, stance_verb, content, "participle", 0.7, article.sentence_date(s), speaker_start
+            article,
+            s,
+            entities,
+            stance_verb,
+            content,
+            "participle",
+            0.7,
+            article.sentence_date(s),
+            speaker_start,
         )
         if denial is not None:  # one denial: from "rejected that account" to the end of its reason
             s.candidates.remove(denial)
@@ -1590,7 +1863,9 @@ def _according_rule(article: _Article, s: _Sentence, i: int) -> None:
     anonymous = _ANON_SOURCE_START.match(text, toks[np_start].start)
     document = ""
     if anonymous:
-        phrase_end = anonymous.end("complement") if anonymous["complement"] else anonymous.end("head")
+        phrase_end = (
+            anonymous.end("complement") if anonymous["complement"] else anonymous.end("head")
+        )
         end = next((k for k, t in enumerate(toks) if t.start >= phrase_end), len(toks))
         source = article.anonymous_source(
             anonymous.start(), phrase_end, anonymous["head"].lower(), anonymous["complement"] or ""
@@ -1604,7 +1879,11 @@ def _according_rule(article: _Article, s: _Sentence, i: int) -> None:
         if end <= np_start:
             # "according to a complaint filed by ...": a document that only points to its author
             j = np_start + (toks[np_start].lower in DETERMINERS)
-            if j + 1 < len(toks) and _is_adjective_like(toks[j]) and toks[j + 1].lower in _FILED_DOCUMENTS:
+            if (
+                j + 1 < len(toks)
+                and _is_adjective_like(toks[j])
+                and toks[j + 1].lower in _FILED_DOCUMENTS
+            ):
                 j += 1  # "a civil complaint"
             if j >= len(toks) or toks[j].lower not in _FILED_DOCUMENTS:
                 return
@@ -1613,8 +1892,21 @@ def _according_rule(article: _Article, s: _Sentence, i: int) -> None:
     # "according to data published by the ministry", "according to a report by RUSI"
     k = end
     while k < len(toks):
-        if toks[k].lower in ("published", "released", "issued", "compiled", "gathered", "filed", "submitted",
-                             "prepared", "commissioned", "conducted", "from", "by", "in"):
+        if toks[k].lower in (
+            "published",
+            "released",
+            "issued",
+            "compiled",
+            "gathered",
+            "filed",
+            "submitted",
+            "prepared",
+            "commissioned",
+            "conducted",
+            "from",
+            "by",
+            "in",
+        ):
             k += 1
         elif k > end and (date := article.date_starting_near(s, toks[k].start, 1)):
             k = next((j for j in range(k, len(toks)) if toks[j].start >= date[1]), len(toks))
@@ -1629,7 +1921,9 @@ def _according_rule(article: _Article, s: _Sentence, i: int) -> None:
             end = inner_end
     elif not phrases and end < len(toks):
         return
-    elif toks[end - 1].lower in _RECORD_NOUNS or end < len(toks) and toks[end].lower in _RECORD_NOUNS:
+    elif (
+        toks[end - 1].lower in _RECORD_NOUNS or end < len(toks) and toks[end].lower in _RECORD_NOUNS
+    ):
         return  # "according to court records": documents speak only through whoever is named
     if not phrases:
         # "according to data published by the ministry": the leading noun is not an actor
@@ -1653,9 +1947,13 @@ def _according_rule(article: _Article, s: _Sentence, i: int) -> None:
     if not entities:
         return
     if document and len(entities) == 1:
-        article.registry.describe(document, entities[0])  # later "the complaint" is the commissioner's
+        article.registry.describe(
+            document, entities[0]
+        )  # later "the complaint" is the commissioner's
     # "According to X, content" (perhaps after a short opener) or "content, according to X"
-    leading = i == 0 or (i <= 5 and toks[i - 1].text == "," and after < len(toks) and toks[after].text == ",")
+    leading = i == 0 or (
+        i <= 5 and toks[i - 1].text == "," and after < len(toks) and toks[after].text == ","
+    )
     if leading:
         if after < len(toks) and toks[after].text == ",":
             after += 1
@@ -1664,7 +1962,9 @@ def _according_rule(article: _Article, s: _Sentence, i: int) -> None:
         start, stop = toks[after].start, article.clause_end(s, toks[after].start)
     else:
         start, stop = toks[0].start, toks[i - 1].start
-        opening = next(((a, b) for a, b in s.quotes if a == toks[0].start and b <= toks[i].start), None)
+        opening = next(
+            ((a, b) for a, b in s.quotes if a == toks[0].start and b <= toks[i].start), None
+        )
         if opening:
             start, stop = opening[0] + 1, opening[1] - 1
     while stop > start and text[stop - 1] in ",;:. ":
@@ -1698,7 +1998,9 @@ def _denial_noun_rule(article: _Article, s: _Sentence, i: int) -> None:
             start += 1
         end = collect_forward(toks, start)
         if end > start:
-            entities = article.resolve(analyse(article.text, toks, start, end), s, toks[start].start)
+            entities = article.resolve(
+                analyse(article.text, toks, start, end), s, toks[start].start
+            )
             speaker_start = toks[start].start
     elif i > 0 and toks[i - 1].text.endswith(("’s", "'s")):
         first = collect_backward(toks, i)
@@ -1736,9 +2038,17 @@ def _claim_noun_rule(article: _Article, s: _Sentence, i: int) -> None:
             phrases = [p for p in analyse(article.text, toks, first, i) if p.form != "description"]
             entities = article.resolve(phrases, s, toks[first].start)
             speaker_start = toks[first].start
-    elif i > 0 and toks[i - 1].text[:1].isupper() and (toks[i - 1].lower in DEMONYMS or is_cap(toks[i - 1])):
+    elif (
+        i > 0
+        and toks[i - 1].text[:1].isupper()
+        and (toks[i - 1].lower in DEMONYMS or is_cap(toks[i - 1]))
+    ):
         first = collect_backward(toks, i)
-        phrases = [p for p in analyse(article.text, toks, first, i) if p.form == "name" and p.kind != "person"]
+        phrases = [
+            p
+            for p in analyse(article.text, toks, first, i)
+            if p.form == "name" and p.kind != "person"
+        ]
         entities = article.resolve(phrases, s, toks[first].start)
         if not entities and toks[i - 1].lower in DEMONYMS:
             entities = (article.registry.entity(DEMONYMS[toks[i - 1].lower], "state"),)
@@ -1754,7 +2064,10 @@ def _claim_noun_rule(article: _Article, s: _Sentence, i: int) -> None:
         return
     content = article._content(s, k + 1, "")
     if content and len(article.text[content[0] : content[1]].split()) >= 3:
-        _add(s, _make(article, s, entities, "claims", content, "claims-that", 0.65, "", speaker_start))
+        _add(
+            s,
+            _make(article, s, entities, "claims", content, "claims-that", 0.65, "", speaker_start),
+        )
 
 
 def _what_they_say_rule(article: _Article, s: _Sentence, i: int) -> None:
@@ -1763,7 +2076,9 @@ def _what_they_say_rule(article: _Article, s: _Sentence, i: int) -> None:
     entities = _main_subject(s, toks[i + 1].lower, i)
     if not entities:
         # the speakers may sit inside the subject phrase: "reports by the US government and Western researchers"
-        for _first, _end, found in reversed([(a, b, e) for a, b, e in _all_mentions(article, s) if b <= i]):
+        for _first, _end, found in reversed(
+            [(a, b, e) for a, b, e in _all_mentions(article, s) if b <= i]
+        ):
             if len(found) > 1 or toks[i + 1].lower != "they":
                 entities = found
                 break
@@ -1775,7 +2090,15 @@ def _what_they_say_rule(article: _Article, s: _Sentence, i: int) -> None:
         _add(
             s,
             _make(
-                article, s, entities, "say", content, "what-they-say", 0.6, article.sentence_date(s), toks[i + 1].start
+                article,
+                s,
+                entities,
+                "say",
+                content,
+                "what-they-say",
+                0.6,
+                article.sentence_date(s),
+                toks[i + 1].start,
             ),
         )
 
@@ -1793,7 +2116,11 @@ def _all_mentions(article: _Article, s: _Sentence):
             continue
         phrases = analyse(article.text, toks, i, end)
         if phrases and all(p.form in ("name", "bare-group") for p in phrases):
-            yield i, end, tuple(article.registry.entity(p.name, p.kind, p.role, p.alias) for p in phrases)
+            yield (
+                i,
+                end,
+                tuple(article.registry.entity(p.name, p.kind, p.role, p.alias) for p in phrases),
+            )
         i = end
 
 
@@ -1802,18 +2129,27 @@ def _attribute_bare_quotes(article: _Article, sentences: list[_Sentence]) -> Non
     for n, s in enumerate(sentences):
         if s.candidates or not s.tokens:
             continue
-        quote = next(((a, b) for a, b in s.quotes if a == s.sentence.start and b >= s.sentence.end - 1), None)
+        quote = next(
+            ((a, b) for a, b in s.quotes if a == s.sentence.start and b >= s.sentence.end - 1), None
+        )
         if quote is None:
             continue
         previous = sentences[n - 1] if n > 0 else None
         following = sentences[n + 1] if n + 1 < len(sentences) else None
         entities: tuple[Entity, ...] = ()
         rule = ""
-        if previous and previous.candidates and previous.sentence.paragraph >= s.sentence.paragraph - 1:
+        if (
+            previous
+            and previous.candidates
+            and previous.sentence.paragraph >= s.sentence.paragraph - 1
+        ):
             speakers = {tuple(id(e) for e in c.entities) for c in previous.candidates}
             last = previous.candidates[-1]
             if len(speakers) == 1 and len(last.entities) == 1:
-                if previous.sentence.paragraph == s.sentence.paragraph and last.end >= previous.tokens[0].start:
+                if (
+                    previous.sentence.paragraph == s.sentence.paragraph
+                    and last.end >= previous.tokens[0].start
+                ):
                     # A follow-on quotation with no speaker tag of its own continues the statement
                     # before it: one suggestion whose passage runs on to the end of this quotation.
                     end = quote[1] - 1
@@ -1847,7 +2183,12 @@ def _attribute_bare_quotes(article: _Article, sentences: list[_Sentence]) -> Non
 def _is_back_reference(article: _Article, c: Candidate) -> bool:
     """'dismissed the claims as baseless', 'rejected that account': a denial naming nothing new."""
     words = article.text[c.start : c.end].lower().split()
-    if len(words) >= 3 and words[0] == "what" and words[1] in PRONOUNS and words[2] in ("called", "calls", "termed"):
+    if (
+        len(words) >= 3
+        and words[0] == "what"
+        and words[1] in PRONOUNS
+        and words[2] in ("called", "calls", "termed")
+    ):
         return len(words) <= 6  # "rejected what it called “alarmist” conclusions"
     if not words or len(words) > 5:
         return False
@@ -1917,7 +2258,8 @@ def _finalise(article: _Article, candidates: list[Candidate]) -> list[Candidate]
         others = [c for c in group if c.rule != "according-to"]
         for c in group:
             if c.rule == "according-to" and any(
-                o.start < c.speaker_start and o.end >= c.start or o.start <= c.start < o.end for o in others
+                o.start < c.speaker_start and o.end >= c.start or o.start <= c.start < o.end
+                for o in others
             ):
                 for o in others:
                     if o.via is None and {e.kind for e in c.entities} <= {"media"}:

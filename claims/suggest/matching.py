@@ -22,7 +22,18 @@ _STOP = frozenset(
 _SYNONYMS = {
     w: group[0]
     for group in (
-        ("weapon", "weaponry", "arm", "missile", "munition", "ammunition", "artillery", "shell", "rocket", "drone"),
+        (
+            "weapon",
+            "weaponry",
+            "arm",
+            "missile",
+            "munition",
+            "ammunition",
+            "artillery",
+            "shell",
+            "rocket",
+            "drone",
+        ),
         (
             "supply",
             "provide",
@@ -55,7 +66,15 @@ _SYNONYMS = {
 
 
 def _stem(word: str) -> str:
-    for suffix, keep in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""), ("ly", "")):
+    for suffix, keep in (
+        ("ies", "y"),
+        ("ied", "y"),
+        ("ing", ""),
+        ("ed", ""),
+        ("es", ""),
+        ("s", ""),
+        ("ly", ""),
+    ):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             word = word[: -len(suffix)] + keep
             break
@@ -101,7 +120,9 @@ def content_stems(statement: str) -> set[str]:
             last = k
             word, country, pattern = _REWRITES[k]
             if word in text:
-                text = text.replace(word, country) if pattern is None else pattern.sub(country, text)
+                text = (
+                    text.replace(word, country) if pattern is None else pattern.sub(country, text)
+                )
                 for later in _rewrites_in(country, k):  # a country's name may hold a later alias
                     heapq.heappush(pending, later)
     stems = set()
@@ -169,7 +190,9 @@ class ClaimIndex:
         self._postings = {stem: tuple(ids) for stem, ids in postings.items()}
         self._sets: dict[str, frozenset[int]] = {}  # posting sets of common stems, built on demand
         n = len(self.claims)
-        self._idf = {stem: math.log((n + 1) / (len(ids) + 0.5)) for stem, ids in self._postings.items()}
+        self._idf = {
+            stem: math.log((n + 1) / (len(ids) + 0.5)) for stem, ids in self._postings.items()
+        }
 
     def __len__(self) -> int:
         return len(self.claims)
@@ -185,7 +208,9 @@ class ClaimIndex:
 
     def candidates(self, stems: frozenset[str]) -> list[int]:
         """Indices of the claims worth scoring against a statement with these stems, best first."""
-        known = sorted((s for s in stems if s in self._postings), key=lambda s: (len(self._postings[s]), s))
+        known = sorted(
+            (s for s in stems if s in self._postings), key=lambda s: (len(self._postings[s]), s)
+        )
         weight: dict[int, float] = {}
         common = []
         for stem in known:

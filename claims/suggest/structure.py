@@ -11,7 +11,8 @@ from .models import Block, Structure
 _LINE = re.compile(r"[^\n]*")
 _DATE_MARKER = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b\s*")
 _PUBLISHED = re.compile(
-    r"^\s*(?:Published|Posted|Updated|Last updated)(?:\s+on)?\s*:?\s*(.{4,40}?\d{4})\b[^\n]{0,20}$", re.I
+    r"^\s*(?:Published|Posted|Updated|Last updated)(?:\s+on)?\s*:?\s*(.{4,40}?\d{4})\b[^\n]{0,20}$",
+    re.I,
 )
 _CAPTION = re.compile(
     r"(?:\b(?:Picture|Photo|Photograph|Image|Pic|Photo credit|Credit|Photos|Pictures)\s*:\s*[^\n]{1,120}"
@@ -30,7 +31,9 @@ _FURNITURE = re.compile(
 )
 # A publisher's signature line ("Reuters") just before the trailing furniture.
 _SIGNATURE = re.compile(r"^\s*[(\[]?[A-Z][\w&.' -]{1,40}[)\]]?\s*$")
-_BYLINE = re.compile(r"^\s*By\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}(?:\s*(?:,|and|&)\s*[A-Z][\w.'’ -]+)?\s*$")
+_BYLINE = re.compile(
+    r"^\s*By\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}(?:\s*(?:,|and|&)\s*[A-Z][\w.'’ -]+)?\s*$"
+)
 _DATELINE = re.compile(
     r"^\s*([A-Z][A-Za-z.'’-]*(?:[ /][A-Z][A-Za-z.'’-]*){0,3})"
     r"(?:,\s*[A-Z][a-z]{2,4}\.?\s*\d{1,2})?\s*(?:\([^)]{1,30}\)\s*)?(?::|—|–|--|-)\s+(?=\S)"
@@ -82,16 +85,26 @@ def detect_structure(text: str) -> Structure:
 
     repeated = _repeated_blocks(text, lines)
     blocks.extend(repeated)
-    repeated_lines = {i for i, (s, e) in enumerate(lines) for b in repeated if b.start <= s and e <= b.end}
+    repeated_lines = {
+        i for i, (s, e) in enumerate(lines) for b in repeated if b.start <= s and e <= b.end
+    }
     claimed |= repeated_lines
 
     blocks.extend(_furniture_blocks(text, lines, claimed))
     title, byline, title_blocks = _title(text, lines, claimed, repeated)
     blocks.extend(title_blocks)
     dateline = _dateline(
-        text, lines, {i for i, (s, e) in enumerate(lines) for b in blocks if b.start <= s and e <= b.end}
+        text,
+        lines,
+        {i for i, (s, e) in enumerate(lines) for b in blocks if b.start <= s and e <= b.end},
     )
-    return Structure(title=title, published_on=published_on, dateline=dateline, byline=byline, blocks=_tidy(blocks))
+    return Structure(
+        title=title,
+        published_on=published_on,
+        dateline=dateline,
+        byline=byline,
+        blocks=_tidy(blocks),
+    )
 
 
 def _parse_loose_date(expression: str) -> datetime.date | None:
@@ -107,7 +120,9 @@ def _repeated_blocks(text: str, lines: list[tuple[int, int]]) -> list[Block]:
         if not key:
             continue
         if len(key) >= _MIN_REPEAT and key in first_seen:
-            if previous_repeat == index - 1 or (runs and _only_blank_between(text, lines, previous_repeat, index)):
+            if previous_repeat == index - 1 or (
+                runs and _only_blank_between(text, lines, previous_repeat, index)
+            ):
                 runs[-1][1] = end
             else:
                 runs.append([start, end, first_seen[key]])
@@ -134,7 +149,9 @@ def _furniture_blocks(text: str, lines: list[tuple[int, int]], claimed: set[int]
             while probe > 0:
                 probe -= 1
                 previous = text[lines[probe][0] : lines[probe][1]]
-                if previous.strip() and not (_SIGNATURE.match(previous) and len(previous.split()) <= 3):
+                if previous.strip() and not (
+                    _SIGNATURE.match(previous) and len(previous.split()) <= 3
+                ):
                     break
                 if previous.strip():
                     first = probe

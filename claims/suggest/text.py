@@ -82,7 +82,12 @@ def _allowed(start: int, end: int, skip: Sequence[tuple[int, int]]) -> list[tupl
     for a, b in skip:
         if b <= start or a >= end:
             continue
-        parts = [piece for s, e in parts for piece in ((s, min(e, a)), (max(s, b), e)) if piece[0] < piece[1]]
+        parts = [
+            piece
+            for s, e in parts
+            for piece in ((s, min(e, a)), (max(s, b), e))
+            if piece[0] < piece[1]
+        ]
     return parts
 
 
@@ -91,7 +96,9 @@ def _is_heading(line: str) -> bool:
     return bool(stripped) and len(stripped.split()) <= 16 and not _HEADING_END.search(stripped)
 
 
-def _add(out: list[Sentence], text: str, start: int, end: int, paragraph: int, heading: bool) -> None:
+def _add(
+    out: list[Sentence], text: str, start: int, end: int, paragraph: int, heading: bool
+) -> None:
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():

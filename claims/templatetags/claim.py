@@ -38,7 +38,9 @@ def statement_rows(stances) -> SafeString:
         outlet = a.article.outlet.name if a.article.outlet else ""
         extra = " · direct quote" if a.is_direct_quote else ""
         if (a.reports or 0) > 1:
-            extra += f' · <span class="reports">one statement, reported {int(a.reports)} times</span>'
+            extra += (
+                f' · <span class="reports">one statement, reported {int(a.reports)} times</span>'
+            )
         html.append(
             f'<li class="statement">\n  <div class="statement-head"><a href="{escape(a.actor.get_absolute_url())}" '
             f'class="actor-name">{escape(a.actor.name)}</a>{via} {stance_badge(a.stance)}</div>\n'
@@ -56,7 +58,11 @@ def evidence_rows(evidence) -> SafeString:
     for e in evidence:
         link = escape(reader.format(e.article_id))
         anchor = f"#evidence-{e.pk}" if e.has_passage else ""
-        source = f' · <a href="{escape(e.source.get_absolute_url())}">{escape(e.source.name)}</a>' if e.source else ""
+        source = (
+            f' · <a href="{escape(e.source.get_absolute_url())}">{escape(e.source.name)}</a>'
+            if e.source
+            else ""
+        )
         passage = (
             f'\n  <blockquote><a href="{link}{anchor}">“{escape(truncated(e.exact, 300))}”</a></blockquote>'
             if e.has_passage
@@ -64,7 +70,11 @@ def evidence_rows(evidence) -> SafeString:
         )
         note = f"\n  <p>{escape(e.note)}</p>" if e.note else ""
         article = e.article
-        published = f" · {escape(_once(days, article.published_on, 'j M Y'))}" if article.published_on else ""
+        published = (
+            f" · {escape(_once(days, article.published_on, 'j M Y'))}"
+            if article.published_on
+            else ""
+        )
         outlet = article.outlet.name if article.outlet else ""
         html.append(
             f'<li class="statement">\n  <div class="statement-head">{stance_badge(e.relation)} '
@@ -84,7 +94,7 @@ def timeline_rows(stances) -> SafeString:
         when = escape(_once(days, a.when, "j M Y")) if a.when else "undated"
         outlet = a.article.outlet.name if a.article.outlet else ""
         html.append(
-            f"<li><time>{when}</time>\n        <span><a href=\"{escape(a.actor.get_absolute_url())}\">"
+            f'<li><time>{when}</time>\n        <span><a href="{escape(a.actor.get_absolute_url())}">'
             f"{escape(a.actor.name)}</a> {stance_badge(a.stance)} "
             f'<a href="{escape(reader.format(a.article_id))}#attribution-{a.pk}" class="meta-inline">'
             f"{escape(outlet or 'article')}</a></span></li>"

@@ -153,12 +153,18 @@ def test_it_shows_an_articles_copies_rewrites_and_blocks(analyst_api, seeded):
     from articles.models import Article
 
     seeds = Path(__file__).resolve().parents[2] / "seeds"
-    original = Article.objects.get(text=(seeds / "000_bbaa25db664ff0e3.txt").read_text(encoding="utf-8"))
-    rewrite = Article.objects.get(text=(seeds / "002_9884678445fe05fc.txt").read_text(encoding="utf-8"))
+    original = Article.objects.get(
+        text=(seeds / "000_bbaa25db664ff0e3.txt").read_text(encoding="utf-8")
+    )
+    rewrite = Article.objects.get(
+        text=(seeds / "002_9884678445fe05fc.txt").read_text(encoding="utf-8")
+    )
     body = analyst_api.get(f"/api/v1/articles/{rewrite.pk}/").json()
     assert [(r["article"], r["relation"]) for r in body["related"]] == [(original.pk, "rewrite_of")]
     assert 0.3 <= body["related"][0]["similarity"] <= 1
     body = analyst_api.get(f"/api/v1/articles/{original.pk}/").json()
-    assert [(r["article"], r["relation"]) for r in body["related"]] == [(rewrite.pk, "rewritten_by")]
+    assert [(r["article"], r["relation"]) for r in body["related"]] == [
+        (rewrite.pk, "rewritten_by")
+    ]
     assert {"start", "end", "kind"} <= set(body["blocks"][0])
     assert "furniture" in {b["kind"] for b in body["blocks"]}

@@ -68,7 +68,7 @@ def main() -> None:
     seeds = HERE.parents[2] / "shared" / "seeds"
     texts += [p.read_text(encoding="utf-8") for p in sorted(seeds.glob("*.txt"))]
     # ~3,000-character articles: join the short ones pairwise
-    articles = [a + "\n" + b for a, b in zip(texts[::2], texts[1::2])]
+    articles = [a + "\n" + b for a, b in zip(texts[::2], texts[1::2], strict=False)]
     chars = sum(map(len, articles)) / len(articles)
     # CPU time of this process, so that other work on the machine does not count against it
     done, start, wall = 0, time.process_time(), time.perf_counter()

@@ -24,7 +24,11 @@ def test_it_reads_said_that_with_title_and_role_stripped():
         "Brazilian Finance Minister Ana Souza said on Monday that inflation would fall below 4 per cent.",
         published_on=WEDNESDAY,
     )
-    assert (s.actor, s.actor_role, s.actor_kind) == ("Ana Souza", "Brazilian Finance Minister", "person")
+    assert (s.actor, s.actor_role, s.actor_kind) == (
+        "Ana Souza",
+        "Brazilian Finance Minister",
+        "person",
+    )
     assert s.quote == "inflation would fall below 4 per cent"
     assert s.stance == "asserts" and s.rule == "said-that"
     assert (s.said_on, s.said_on_text) == (datetime.date(2023, 10, 16), "on Monday")
@@ -56,7 +60,9 @@ def test_it_does_not_take_the_audience_of_told_as_the_statement():
 
 
 def test_it_reads_a_leading_according_to_with_an_appositive():
-    s = one("According to Omar Haddad, a spokesperson for the Jordanian foreign ministry, the talks will resume soon.")
+    s = one(
+        "According to Omar Haddad, a spokesperson for the Jordanian foreign ministry, the talks will resume soon."
+    )
     assert s.actor == "Omar Haddad" and s.actor_role.startswith("a spokesperson for")
     assert s.quote == "the talks will resume soon"
 
@@ -78,7 +84,8 @@ def test_it_reads_other_reporting_verbs():
 
 def test_it_reads_called_with_a_quoted_judgement():
     s = one(
-        "Senator Ruth Okafor on Tuesday called the new border rules “cruel and unworkable”.", published_on=WEDNESDAY
+        "Senator Ruth Okafor on Tuesday called the new border rules “cruel and unworkable”.",
+        published_on=WEDNESDAY,
     )
     assert s.actor == "Ruth Okafor" and s.rule == "called" and s.quote.endswith("”")
     assert s.said_on == datetime.date(2023, 10, 17)
@@ -123,7 +130,11 @@ def test_it_reads_despite_denials_from_two_actors():
 
 def test_it_reads_possessive_claims_that():
     s = one("Analysts questioned Greenfield's claims that its batteries last twenty years.")
-    assert s.actor == "Greenfield" and s.stance == "asserts" and s.quote == "its batteries last twenty years"
+    assert (
+        s.actor == "Greenfield"
+        and s.stance == "asserts"
+        and s.quote == "its batteries last twenty years"
+    )
 
 
 def test_a_follow_on_quote_in_the_same_paragraph_continues_the_previous_statement():
@@ -136,13 +147,20 @@ def test_a_follow_on_quote_in_the_same_paragraph_continues_the_previous_statemen
 def test_a_follow_on_quote_after_a_tagged_quote_is_one_statement():
     text = "“The roof held,” Tove Lind said. “The walls did not.” Builders disagreed."
     s = one(text)
-    assert s.actor == "Tove Lind" and s.quote.startswith("The roof held") and s.quote.endswith("The walls did not")
+    assert (
+        s.actor == "Tove Lind"
+        and s.quote.startswith("The roof held")
+        and s.quote.endswith("The walls did not")
+    )
 
 
 def test_a_bare_quote_opening_a_new_paragraph_is_attributed_to_the_previous_speaker():
     text = "Judge Maria Lopez said the case was closed.\n“There is nothing more to decide.”"
     suggestions = extract(text)
-    assert [(s.actor, s.rule) for s in suggestions] == [("Maria Lopez", "said-that"), ("Maria Lopez", "quote-previous")]
+    assert [(s.actor, s.rule) for s in suggestions] == [
+        ("Maria Lopez", "said-that"),
+        ("Maria Lopez", "quote-previous"),
+    ]
 
 
 def test_a_participle_clause_after_the_speaker_tag_is_not_the_statement():
@@ -170,7 +188,11 @@ def test_a_described_subject_in_present_tense_outranks_an_earlier_speaker():
 def test_it_attributes_a_bare_quote_to_the_speaker_named_in_the_next_sentence():
     text = "“The figures speak for themselves.” Treasurer Alan Voss said."
     s = one(text)
-    assert (s.actor, s.rule, s.quote) == ("Alan Voss", "quote-next", "The figures speak for themselves")
+    assert (s.actor, s.rule, s.quote) == (
+        "Alan Voss",
+        "quote-next",
+        "The figures speak for themselves",
+    )
 
 
 def test_it_resolves_what_they_say_to_the_earlier_subjects():
@@ -183,7 +205,10 @@ def test_it_resolves_what_they_say_to_the_earlier_subjects():
 
 def test_it_reads_charged_by_as_assertions_of_the_agents():
     text = "The company has been accused by Norway and Denmark of dumping waste at sea."
-    assert sorted((a, st) for a, st, _ in found(text)) == [("Denmark", "asserts"), ("Norway", "asserts")]
+    assert sorted((a, st) for a, st, _ in found(text)) == [
+        ("Denmark", "asserts"),
+        ("Norway", "asserts"),
+    ]
 
 
 def test_it_resolves_it_said_to_the_subject_of_the_sentence():
@@ -246,7 +271,10 @@ def test_it_strips_a_demonym_from_an_institution_name():
 
 
 def test_it_matches_a_known_claim():
-    claims = [KnownClaim(3, "Serbia supplies drones to Belarus"), KnownClaim(4, "Belarus hosts nuclear weapons")]
+    claims = [
+        KnownClaim(3, "Serbia supplies drones to Belarus"),
+        KnownClaim(4, "Belarus hosts nuclear weapons"),
+    ]
     s = one("Minister Petra Ilic said Serbia had supplied drones to Belarus.", claims=claims)
     assert (s.claim_id, s.claim) == (3, "Serbia supplies drones to Belarus")
 
@@ -295,7 +323,9 @@ def test_it_keeps_quote_equal_to_the_text_span_on_every_article():
 
 
 def test_it_serialises_every_field():
-    data = one("Mayor Tom Reyes said on Tuesday the bridge will reopen.", published_on=WEDNESDAY).as_json()
+    data = one(
+        "Mayor Tom Reyes said on Tuesday the bridge will reopen.", published_on=WEDNESDAY
+    ).as_json()
     assert set(data) == {
         "actor",
         "actor_id",
@@ -322,7 +352,11 @@ def test_it_serialises_every_field():
 
 def test_it_reads_said_before_a_lower_case_descriptor_and_name():
     s = one("“The well has been dry since June,” said village elder Amos Kipchumba.")
-    assert (s.actor, s.quote, s.is_direct_quote) == ("Amos Kipchumba", "The well has been dry since June", True)
+    assert (s.actor, s.quote, s.is_direct_quote) == (
+        "Amos Kipchumba",
+        "The well has been dry since June",
+        True,
+    )
 
 
 def test_it_reads_a_trailing_speaker_with_a_lower_case_descriptor():
@@ -331,7 +365,9 @@ def test_it_reads_a_trailing_speaker_with_a_lower_case_descriptor():
 
 
 def test_a_said_verb_inside_the_content_is_not_a_descriptor():
-    s = one("Ruth Amari, an engineer who studied the bridge for a decade, said she had found cracks in two piers.")
+    s = one(
+        "Ruth Amari, an engineer who studied the bridge for a decade, said she had found cracks in two piers."
+    )
     assert s.actor == "Ruth Amari" and s.quote.startswith("she had found cracks")
 
 
@@ -341,17 +377,24 @@ def test_told_reporters_at_a_place_keeps_the_quote_before():
 
 
 def test_a_trailing_speaker_followed_by_where_it_was_said():
-    s = one("The mayor had hidden the audit for two years, prosecutors alleged at a hearing on Monday.")
+    s = one(
+        "The mayor had hidden the audit for two years, prosecutors alleged at a hearing on Monday."
+    )
     assert s.actor == "prosecutors" and s.quote.startswith("The mayor had hidden the audit")
-    s = one("Tax officials said on Monday at a hearing that the audit had been hidden for two years.")
+    s = one(
+        "Tax officials said on Monday at a hearing that the audit had been hidden for two years."
+    )
     assert s.quote == "the audit had been hidden for two years"
 
 
 def test_institution_names_keep_of_and_and():
-    names = {s.actor for s in extract(
-        "The Department of Fisheries and Oceans said stocks had recovered. "
-        "The Ministry of Housing and Urban Planning said rents would be frozen."
-    )}
+    names = {
+        s.actor
+        for s in extract(
+            "The Department of Fisheries and Oceans said stocks had recovered. "
+            "The Ministry of Housing and Urban Planning said rents would be frozen."
+        )
+    }
     assert names == {"Department of Fisheries and Oceans", "Ministry of Housing and Urban Planning"}
 
 
@@ -392,7 +435,10 @@ def test_which_after_a_name_marks_an_organisation_that_the_company_refers_to():
         "Verano Copper, which runs the smelter, said its emissions were within limits. "
         "The company said it would publish the data."
     )
-    assert [(a, st) for a, st, _ in got] == [("Verano Copper", "asserts"), ("Verano Copper", "asserts")]
+    assert [(a, st) for a, st, _ in got] == [
+        ("Verano Copper", "asserts"),
+        ("Verano Copper", "asserts"),
+    ]
 
 
 def test_the_company_does_not_resolve_to_a_group_of_people():
@@ -409,9 +455,13 @@ def test_according_to_records_names_nobody():
 
 
 def test_according_to_a_document_by_a_named_author():
-    s = one("Rivers in the south are drying, according to a report released on Monday by the Hydrology Institute.")
+    s = one(
+        "Rivers in the south are drying, according to a report released on Monday by the Hydrology Institute."
+    )
     assert s.actor == "Hydrology Institute"
-    s = one("The bank hid its losses, according to a lawsuit filed on Friday by the Pension Regulator.")
+    s = one(
+        "The bank hid its losses, according to a lawsuit filed on Friday by the Pension Regulator."
+    )
     assert s.actor == "Pension Regulator"
 
 
@@ -420,7 +470,10 @@ def test_anonymous_sources_are_speakers_and_are_referred_to_again():
         "The merger talks stalled in May, according to a person familiar with the matter. "
         "The person, who asked not to be named, said both boards had met again in June."
     )
-    assert [a for a, _, _ in got] == ["person familiar with the matter", "person familiar with the matter"]
+    assert [a for a, _, _ in got] == [
+        "person familiar with the matter",
+        "person familiar with the matter",
+    ]
     s = one("A source in the Belvian delegation told reporters that a deal had been drafted.")
     assert s.actor == "source in the Belvian delegation"
 
@@ -430,7 +483,9 @@ def test_the_person_without_an_introduction_is_nobody():
 
 
 def test_a_long_group_subject_with_present_tense_say():
-    s = one("Fishermen along the coast north of the new terminal say the catch has halved since dredging began.")
+    s = one(
+        "Fishermen along the coast north of the new terminal say the catch has halved since dredging began."
+    )
     assert (s.actor, s.quote) == ("Fishermen", "the catch has halved since dredging began")
 
 
@@ -452,7 +507,9 @@ def test_rejecting_an_account_then_saying_why_is_one_denial():
 
 def test_rejecting_conclusions_then_saying_why_is_one_denial_with_its_reason():
     got = found("The agency rejected the survey's conclusions, saying they ignored rural clinics.")
-    assert got == [("agency", "denies", "the survey's conclusions, saying they ignored rural clinics")] or (
+    assert got == [
+        ("agency", "denies", "the survey's conclusions, saying they ignored rural clinics")
+    ] or (
         len(got) == 1 and got[0][1] == "denies" and got[0][2].endswith("they ignored rural clinics")
     )
 
@@ -474,12 +531,21 @@ def test_a_participle_after_a_sentence_opening_name_with_an_unknown_verb():
 
 
 def test_a_participle_without_any_speaker_is_ignored():
-    assert found("Rain swept the valley overnight, leaving roads flooded, saying nothing of the damage.") == []
+    assert (
+        found(
+            "Rain swept the valley overnight, leaving roads flooded, saying nothing of the damage."
+        )
+        == []
+    )
 
 
 def test_a_news_agency_reporting_a_statement_only_carries_it():
-    suggestions = extract("Foreign Minister Ida Moreau said the border would reopen, state news agency NTA reported.")
-    assert [(s.actor, s.quote, s.via) for s in suggestions] == [("Ida Moreau", "the border would reopen", "NTA")]
+    suggestions = extract(
+        "Foreign Minister Ida Moreau said the border would reopen, state news agency NTA reported."
+    )
+    assert [(s.actor, s.quote, s.via) for s in suggestions] == [
+        ("Ida Moreau", "the border would reopen", "NTA")
+    ]
 
 
 def test_age_and_address_after_a_name():
@@ -501,14 +567,19 @@ def test_a_nationality_adjective_stays_with_its_institution():
 
 
 def test_reminded_and_cautioned_report_a_that_clause():
-    assert one("Judge Ana Ruiz reminded jurors that the defendant must be presumed innocent.").actor == "Ana Ruiz"
+    assert (
+        one("Judge Ana Ruiz reminded jurors that the defendant must be presumed innocent.").actor
+        == "Ana Ruiz"
+    )
     s = one("Ruiz cautioned, however, that the trial could last months.")
     assert s.quote == "the trial could last months"
     assert found("The coach reminded him of his duties.") == []
 
 
 def test_adding_to_is_not_a_statement():
-    got = found("Fuel prices rose again, adding to costs for hauliers, the Freight Association said.")
+    got = found(
+        "Fuel prices rose again, adding to costs for hauliers, the Freight Association said."
+    )
     assert len(got) == 1 and got[0][0] == "Freight Association"
 
 
@@ -582,7 +653,9 @@ def test_asked_with_an_object_is_not_a_statement():
 def test_urged_as_the_main_verb_is_a_statement_but_not_when_coordinated():
     got = found("Police chief Omar Idris urged drivers to “stay off the roads tonight.”")
     assert got and got[0][0] == "Omar Idris"
-    got = found("Minister Lea Holm said the talks had failed and urged both sides to return to mediation.")
+    got = found(
+        "Minister Lea Holm said the talks had failed and urged both sides to return to mediation."
+    )
     assert [q for _, _, q in got] == ["the talks had failed"]
 
 
@@ -596,11 +669,14 @@ def test_a_possessive_owner_keeps_two_ministries_apart():
 
 
 def test_a_back_reference_denial_takes_its_wording_from_the_next_quote():
-    text = (
-        "Party chair Lisa Berg dismissed the claims as baseless. “Not one ballot was touched,” she told reporters."
-    )
+    text = "Party chair Lisa Berg dismissed the claims as baseless. “Not one ballot was touched,” she told reporters."
     got = found(text)
-    assert len(got) == 1 and got[0][0] == "Lisa Berg" and got[0][1] == "denies" and "Not one ballot" in got[0][2]
+    assert (
+        len(got) == 1
+        and got[0][0] == "Lisa Berg"
+        and got[0][1] == "denies"
+        and "Not one ballot" in got[0][2]
+    )
 
 
 def test_a_denial_with_its_own_content_stays_apart_from_the_next_quote():
@@ -621,14 +697,18 @@ def test_a_subject_relative_with_said():
 
 
 def test_coordinated_suggested_with_a_clause_but_not_with_a_plain_object():
-    got = found("Lawyer Mia Roth said the rider would appeal, and suggested the sample was contaminated.")
+    got = found(
+        "Lawyer Mia Roth said the rider would appeal, and suggested the sample was contaminated."
+    )
     assert any(q == "the sample was contaminated" for _, _, q in got)
     got = found("Lawyer Mia Roth said the rider would appeal, and suggested a meeting.")
     assert [q for _, _, q in got] == ["the rider would appeal"]
 
 
 def test_something_he_insisted_is_not_a_statement():
-    got = found("Mayor Ole Dahl says he will run again, something he once insisted he would never do.")
+    got = found(
+        "Mayor Ole Dahl says he will run again, something he once insisted he would never do."
+    )
     assert len(got) == 1 and got[0][2].startswith("he will run again")
 
 
@@ -641,7 +721,9 @@ def test_an_unnamed_spokesperson_speaks_for_the_organisation_just_mentioned():
 
 
 def test_telling_parliament_that():
-    s = one("Prime Minister Ana Petrov defended the budget on Tuesday, telling parliament that the deficit would halve.")
+    s = one(
+        "Prime Minister Ana Petrov defended the budget on Tuesday, telling parliament that the deficit would halve."
+    )
     assert (s.actor, s.quote) == ("Ana Petrov", "the deficit would halve")
 
 
@@ -664,7 +746,9 @@ def test_a_complaint_without_an_author_is_named_as_the_complaint():
 
 
 def test_a_named_body_after_a_generic_description():
-    s = one("A group representing bakers, the Northern Bakers Guild, rejected claims that flour prices had doubled.")
+    s = one(
+        "A group representing bakers, the Northern Bakers Guild, rejected claims that flour prices had doubled."
+    )
     assert (s.actor, s.stance) == ("Northern Bakers Guild", "denies")
 
 
@@ -674,7 +758,9 @@ def test_rejecting_what_it_called_a_label_then_saying_why_is_one_denial():
         "In a statement, the ministry said the survey had counted the wrong species."
     )
     got = found(text)
-    assert len(got) == 1 and got[0][1] == "denies" and got[0][2].endswith("counted the wrong species")
+    assert (
+        len(got) == 1 and got[0][1] == "denies" and got[0][2].endswith("counted the wrong species")
+    )
 
 
 def test_described_as_with_a_quoted_judgement_but_not_a_plain_one_when_coordinated():
@@ -706,9 +792,16 @@ def test_a_report_by_an_author_speaks_for_the_author():
 
 
 def test_a_charge_someone_called_a_fabrication_is_their_denial_of_the_charge():
-    got = found("Lorvia accused Kestan of jamming its radar, a charge Kestan's army called “pure fabrication”.")
-    assert any(a.startswith("Kestan") and st == "denies" and q == "Kestan of jamming its radar" for a, st, q in got)
-    got = found("Lorvia accused Kestan of jamming its radar, a claim Kestan's army called “worth a look”.")
+    got = found(
+        "Lorvia accused Kestan of jamming its radar, a charge Kestan's army called “pure fabrication”."
+    )
+    assert any(
+        a.startswith("Kestan") and st == "denies" and q == "Kestan of jamming its radar"
+        for a, st, q in got
+    )
+    got = found(
+        "Lorvia accused Kestan of jamming its radar, a claim Kestan's army called “worth a look”."
+    )
     assert not any(st == "denies" for _, st, _ in got)
 
 

@@ -14,7 +14,9 @@ SCORER = Path(__file__).resolve().parents[3] / "shared" / "eval" / "score_attrib
 
 def load_scorer():
     if not SCORER.is_file():
-        pytest.skip(f"scorer not found at {SCORER}: the shared/ folder is not beside the repository")
+        pytest.skip(
+            f"scorer not found at {SCORER}: the shared/ folder is not beside the repository"
+        )
     spec = importlib.util.spec_from_file_location("score_attributions", SCORER)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

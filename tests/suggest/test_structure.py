@@ -30,10 +30,19 @@ def test_it_finds_title_date_and_dateline():
 
 def test_it_marks_title_marker_caption_repeat_and_furniture_in_order():
     structure = detect_structure(TEXT)
-    assert kinds(structure) == ["title", "title", "dateline-marker", "caption", "repeated", "furniture"]
+    assert kinds(structure) == [
+        "title",
+        "title",
+        "dateline-marker",
+        "caption",
+        "repeated",
+        "furniture",
+    ]
     starts = [b.start for b in structure.blocks]
     assert starts == sorted(starts)
-    assert all(a.end <= b.start for a, b in zip(structure.blocks, structure.blocks[1:]))
+    assert all(
+        a.end <= b.start for a, b in zip(structure.blocks, structure.blocks[1:], strict=False)
+    )
 
 
 def test_it_points_a_repeated_block_at_its_first_copy():

@@ -1,6 +1,7 @@
 import pytest
 
 import claims.suggest
+
 # Imported before any test patches the engine: a first import inside a patched test would bind
 # the stand-in for good, and tests after this directory would find no suggestions at all.
 import claims.suggest_db

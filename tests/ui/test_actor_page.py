@@ -60,9 +60,17 @@ def test_it_shows_who_changed_the_actor(analyst_client, curator_client):
     actor = Actor.objects.create(name="Mara Lind", role="chief executive")
     response = curator_client.post(
         f"/admin/claims/actor/{actor.pk}/change/",
-        {"name": "Mara Lind", "kind": "person", "role": "former chief executive", "reliability": "C",
-         "description": "", "aliases-TOTAL_FORMS": "0", "aliases-INITIAL_FORMS": "0",
-         "aliases-MIN_NUM_FORMS": "0", "aliases-MAX_NUM_FORMS": "1000"},
+        {
+            "name": "Mara Lind",
+            "kind": "person",
+            "role": "former chief executive",
+            "reliability": "C",
+            "description": "",
+            "aliases-TOTAL_FORMS": "0",
+            "aliases-INITIAL_FORMS": "0",
+            "aliases-MIN_NUM_FORMS": "0",
+            "aliases-MAX_NUM_FORMS": "1000",
+        },
     )
     assert response.status_code == 302, response.content[:500]
     html = analyst_client.get(f"/actors/{actor.pk}/").content.decode()
@@ -82,13 +90,23 @@ def test_it_lets_a_curator_restore_an_earlier_version(curator_client):
     assert b'value="The ferry hit rocks"' in page.content
     response = curator_client.post(
         f"/admin/claims/claim/{claim.pk}/history/{first.history_id}/",
-        {"statement": "The ferry hit rocks", "status": "unverified", "notes": "",
-         "relations_from-TOTAL_FORMS": "0", "relations_from-INITIAL_FORMS": "0",
-         "relations_from-MIN_NUM_FORMS": "0", "relations_from-MAX_NUM_FORMS": "1000",
-         "attributions-TOTAL_FORMS": "0", "attributions-INITIAL_FORMS": "0",
-         "attributions-MIN_NUM_FORMS": "0", "attributions-MAX_NUM_FORMS": "1000",
-         "evidence-TOTAL_FORMS": "0", "evidence-INITIAL_FORMS": "0",
-         "evidence-MIN_NUM_FORMS": "0", "evidence-MAX_NUM_FORMS": "1000"},
+        {
+            "statement": "The ferry hit rocks",
+            "status": "unverified",
+            "notes": "",
+            "relations_from-TOTAL_FORMS": "0",
+            "relations_from-INITIAL_FORMS": "0",
+            "relations_from-MIN_NUM_FORMS": "0",
+            "relations_from-MAX_NUM_FORMS": "1000",
+            "attributions-TOTAL_FORMS": "0",
+            "attributions-INITIAL_FORMS": "0",
+            "attributions-MIN_NUM_FORMS": "0",
+            "attributions-MAX_NUM_FORMS": "1000",
+            "evidence-TOTAL_FORMS": "0",
+            "evidence-INITIAL_FORMS": "0",
+            "evidence-MIN_NUM_FORMS": "0",
+            "evidence-MAX_NUM_FORMS": "1000",
+        },
     )
     assert response.status_code == 302, response.content[:800]
     claim.refresh_from_db()

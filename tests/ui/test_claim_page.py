@@ -121,7 +121,9 @@ def _more(html: str) -> str:
     return found.group(1).replace("&amp;", "&") if found else ""
 
 
-def test_it_shows_the_first_page_of_each_stance_and_pages_through_the_rest(analyst_client, monkeypatch):
+def test_it_shows_the_first_page_of_each_stance_and_pages_through_the_rest(
+    analyst_client, monkeypatch
+):
     import claims.views
 
     monkeypatch.setattr(claims.views, "STANCES_PAGE", 2)
@@ -185,10 +187,23 @@ def test_it_escapes_what_articles_and_analysts_wrote_in_every_list(analyst_clien
         "The crew said <img src=x onerror=alert(2)> the ferry sank after hitting rocks.",
         title="<i>Ferry</i> report",
     )
-    make_attribution(article=article, claim=claim, actor=actor, quote="<img src=x onerror=alert(2)>")
-    evidence_create(article=article, claim=claim, relation="supports", quote="hitting rocks", note="<u>checked</u>")
+    make_attribution(
+        article=article, claim=claim, actor=actor, quote="<img src=x onerror=alert(2)>"
+    )
+    evidence_create(
+        article=article,
+        claim=claim,
+        relation="supports",
+        quote="hitting rocks",
+        note="<u>checked</u>",
+    )
     html = analyst_client.get(f"/claims/{claim.pk}/").content.decode()
     for raw in ("<script>alert(1)", "<img src=x", "<i>Ferry", "<u>checked", "<b>sank"):
         assert raw not in html
-    for shown in ("Eve &lt;script&gt;", "&lt;img src=x onerror=alert(2)&gt;", "&lt;i&gt;Ferry&lt;/i&gt; report", "&lt;u&gt;checked&lt;/u&gt;"):
+    for shown in (
+        "Eve &lt;script&gt;",
+        "&lt;img src=x onerror=alert(2)&gt;",
+        "&lt;i&gt;Ferry&lt;/i&gt; report",
+        "&lt;u&gt;checked&lt;/u&gt;",
+    ):
         assert shown in html

@@ -122,4 +122,7 @@ def test_it_reads_a_paragraph_wrapped_in_the_markup_as_one_line(analyst_client):
         b"<p>The operator denied\n   that the crew had ignored\nstorm warnings.</p>\n<p>Divers\nreturned.</p>",
     )
     response = analyst_client.post("/import/", {"step": "preview", "file": upload})
-    assert response.context["text"] == "The operator denied that the crew had ignored storm warnings.\nDivers returned."
+    assert (
+        response.context["text"]
+        == "The operator denied that the crew had ignored storm warnings.\nDivers returned."
+    )

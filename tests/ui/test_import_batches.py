@@ -7,22 +7,35 @@ pytestmark = pytest.mark.django_db
 
 
 def _files(*texts):
-    return [SimpleUploadedFile(f"story{n}.txt", t.encode(), content_type="text/plain") for n, t in enumerate(texts)]
+    return [
+        SimpleUploadedFile(f"story{n}.txt", t.encode(), content_type="text/plain")
+        for n, t in enumerate(texts)
+    ]
 
 
 def test_it_imports_many_files_in_the_background_and_shows_progress(analyst_client):
-    response = analyst_client.post("/imports/", {"files": _files(
-        "The mayor said on Monday that the bridge would reopen in May.",
-        "Rail unions denied that the strike had been called off.",
-        "\x00\x01 not text",
-    )})
+    response = analyst_client.post(
+        "/imports/",
+        {
+            "files": _files(
+                "The mayor said on Monday that the bridge would reopen in May.",
+                "Rail unions denied that the strike had been called off.",
+                "\x00\x01 not text",
+            )
+        },
+    )
     assert response.status_code == 422
     assert "story2.txt" in response.content.decode() and not ImportBatch.objects.exists()
 
-    response = analyst_client.post("/imports/", {"files": _files(
-        "The mayor said on Monday that the bridge would reopen in May.",
-        "Rail unions denied that the strike had been called off.",
-    )})
+    response = analyst_client.post(
+        "/imports/",
+        {
+            "files": _files(
+                "The mayor said on Monday that the bridge would reopen in May.",
+                "Rail unions denied that the strike had been called off.",
+            )
+        },
+    )
     batch = ImportBatch.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/imports/{batch.pk}/"
     # Tests run tasks at once; a worker does it in the background otherwise.
@@ -33,7 +46,9 @@ def test_it_imports_many_files_in_the_background_and_shows_progress(analyst_clie
 
 
 def test_it_polls_a_running_batch_for_its_progress(analyst, analyst_client):
-    batch = ImportBatch.objects.create(created_by=analyst, total=1000, processed=250, status="running")
+    batch = ImportBatch.objects.create(
+        created_by=analyst, total=1000, processed=250, status="running"
+    )
     page = analyst_client.get(f"/imports/{batch.pk}/").content.decode()
     assert 'hx-trigger="every 2s"' in page and "250 of 1000 articles" in page
     fragment = analyst_client.get(f"/imports/{batch.pk}/", HTTP_HX_REQUEST="true").content.decode()
@@ -49,7 +64,9 @@ def test_it_refuses_batch_imports_to_a_viewer(viewer_client):
     assert not ImportBatch.objects.exists()
 
 
-def test_it_shows_a_batch_in_a_fixed_number_of_queries(analyst, analyst_client, django_assert_num_queries):
+def test_it_shows_a_batch_in_a_fixed_number_of_queries(
+    analyst, analyst_client, django_assert_num_queries
+):
     batch = ImportBatch.objects.create(created_by=analyst, total=3, processed=0, status="running")
     # 1 session, 2 user, 3 batch, 4 failed items, 5 latest items with their articles,
     # 6 role (groups), 7-8 permissions (nav)
@@ -66,10 +83,15 @@ def test_it_shows_a_batch_in_a_fixed_number_of_queries(analyst, analyst_client, 
 
 def test_it_refuses_a_batch_with_a_file_over_the_size_limit(analyst_client, settings):
     settings.MAX_UPLOAD_BYTES = 100
-    response = analyst_client.post("/imports/", {"files": _files(
-        "The mayor said on Monday that the bridge would reopen in May.",
-        "Rail unions denied that the strike had been called off. " * 3,
-    )})
+    response = analyst_client.post(
+        "/imports/",
+        {
+            "files": _files(
+                "The mayor said on Monday that the bridge would reopen in May.",
+                "Rail unions denied that the strike had been called off. " * 3,
+            )
+        },
+    )
     assert response.status_code == 422
     assert "story1.txt: The file is larger than 100 bytes." in response.content.decode()
     assert not ImportBatch.objects.exists() and not Article.objects.exists()

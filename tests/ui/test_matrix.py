@@ -85,11 +85,16 @@ def test_a_stance_recorded_while_the_matrix_is_read_does_not_break_it(analyst_cl
 
     def record_in_between(execute, sql, params, many, context):
         if "ROW_NUMBER" in sql and not recorded:
-            recorded.append(make_attribution(claim=claim, article=article, actor=newcomer, stance="denies"))
+            recorded.append(
+                make_attribution(claim=claim, article=article, actor=newcomer, stance="denies")
+            )
         return execute(sql, params, many, context)
 
     with connection.execute_wrapper(record_in_between):
         response = analyst_client.get(f"/matrix/?claim={claim.pk}&actor={newcomer.pk}")
     assert recorded and response.status_code == 200
     # The next view shows it.
-    assert f"#attribution-{recorded[0].pk}" in analyst_client.get(f"/matrix/?claim={claim.pk}&actor={newcomer.pk}").content.decode()
+    assert (
+        f"#attribution-{recorded[0].pk}"
+        in analyst_client.get(f"/matrix/?claim={claim.pk}&actor={newcomer.pk}").content.decode()
+    )

@@ -50,7 +50,9 @@ def test_it_finds_an_actor_by_a_spelling_close_to_a_name_or_alias(seeded):
     from claims.search import actors_matching
 
     if connection.vendor != "postgresql":
-        pytest.skip("Similar-spelling search uses pg_trgm: run with DATABASE_URL=postgres://… to test it")
+        pytest.skip(
+            "Similar-spelling search uses pg_trgm: run with DATABASE_URL=postgres://… to test it"
+        )
     assert [a.name for a in actors_matching("Sergey Lavrov")][:1] == ["Sergei Lavrov"]
     assert "Dmitry Peskov" in [a.name for a in actors_matching("Dmitri Peskov")]
 
@@ -72,7 +74,9 @@ def test_it_ranks_a_common_words_most_recent_articles_and_says_so(analyst_client
     from django.db import connection
 
     if connection.vendor != "postgresql":
-        pytest.skip("Ranked full-text search runs on PostgreSQL: run with DATABASE_URL=postgres://…")
+        pytest.skip(
+            "Ranked full-text search runs on PostgreSQL: run with DATABASE_URL=postgres://…"
+        )
     monkeypatch.setattr("claims.search.RANKED_ARTICLES", 2)
     oldest = make_article(title="Ferry schedules")
     newer = [make_article(title=f"Ferry inspections {i}") for i in range(2)]

@@ -66,7 +66,13 @@ def _first_rows(claims: str, table: str, where: str, order: str, limit: int) -> 
 def _brief_floors(claims: str, limit: int) -> list[str]:
     """The claims' first confirmed stances and evidence links with what their briefs show."""
     return [
-        _first_rows(claims, "claims_attribution", "AND t.review_state = 'confirmed'", "t.said_on, t.id", limit)
+        _first_rows(
+            claims,
+            "claims_attribution",
+            "AND t.review_state = 'confirmed'",
+            "t.said_on, t.id",
+            limit,
+        )
         + "SELECT t.claim_id, t.id, t.stance, t.exact, t.said_on, t.is_direct_quote, ac.id, ac.name, ar.id, "
         "ar.title, ar.url, ar.published_on, o.name FROM t JOIN claims_actor ac ON ac.id = t.actor_id "
         "JOIN articles_article ar ON ar.id = t.article_id LEFT JOIN articles_outlet o ON o.id = ar.outlet_id",
@@ -82,27 +88,45 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--json", action="store_true", help="Print one JSON document")
-        parser.add_argument("--requests", type=int, default=40, help="Timed requests per page or endpoint")
-        parser.add_argument("--imports", type=int, default=1000, help="Seed-like articles imported (rolled back)")
         parser.add_argument(
-            "--import-workers", type=int, default=settings.IMPORT_WORKERS,
+            "--requests", type=int, default=40, help="Timed requests per page or endpoint"
+        )
+        parser.add_argument(
+            "--imports", type=int, default=1000, help="Seed-like articles imported (rolled back)"
+        )
+        parser.add_argument(
+            "--import-workers",
+            type=int,
+            default=settings.IMPORT_WORKERS,
             help="Import processes sharing them, as batch workers do (1: in this process)",
         )
 
-    def handle(self, *args, json: bool, requests: int, imports: int, import_workers: int, **options):
+    def handle(
+        self, *args, json: bool, requests: int, imports: int, import_workers: int, **options
+    ):
         if not Attribution.objects.exists():
-            raise CommandError("The database holds no attributions: run generate_corpus or load_seeds first.")
+            raise CommandError(
+                "The database holds no attributions: run generate_corpus or load_seeds first."
+            )
         self.requests = requests
         client = Client()
         client.force_login(self._bench_user())
         targets = self._targets()
-        report = {"database": connection.vendor, "articles": Article.objects.count(),
-                  "attributions": Attribution.objects.count(), "pages": {}, "api": {}}
+        report = {
+            "database": connection.vendor,
+            "articles": Article.objects.count(),
+            "attributions": Attribution.objects.count(),
+            "pages": {},
+            "api": {},
+        }
         for group, items in targets.items():
             for name, (url, floor_sql) in items.items():
                 report[group][name] = self._measure(client, url, floor_sql)
-        report["import"] = {"articles_per_s": self._import_rate(imports, import_workers), "workers": import_workers,
-                            "articles": imports}
+        report["import"] = {
+            "articles_per_s": self._import_rate(imports, import_workers),
+            "workers": import_workers,
+            "articles": imports,
+        }
         report["suggest"] = {"articles_per_s": self._suggest_rate()}
         report["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
         if json:
@@ -114,12 +138,16 @@ class Command(BaseCommand):
                         f"{group:5} {name:24} p50 {row['p50_ms']:7.1f} ms  p95 {row['p95_ms']:7.1f} ms  "
                         f"{row['queries']:3} queries  floor {row['floor_ms']:6.2f} ms  x{row['ratio_to_floor']}"
                     )
-            self.stdout.write(f"import {report['import']['articles_per_s']} articles/s, suggest "
-                              f"{report['suggest']['articles_per_s']} articles/s, peak {report['peak_rss_mb']} MB")
+            self.stdout.write(
+                f"import {report['import']['articles_per_s']} articles/s, suggest "
+                f"{report['suggest']['articles_per_s']} articles/s, peak {report['peak_rss_mb']} MB"
+            )
 
     def _bench_user(self):
         User = get_user_model()
-        user, _ = User.objects.get_or_create(username="bench-curator", defaults={"is_superuser": True, "is_staff": True})
+        user, _ = User.objects.get_or_create(
+            username="bench-curator", defaults={"is_superuser": True, "is_staff": True}
+        )
         return user
 
     def _targets(self) -> dict:
@@ -128,90 +156,131 @@ class Command(BaseCommand):
         big_actor = Actor.objects.annotate(n=Count("attributions")).order_by("-n").first()
         article = Article.objects.order_by("-pk").first()
         outlet_id = Article.objects.exclude(outlet=None).values_list("outlet_id", flat=True).first()
-        word = (Claim.objects.order_by("pk").values_list("statement", flat=True).first() or "claim").split()[0]
+        word = (
+            Claim.objects.order_by("pk").values_list("statement", flat=True).first() or "claim"
+        ).split()[0]
         _ = confirmed
         # An analyst's 50 x 50 choice: claims and actors from the middle of the archive.
         # (From the start of a small archive.)
         claim_skip = min(100, max(0, Claim.objects.count() - 50))
         actor_skip = min(50, max(0, Actor.objects.count() - 50))
-        matrix_claims = list(Claim.objects.order_by("pk").values_list("pk", flat=True)[claim_skip : claim_skip + 50])
-        matrix_actors = list(Actor.objects.order_by("pk").values_list("pk", flat=True)[actor_skip : actor_skip + 50])
+        matrix_claims = list(
+            Claim.objects.order_by("pk").values_list("pk", flat=True)[claim_skip : claim_skip + 50]
+        )
+        matrix_actors = list(
+            Actor.objects.order_by("pk").values_list("pk", flat=True)[actor_skip : actor_skip + 50]
+        )
         c, a, art = big_claim.pk, big_actor.pk, article.pk
         att = "claims_attribution"
         pages = {
-            "claim": (f"/claims/{c}/", [
-                f"SELECT id, statement, status FROM claims_claim WHERE id = {c}",
-                f"SELECT t.id, t.stance, t.exact, t.said_on, ac.name, ar.title, o.name FROM {att} t "
-                f"JOIN claims_actor ac ON ac.id = t.actor_id JOIN articles_article ar ON ar.id = t.article_id "
-                f"LEFT JOIN articles_outlet o ON o.id = ar.outlet_id WHERE t.claim_id = {c} "
-                f"AND t.review_state = 'confirmed' ORDER BY t.said_on, t.id LIMIT 50",
-                f"SELECT stance, count(*) FROM {att} WHERE claim_id = {c} AND review_state = 'confirmed' GROUP BY stance",
-            ]),
-            "article_reader": (f"/articles/{art}/", [
-                f"SELECT id, title, text, published_on FROM articles_article WHERE id = {art}",
-                f"SELECT t.id, t.start, t.end, t.stance, ac.name, cl.statement FROM {att} t "
-                f"LEFT JOIN claims_actor ac ON ac.id = t.actor_id LEFT JOIN claims_claim cl ON cl.id = t.claim_id "
-                f"WHERE t.article_id = {art}",
-            ]),
-            "actor": (f"/actors/{a}/", [
-                f"SELECT id, name, role FROM claims_actor WHERE id = {a}",
-                f"SELECT t.id, t.stance, t.said_on, cl.statement FROM {att} t JOIN claims_claim cl ON cl.id = t.claim_id "
-                f"WHERE t.actor_id = {a} AND t.review_state = 'confirmed' ORDER BY t.said_on DESC, t.id LIMIT 50",
-            ]),
-            "claims_list_filtered": (f"/claims/?status=contested&stance=asserts&outlet={outlet_id or ''}", [
-                "SELECT id, statement, status FROM claims_claim WHERE status = 'contested' ORDER BY statement LIMIT 50",
-            ]),
-            "search": (f"/search/?q={word}", [
-                f"SELECT id, statement FROM claims_claim WHERE statement LIKE '%{word}%' LIMIT 20",
-                f"SELECT id, title FROM articles_article WHERE title LIKE '%{word}%' LIMIT 20",
-            ]),
-            "matrix_50x50": ("/matrix/?" + "&".join(
-                [f"claim={pk}" for pk in matrix_claims] + [f"actor={pk}" for pk in matrix_actors]
-            ), [
-                f"SELECT claim_id, actor_id, stance, count(*), count(DISTINCT statement_id) FROM {att} "
-                f"WHERE review_state = 'confirmed' AND claim_id IN ({','.join(map(str, matrix_claims))}) "
-                f"AND actor_id IN ({','.join(map(str, matrix_actors))}) GROUP BY claim_id, actor_id, stance",
-            ]),
-            "home": ("/", [
-                "SELECT id, title FROM articles_article ORDER BY created_at DESC LIMIT 10",
-                "SELECT id, statement FROM claims_claim WHERE status = 'contested' ORDER BY updated_at DESC LIMIT 10",
-            ]),
+            "claim": (
+                f"/claims/{c}/",
+                [
+                    f"SELECT id, statement, status FROM claims_claim WHERE id = {c}",
+                    f"SELECT t.id, t.stance, t.exact, t.said_on, ac.name, ar.title, o.name FROM {att} t "
+                    f"JOIN claims_actor ac ON ac.id = t.actor_id JOIN articles_article ar ON ar.id = t.article_id "
+                    f"LEFT JOIN articles_outlet o ON o.id = ar.outlet_id WHERE t.claim_id = {c} "
+                    f"AND t.review_state = 'confirmed' ORDER BY t.said_on, t.id LIMIT 50",
+                    f"SELECT stance, count(*) FROM {att} WHERE claim_id = {c} AND review_state = 'confirmed' GROUP BY stance",
+                ],
+            ),
+            "article_reader": (
+                f"/articles/{art}/",
+                [
+                    f"SELECT id, title, text, published_on FROM articles_article WHERE id = {art}",
+                    f"SELECT t.id, t.start, t.end, t.stance, ac.name, cl.statement FROM {att} t "
+                    f"LEFT JOIN claims_actor ac ON ac.id = t.actor_id LEFT JOIN claims_claim cl ON cl.id = t.claim_id "
+                    f"WHERE t.article_id = {art}",
+                ],
+            ),
+            "actor": (
+                f"/actors/{a}/",
+                [
+                    f"SELECT id, name, role FROM claims_actor WHERE id = {a}",
+                    f"SELECT t.id, t.stance, t.said_on, cl.statement FROM {att} t JOIN claims_claim cl ON cl.id = t.claim_id "
+                    f"WHERE t.actor_id = {a} AND t.review_state = 'confirmed' ORDER BY t.said_on DESC, t.id LIMIT 50",
+                ],
+            ),
+            "claims_list_filtered": (
+                f"/claims/?status=contested&stance=asserts&outlet={outlet_id or ''}",
+                [
+                    "SELECT id, statement, status FROM claims_claim WHERE status = 'contested' ORDER BY statement LIMIT 50",
+                ],
+            ),
+            "search": (
+                f"/search/?q={word}",
+                [
+                    f"SELECT id, statement FROM claims_claim WHERE statement LIKE '%{word}%' LIMIT 20",
+                    f"SELECT id, title FROM articles_article WHERE title LIKE '%{word}%' LIMIT 20",
+                ],
+            ),
+            "matrix_50x50": (
+                "/matrix/?"
+                + "&".join(
+                    [f"claim={pk}" for pk in matrix_claims]
+                    + [f"actor={pk}" for pk in matrix_actors]
+                ),
+                [
+                    f"SELECT claim_id, actor_id, stance, count(*), count(DISTINCT statement_id) FROM {att} "
+                    f"WHERE review_state = 'confirmed' AND claim_id IN ({','.join(map(str, matrix_claims))}) "
+                    f"AND actor_id IN ({','.join(map(str, matrix_actors))}) GROUP BY claim_id, actor_id, stance",
+                ],
+            ),
+            "home": (
+                "/",
+                [
+                    "SELECT id, title FROM articles_article ORDER BY created_at DESC LIMIT 10",
+                    "SELECT id, statement FROM claims_claim WHERE status = 'contested' ORDER BY updated_at DESC LIMIT 10",
+                ],
+            ),
         }
         # The API's floors read the rows the endpoint answers with: a cursor page (one row more
         # than asked, to know if there is a next), each claim's briefs, the detail's
         # suggested-status probes.
         page = "SELECT id FROM claims_claim ORDER BY id DESC LIMIT 100"
         api = {
-            "claims_list_100": ("/api/v1/claims/?page_size=100", [
-                "SELECT id, statement, status, notes, version, created_at, updated_at FROM claims_claim "
-                "ORDER BY id DESC LIMIT 101",
-                *_brief_floors(page, 5),
-            ]),
-            "claim_detail": (f"/api/v1/claims/{c}/", [
-                f"SELECT c.id, c.statement, c.status, c.notes, c.version, c.created_at, c.updated_at, "
-                f"EXISTS (SELECT 1 FROM {att} t WHERE t.claim_id = c.id AND t.review_state = 'confirmed' "
-                f"AND t.stance = 'asserts'), "
-                f"EXISTS (SELECT 1 FROM {att} t WHERE t.claim_id = c.id AND t.review_state = 'confirmed' "
-                f"AND t.stance = 'denies'), "
-                f"EXISTS (SELECT 1 FROM claims_evidence e WHERE e.claim_id = c.id AND e.credibility <= 2 "
-                f"AND e.relation = 'supports'), "
-                f"EXISTS (SELECT 1 FROM claims_evidence e WHERE e.claim_id = c.id AND e.credibility <= 2 "
-                f"AND e.relation = 'contradicts') "
-                f"FROM claims_claim c WHERE c.id = {c}",
-                *_brief_floors(f"SELECT {c} AS id", 50),
-            ]),
-            "attributions_filtered": (f"/api/v1/attributions/?actor={a}&stance=asserts", [
-                f"SELECT t.*, ac.name, cl.statement, via.name, ar.title FROM {att} t "
-                f"JOIN claims_actor ac ON ac.id = t.actor_id JOIN articles_article ar ON ar.id = t.article_id "
-                f"LEFT JOIN claims_claim cl ON cl.id = t.claim_id LEFT JOIN claims_actor via ON via.id = t.via_id "
-                f"WHERE t.actor_id = {a} AND t.stance = 'asserts' ORDER BY t.id DESC LIMIT 51",
-            ]),
-            "claimreview_export": (f"/api/v1/claims/{c}/claimreview/", [
-                f"SELECT id, statement, status, updated_at FROM claims_claim WHERE id = {c}",
-                f"SELECT t.id, ac.name, ar.url, ar.title, ar.published_on FROM {att} t "
-                f"JOIN claims_actor ac ON ac.id = t.actor_id JOIN articles_article ar ON ar.id = t.article_id "
-                f"WHERE t.claim_id = {c} AND t.review_state = 'confirmed' ORDER BY t.id LIMIT 50",
-            ]),
+            "claims_list_100": (
+                "/api/v1/claims/?page_size=100",
+                [
+                    "SELECT id, statement, status, notes, version, created_at, updated_at FROM claims_claim "
+                    "ORDER BY id DESC LIMIT 101",
+                    *_brief_floors(page, 5),
+                ],
+            ),
+            "claim_detail": (
+                f"/api/v1/claims/{c}/",
+                [
+                    f"SELECT c.id, c.statement, c.status, c.notes, c.version, c.created_at, c.updated_at, "
+                    f"EXISTS (SELECT 1 FROM {att} t WHERE t.claim_id = c.id AND t.review_state = 'confirmed' "
+                    f"AND t.stance = 'asserts'), "
+                    f"EXISTS (SELECT 1 FROM {att} t WHERE t.claim_id = c.id AND t.review_state = 'confirmed' "
+                    f"AND t.stance = 'denies'), "
+                    f"EXISTS (SELECT 1 FROM claims_evidence e WHERE e.claim_id = c.id AND e.credibility <= 2 "
+                    f"AND e.relation = 'supports'), "
+                    f"EXISTS (SELECT 1 FROM claims_evidence e WHERE e.claim_id = c.id AND e.credibility <= 2 "
+                    f"AND e.relation = 'contradicts') "
+                    f"FROM claims_claim c WHERE c.id = {c}",
+                    *_brief_floors(f"SELECT {c} AS id", 50),
+                ],
+            ),
+            "attributions_filtered": (
+                f"/api/v1/attributions/?actor={a}&stance=asserts",
+                [
+                    f"SELECT t.*, ac.name, cl.statement, via.name, ar.title FROM {att} t "
+                    f"JOIN claims_actor ac ON ac.id = t.actor_id JOIN articles_article ar ON ar.id = t.article_id "
+                    f"LEFT JOIN claims_claim cl ON cl.id = t.claim_id LEFT JOIN claims_actor via ON via.id = t.via_id "
+                    f"WHERE t.actor_id = {a} AND t.stance = 'asserts' ORDER BY t.id DESC LIMIT 51",
+                ],
+            ),
+            "claimreview_export": (
+                f"/api/v1/claims/{c}/claimreview/",
+                [
+                    f"SELECT id, statement, status, updated_at FROM claims_claim WHERE id = {c}",
+                    f"SELECT t.id, ac.name, ar.url, ar.title, ar.published_on FROM {att} t "
+                    f"JOIN claims_actor ac ON ac.id = t.actor_id JOIN articles_article ar ON ar.id = t.article_id "
+                    f"WHERE t.claim_id = {c} AND t.review_state = 'confirmed' ORDER BY t.id LIMIT 50",
+                ],
+            ),
         }
         return {"pages": pages, "api": api}
 
@@ -269,7 +338,9 @@ class Command(BaseCommand):
         texts = []
         for n in range(count):
             text = seeds[n % len(seeds)]
-            text = text.replace("Tuesday", rng.choice(["Monday", "Wednesday", "Thursday", "Friday"]))
+            text = text.replace(
+                "Tuesday", rng.choice(["Monday", "Wednesday", "Thursday", "Friday"])
+            )
             texts.append(f"Bulletin {n}-{rng.randrange(10**9)}\n\n{text}")
         return texts
 

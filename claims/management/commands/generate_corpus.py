@@ -28,13 +28,52 @@ Quentin Rosa Sven Tamar Ulrich Vera Wen Ximena Yusuf Zofia Aleksander Beatriz Ch
 LAST = """Abramov Becker Castillo Dlamini Eriksen Fischer Gallagher Haddad Ivanova Jensen Kowalski Larsen
 Moreau Nakamura Okafor Petrov Quispe Rahman Schmidt Tanaka Umarov Varga Weber Xu Yilmaz Zhang Novak
 Horvat Silva Mendes""".split()
-ROLES = ["spokesperson", "foreign minister", "defence minister", "senior official", "ambassador",
-         "analyst", "party leader", "prosecutor", "chief executive", "researcher"]
-PLACES = ["Ardania", "Belmora", "Cascadia", "Dravia", "Estoria", "Fenland", "Galicia Nova", "Halvaria",
-          "Istria Minor", "Jorvik", "Kestrel Isles", "Lunaria", "Marovia", "Nordmark", "Ostland",
-          "Pellucid Bay", "Quarry Coast", "Rivenmark", "Solvania", "Tervia"]
-THINGS = ["artillery shells", "fuel shipments", "grain exports", "drone parts", "cash transfers",
-          "election ballots", "vaccine doses", "satellite images", "cargo containers", "rocket engines"]
+ROLES = [
+    "spokesperson",
+    "foreign minister",
+    "defence minister",
+    "senior official",
+    "ambassador",
+    "analyst",
+    "party leader",
+    "prosecutor",
+    "chief executive",
+    "researcher",
+]
+PLACES = [
+    "Ardania",
+    "Belmora",
+    "Cascadia",
+    "Dravia",
+    "Estoria",
+    "Fenland",
+    "Galicia Nova",
+    "Halvaria",
+    "Istria Minor",
+    "Jorvik",
+    "Kestrel Isles",
+    "Lunaria",
+    "Marovia",
+    "Nordmark",
+    "Ostland",
+    "Pellucid Bay",
+    "Quarry Coast",
+    "Rivenmark",
+    "Solvania",
+    "Tervia",
+]
+THINGS = [
+    "artillery shells",
+    "fuel shipments",
+    "grain exports",
+    "drone parts",
+    "cash transfers",
+    "election ballots",
+    "vaccine doses",
+    "satellite images",
+    "cargo containers",
+    "rocket engines",
+]
 VERBS = ["supplied", "smuggled", "sold", "shipped", "diverted", "withheld", "seized", "delivered"]
 FILLER = [
     "The talks were expected to continue later in the week.",
@@ -52,7 +91,9 @@ WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
 
 
 class Command(BaseCommand):
-    help = "Build a synthetic corpus (articles with attributions, evidence and pending suggestions)."
+    help = (
+        "Build a synthetic corpus (articles with attributions, evidence and pending suggestions)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--articles", type=int, required=True)
@@ -75,10 +116,21 @@ class Command(BaseCommand):
         base = Article.objects.count()
         for offset in range(0, articles, batch):
             with transaction.atomic():
-                self._batch(rng, base + offset, min(batch, articles - offset), outlets, actors, claims,
-                            weights, user, stats)
-            self.stdout.write(f"  {stats['articles']:,} articles, {stats['attributions']:,} attributions "
-                              f"({time.perf_counter() - started:.0f} s)")
+                self._batch(
+                    rng,
+                    base + offset,
+                    min(batch, articles - offset),
+                    outlets,
+                    actors,
+                    claims,
+                    weights,
+                    user,
+                    stats,
+                )
+            self.stdout.write(
+                f"  {stats['articles']:,} articles, {stats['attributions']:,} attributions "
+                f"({time.perf_counter() - started:.0f} s)"
+            )
         # Bulk rows bypass the per-write bookkeeping: count every claim's tally once, as a
         # restore or a bulk load would.
         tallies_count_all()
@@ -88,11 +140,13 @@ class Command(BaseCommand):
             with connection.cursor() as cursor:
                 cursor.execute("VACUUM ANALYZE")
         elapsed = time.perf_counter() - started
-        self.stdout.write(self.style.SUCCESS(
-            f"Built {stats['articles']:,} articles, {stats['attributions']:,} attributions, "
-            f"{stats['suggestions']:,} pending suggestions and {stats['evidence']:,} evidence links "
-            f"in {elapsed:.0f} s."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Built {stats['articles']:,} articles, {stats['attributions']:,} attributions, "
+                f"{stats['suggestions']:,} pending suggestions and {stats['evidence']:,} evidence links "
+                f"in {elapsed:.0f} s."
+            )
+        )
 
     def _outlets(self, rng):
         names = [f"{place} {kind}" for place in PLACES for kind in ("Herald", "Times", "Wire")]
@@ -109,10 +163,15 @@ class Command(BaseCommand):
         people = []
         for i in range(count):
             first, last = rng.choice(FIRST), rng.choice(LAST)
-            people.append(Actor(
-                name=f"{first} {last} {start + i}", kind="person", role=rng.choice(ROLES),
-                affiliation=rng.choice(states), reliability=rng.choice("ABCDEF"),
-            ))
+            people.append(
+                Actor(
+                    name=f"{first} {last} {start + i}",
+                    kind="person",
+                    role=rng.choice(ROLES),
+                    affiliation=rng.choice(states),
+                    reliability=rng.choice("ABCDEF"),
+                )
+            )
         Actor.objects.bulk_create(people)
         ActorAlias.objects.bulk_create(
             [ActorAlias(actor=a, name=a.name.split()[1] + f" {a.name.split()[2]}") for a in people]
@@ -137,7 +196,11 @@ class Command(BaseCommand):
         texts, specs = [], []
         for n in range(first_index, first_index + size):
             published = datetime.date(2022, 1, 1) + datetime.timedelta(days=rng.randrange(1000))
-            parts, passages, length = [f"Report {n}: developments in {rng.choice(PLACES)}\n\n"], [], 0
+            parts, passages, length = (
+                [f"Report {n}: developments in {rng.choice(PLACES)}\n\n"],
+                [],
+                0,
+            )
             length = len(parts[0])
             while length < 2800:
                 if rng.random() < 0.3:
@@ -145,17 +208,27 @@ class Command(BaseCommand):
                     stance = "denies" if rng.random() < 0.3 else "asserts"
                     day = rng.choice(WEEKDAYS)
                     verb = "denied that" if stance == "denies" else "said on " + day + " that"
-                    sentence = f"{actor.name} {verb} {claim.statement[0].lower()}{claim.statement[1:]}."
-                    passages.append((length, length + len(sentence), actor, claim, stance, published))
+                    sentence = (
+                        f"{actor.name} {verb} {claim.statement[0].lower()}{claim.statement[1:]}."
+                    )
+                    passages.append(
+                        (length, length + len(sentence), actor, claim, stance, published)
+                    )
                 else:
                     sentence = rng.choice(FILLER)
                 parts.append(sentence + (" " if rng.random() < 0.8 else "\n\n"))
                 length += len(parts[-1])
             text = "".join(parts).rstrip()
-            texts.append(Article(
-                title=f"Report {n}: developments in the region", outlet=rng.choice(outlets), text=text,
-                content_hash=content_hash(text), published_on=published, created_by=user,
-            ))
+            texts.append(
+                Article(
+                    title=f"Report {n}: developments in the region",
+                    outlet=rng.choice(outlets),
+                    text=text,
+                    content_hash=content_hash(text),
+                    published_on=published,
+                    created_by=user,
+                )
+            )
             specs.append(passages)
         created = Article.objects.bulk_create(texts)
         statements, attributions, evidence = {}, [], []
@@ -164,21 +237,47 @@ class Command(BaseCommand):
                 suggested = index % 5 == 4
                 key = (actor.pk, claim.pk, stance, said_on)
                 if not suggested and key not in statements:
-                    statements[key] = Statement(actor=actor, claim=claim, stance=stance, said_on=said_on)
-                attributions.append((key, suggested, Attribution(
-                    article=article, start=start, end=end, exact=article.text[start:end],
-                    actor=actor, claim=claim, stance=stance, said_on=said_on,
-                    review_state=ReviewState.SUGGESTED if suggested else ReviewState.CONFIRMED,
-                    origin=Origin.MACHINE if suggested else Origin.ANALYST,
-                    reviewed_at=None if suggested else now, reviewed_by=None if suggested else user,
-                    created_by=user, rule="corpus" if suggested else "", confidence=0.7 if suggested else None,
-                )))
+                    statements[key] = Statement(
+                        actor=actor, claim=claim, stance=stance, said_on=said_on
+                    )
+                attributions.append(
+                    (
+                        key,
+                        suggested,
+                        Attribution(
+                            article=article,
+                            start=start,
+                            end=end,
+                            exact=article.text[start:end],
+                            actor=actor,
+                            claim=claim,
+                            stance=stance,
+                            said_on=said_on,
+                            review_state=ReviewState.SUGGESTED
+                            if suggested
+                            else ReviewState.CONFIRMED,
+                            origin=Origin.MACHINE if suggested else Origin.ANALYST,
+                            reviewed_at=None if suggested else now,
+                            reviewed_by=None if suggested else user,
+                            created_by=user,
+                            rule="corpus" if suggested else "",
+                            confidence=0.7 if suggested else None,
+                        ),
+                    )
+                )
             if passages and rng.random() < 0.3:
                 start, end, actor, claim, _, _ = passages[0]
-                evidence.append(Evidence(
-                    article=article, start=start, end=end, exact=article.text[start:end], claim=claim,
-                    relation=rng.choice(["supports", "contradicts"]), credibility=rng.randint(1, 6),
-                ))
+                evidence.append(
+                    Evidence(
+                        article=article,
+                        start=start,
+                        end=end,
+                        exact=article.text[start:end],
+                        claim=claim,
+                        relation=rng.choice(["supports", "contradicts"]),
+                        credibility=rng.randint(1, 6),
+                    )
+                )
         Statement.objects.bulk_create(statements.values())
         rows = []
         for key, suggested, attribution in attributions:

@@ -7,7 +7,9 @@ from claims.snapshot import snapshot_import
 
 
 class Command(BaseCommand):
-    help = "Restore a snapshot written by export_snapshot into a database holding no tracker records."
+    help = (
+        "Restore a snapshot written by export_snapshot into a database holding no tracker records."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)

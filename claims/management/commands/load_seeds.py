@@ -10,7 +10,9 @@ class Command(BaseCommand):
     help = "Load the seed articles and their curated claims, actors, attributions and evidence."
 
     def add_arguments(self, parser):
-        parser.add_argument("--folder", type=Path, default=SEEDS_DIR, help="Folder with annotations.yaml")
+        parser.add_argument(
+            "--folder", type=Path, default=SEEDS_DIR, help="Folder with annotations.yaml"
+        )
 
     def handle(self, *args, folder: Path, **options):
         if not (folder / "annotations.yaml").exists():

@@ -71,8 +71,14 @@ class Analyst(threading.Thread):
         self.run_state.record(method, (time.perf_counter() - started) * 1000, status)
         if status >= 500:
             with self.run_state.lock:
-                self.run_state.failures.append({"method": method, "path": path, "status": status,
-                                                 "body": data[:300].decode("utf-8", "replace")})
+                self.run_state.failures.append(
+                    {
+                        "method": method,
+                        "path": path,
+                        "status": status,
+                        "body": data[:300].decode("utf-8", "replace"),
+                    }
+                )
         return status, data, etag
 
     def run(self):
@@ -127,7 +133,9 @@ class Analyst(threading.Thread):
                 return
             suggestion = state.suggestion_ids.pop()
         decision = self.rng.choice(["confirmed", "rejected"])
-        status, _, _ = self.request("POST", f"/api/v1/suggestions/{suggestion}/review/", {"decision": decision})
+        status, _, _ = self.request(
+            "POST", f"/api/v1/suggestions/{suggestion}/review/", {"decision": decision}
+        )
         if status == 200:
             state.acknowledged("review", (suggestion, decision))
 
@@ -138,7 +146,9 @@ class Analyst(threading.Thread):
         if status != 200:
             return
         note = f"analyst {self.number} note {self.rng.randrange(10**9)}"
-        status, _, _ = self.request("PATCH", f"/api/v1/claims/{claim}/", {"notes": note}, {"If-Match": etag})
+        status, _, _ = self.request(
+            "PATCH", f"/api/v1/claims/{claim}/", {"notes": note}, {"If-Match": etag}
+        )
         if status == 200:
             state.acknowledged("edit", (claim, note))
         elif status == 412:
@@ -169,7 +179,9 @@ class RunState:
 
 
 class Command(BaseCommand):
-    help = "Load the app under gunicorn with concurrent analysts over HTTP and check nothing was lost."
+    help = (
+        "Load the app under gunicorn with concurrent analysts over HTTP and check nothing was lost."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--analysts", type=int, default=32)
@@ -182,11 +194,31 @@ class Command(BaseCommand):
             raise CommandError("Run the load test on PostgreSQL (set DATABASE_URL).")
         state = self._prepare(analysts)
         port = _free_port()
-        env = {**os.environ, "DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1", "API_USER_RATE": "1000000/min"}
+        env = {
+            **os.environ,
+            "DEBUG": "0",
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "API_USER_RATE": "1000000/min",
+        }
         server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
-             "--workers", str(workers), "--threads", "4", "--worker-class", "gthread", "--log-level", "warning"],
-            cwd=Path(settings.BASE_DIR), env=env,
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "config.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                str(workers),
+                "--threads",
+                "4",
+                "--worker-class",
+                "gthread",
+                "--log-level",
+                "warning",
+            ],
+            cwd=Path(settings.BASE_DIR),
+            env=env,
         )
         try:
             self._wait_for(port)
@@ -236,10 +268,14 @@ class Command(BaseCommand):
                 "article_ids": [pk for pk, _ in articles],
                 "claim_ids": list(Claim.objects.current().values_list("pk", flat=True)[:200]),
                 "actor_ids": list(Actor.objects.values_list("pk", flat=True)[:200]),
-                "hot_claims": list(Claim.objects.current().order_by("pk").values_list("pk", flat=True)[:3]),
+                "hot_claims": list(
+                    Claim.objects.current().order_by("pk").values_list("pk", flat=True)[:3]
+                ),
                 "sentences": sentences,
                 "suggestion_ids": list(
-                    Attribution.objects.filter(review_state=ReviewState.SUGGESTED).values_list("pk", flat=True)
+                    Attribution.objects.filter(review_state=ReviewState.SUGGESTED).values_list(
+                        "pk", flat=True
+                    )
                 ),
             },
         }
@@ -257,7 +293,9 @@ class Command(BaseCommand):
 
     def _report(self, run: RunState, elapsed: float) -> None:
         lost = self._lost_writes(run)
-        server_errors = sum(n for status, n in run.statuses.items() if isinstance(status, int) and status >= 500)
+        server_errors = sum(
+            n for status, n in run.statuses.items() if isinstance(status, int) and status >= 500
+        )
         transport = run.statuses.get("transport", 0)
         p95 = statistics.quantiles(run.latencies, n=20)[-1] if len(run.latencies) > 20 else 0
         summary = {
@@ -271,7 +309,9 @@ class Command(BaseCommand):
             "conflicts_412": run.conflicts,
             "acknowledged_writes": {k: len(v) for k, v in run.writes.items()},
             "lost_writes": lost,
-            "statuses": {str(k): v for k, v in sorted(run.statuses.items(), key=lambda kv: str(kv[0]))},
+            "statuses": {
+                str(k): v for k, v in sorted(run.statuses.items(), key=lambda kv: str(kv[0]))
+            },
             "server_error_requests": run.failures[:10],
         }
         self.stdout.write(json.dumps(summary, indent=2))

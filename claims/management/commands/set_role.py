@@ -11,7 +11,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("username")
         parser.add_argument("role", choices=ROLES)
-        parser.add_argument("--create", action="store_true", help="Create the user, asking no password")
+        parser.add_argument(
+            "--create", action="store_true", help="Create the user, asking no password"
+        )
 
     def handle(self, *args, username: str, role: str, create: bool, **options):
         User = get_user_model()
@@ -20,7 +22,9 @@ class Command(BaseCommand):
             if not create:
                 raise CommandError(f"No user {username!r}; pass --create to make one.")
             user = User.objects.create_user(username)
-            self.stdout.write(f"Created {username}; set a password with: manage.py changepassword {username}")
+            self.stdout.write(
+                f"Created {username}; set a password with: manage.py changepassword {username}"
+            )
         user.groups.remove(*Group.objects.filter(name__in=ROLES))
         user.groups.add(Group.objects.get(name=role))
         self.stdout.write(self.style.SUCCESS(f"{username} is now a {role}."))
