@@ -44,33 +44,31 @@ def _when():
     return Coalesce("said_on", "article__published_on")
 
 
+def _with_stance_counts(claims):
+    """Claims with their confirmed `asserts` and `denies` counted by subqueries, which the
+    database runs for the rows a page shows only (not every match)."""
+    confirmed = (
+        Attribution.objects.confirmed().filter(claim=OuterRef("pk")).order_by().values("claim")
+    )
+    return claims.annotate(
+        **{
+            name: Coalesce(
+                Subquery(confirmed.filter(stance=stance).annotate(n=Count("pk")).values("n")[:1]), 0
+            )
+            for name, stance in (("asserts", Stance.ASSERTS), ("denies", Stance.DENIES))
+        }
+    )
+
+
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     recent_articles = (
         Article.objects.with_outlet().defer("text").order_by("-created_at", "-id")[:10]
     )
     # Each list picks its few rows by an index first; counts are then made for those rows only.
-    confirmed = (
-        Attribution.objects.confirmed().filter(claim=OuterRef("pk")).order_by().values("claim")
-    )
-    contested = (
-        Claim.objects.filter(status=ClaimStatus.CONTESTED)
-        .annotate(
-            asserts=Coalesce(
-                Subquery(
-                    confirmed.filter(stance=Stance.ASSERTS).annotate(n=Count("pk")).values("n")[:1]
-                ),
-                0,
-            ),
-            denies=Coalesce(
-                Subquery(
-                    confirmed.filter(stance=Stance.DENIES).annotate(n=Count("pk")).values("n")[:1]
-                ),
-                0,
-            ),
-        )
-        .order_by("-updated_at")[:10]
-    )
+    contested = _with_stance_counts(Claim.objects.filter(status=ClaimStatus.CONTESTED)).order_by(
+        "-updated_at"
+    )[:10]
     recent_claims = Claim.objects.order_by("-updated_at")[:10]
     pending = Attribution.objects.suggested().filter(article=OuterRef("pk")).order_by()
     to_review = (
@@ -408,24 +406,7 @@ def claims_list(request: HttpRequest) -> HttpResponse:
         claims = claims.filter(status=data["status"])
     q = (data.get("q") or "").strip()
     claims = claims_matching(q, claims) if q else claims.order_by("statement", "pk")
-    # Counted by subqueries, which the database runs for the page's rows only (not every match).
-    confirmed = (
-        Attribution.objects.confirmed().filter(claim=OuterRef("pk")).order_by().values("claim")
-    )
-    claims = claims.annotate(
-        asserts=Coalesce(
-            Subquery(
-                confirmed.filter(stance=Stance.ASSERTS).annotate(n=Count("pk")).values("n")[:1]
-            ),
-            0,
-        ),
-        denies=Coalesce(
-            Subquery(
-                confirmed.filter(stance=Stance.DENIES).annotate(n=Count("pk")).values("n")[:1]
-            ),
-            0,
-        ),
-    )
+    claims = _with_stance_counts(claims)
     page = Paginator(claims, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
