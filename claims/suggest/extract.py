@@ -530,7 +530,7 @@ class _Article:
                     "organisation"  # "Anglo Platina, which owns the mine, said": not a person
                 )
             if inner[0].lower in ("who", "which", "whose") or (
-                inner[0].lower.endswith("ed") and inner[0].text.islower()
+                inner[0].lower.endswith(("ed", "ing")) and inner[0].text.islower()
             ):
                 return (
                     first,
@@ -567,6 +567,9 @@ class _Article:
                 inner[0].lower in DETERMINERS
                 or inner[0].text[:1].isdigit()
                 or is_np_word(inner[0])
+                # "Acme, one of the largest exporters, said"; "Jane Roe KC, for the defendant, said"
+                or inner[0].lower in ("one", "for")
+                and len(inner) > 1
                 or (
                     # "Mark Lyle, now a television pundit, said"
                     inner[0].lower
@@ -866,7 +869,8 @@ def _scan_mentions(article: _Article, s: _Sentence) -> None:
         if end <= i:
             i += 1
             continue
-        subject = _is_subject(article, s, i, end)
+        # the subject of a quoted sentence is not the narrative's: "“The people of X have spoken,” he said"
+        subject = _is_subject(article, s, i, end) and not any(a < t.start < b for a, b in s.quotes)
         if not subject and not any(t.cap for t in toks[i:end]):
             i = end  # a lower-case phrase outside subject position names nobody worth remembering
             continue
