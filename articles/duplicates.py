@@ -64,17 +64,6 @@ def _orient(new: Article, other: Article) -> tuple[Article, Article]:
     return new, other
 
 
-def article_relations_detect(
-    article: Article, blocks: list[ArticleBlock] | None = None
-) -> list[ArticleRelation]:
-    """Index a newly stored article and record which stored articles it copies or rewrites."""
-    if blocks is None:
-        spans = _blocks_by_article([article.pk])[article.pk]
-    else:
-        spans = [(b.start, b.end) for b in blocks if b.kind in NOT_STORY]
-    return article_relations_detect_many([(article, spans)])
-
-
 def article_relations_detect_many(
     entries: list[tuple[Article, list[tuple[int, int]]]],
 ) -> list[ArticleRelation]:
