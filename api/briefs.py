@@ -39,6 +39,15 @@ _FIRST_ROWS = {
     """,
 }
 
+# One claim (the detail endpoint): its first rows straight from the index, on either database.
+# Through unnest and LATERAL the planner has to guess the array's length and plans the joins for
+# several claims; with the one id it knows, and the query reads in half the time.
+_ONE_CLAIM_ROWS = """
+    WITH t AS {materialized} (
+        SELECT * FROM {table} t WHERE t.claim_id = %s {where} ORDER BY {order} LIMIT %s
+    )
+"""
+
 # A claim's stances by date (undated last on PostgreSQL, first on SQLite, as each sorts NULL),
 # its evidence as recorded: the order the API always gave.
 _STANCES = """
@@ -62,10 +71,17 @@ _EVIDENCE = """
 
 
 def _rows(query: str, *, table: str, where: str, order: str, claim_ids: list[int], limit: int):
-    first_rows = _FIRST_ROWS[connection.vendor].format(
-        table=table, where=where, order=order, claims=", ".join(["%s"] * len(claim_ids))
-    )
-    params = [claim_ids, limit] if connection.vendor == "postgresql" else [*claim_ids, limit]
+    postgresql = connection.vendor == "postgresql"
+    if len(claim_ids) == 1:
+        first_rows = _ONE_CLAIM_ROWS.format(
+            materialized="MATERIALIZED" if postgresql else "", table=table, where=where, order=order
+        )
+        params = [*claim_ids, limit]
+    else:
+        first_rows = _FIRST_ROWS[connection.vendor].format(
+            table=table, where=where, order=order, claims=", ".join(["%s"] * len(claim_ids))
+        )
+        params = [claim_ids, limit] if postgresql else [*claim_ids, limit]
     with connection.cursor() as cursor:
         cursor.execute(first_rows + query, params)
         return cursor.fetchall()

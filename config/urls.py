@@ -43,3 +43,4 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("api.urls")),
 ]
+handler400 = "config.views.bad_request"

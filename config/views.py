@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -17,3 +19,10 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except DatabaseError:
         return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": connection.vendor})
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """400: a form Django could not read, most often an import of more files than it takes."""
+    return render(
+        request, "400.html", {"import_max_files": f"{settings.IMPORT_MAX_FILES:,}"}, status=400
+    )

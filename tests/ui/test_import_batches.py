@@ -95,3 +95,30 @@ def test_it_refuses_a_batch_with_a_file_over_the_size_limit(analyst_client, sett
     assert response.status_code == 422
     assert "story1.txt: The file is larger than 100 bytes." in response.content.decode()
     assert not ImportBatch.objects.exists() and not Article.objects.exists()
+
+
+def test_it_takes_more_files_than_djangos_default_of_100(analyst_client):
+    stories = [
+        f"The harbour master said on Monday that berth {n} would close for {n % 9 + 2} days."
+        for n in range(150)
+    ]
+    response = analyst_client.post("/imports/", {"files": _files(*stories)})
+    assert response.status_code == 302
+    batch = ImportBatch.objects.get()
+    assert (batch.total, batch.created) == (150, 150)
+    assert Article.objects.count() == 150
+
+
+def test_it_refuses_more_files_than_an_import_takes_with_a_page_that_says_so(
+    analyst_client, settings
+):
+    settings.DATA_UPLOAD_MAX_NUMBER_FILES = 3
+    settings.IMPORT_MAX_FILES = 3
+    response = analyst_client.post(
+        "/imports/", {"files": _files("One story.", "Two.", "Three.", "Four.")}
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "An import takes at most 3 files at once" in page and 'href="/imports/"' in page
+    assert not ImportBatch.objects.exists() and not Article.objects.exists()
+    assert "up to 3 at once" in analyst_client.get("/imports/").content.decode()
