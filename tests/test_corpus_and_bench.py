@@ -70,3 +70,25 @@ def test_the_benchmark_reports_every_page_and_endpoint_in_the_documented_layout(
 def test_the_benchmark_needs_data():
     with pytest.raises(CommandError, match="generate_corpus"):
         call_command("bench", json=True)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_benchmark_streams_a_batch_through_a_worker_process_and_rolls_it_back():
+    from django.db import connection
+
+    from articles.models import ImportBatch
+
+    if connection.vendor != "postgresql":
+        pytest.skip(
+            "The streaming worker is a forked process with its own connection, which the suite's "
+            "in-memory SQLite database cannot have: run with DATABASE_URL=postgres://…"
+        )
+    call_command("generate_corpus", articles=30, stdout=io.StringIO())
+    articles = Article.objects.count()
+    out = io.StringIO()
+    call_command("bench", json=True, requests=1, imports=2, import_workers=1, stream=40, stdout=out)
+    stream = json.loads(out.getvalue())["stream"]
+    assert (stream["articles"], stream["first_articles"]) == (40, 40)
+    assert stream["peak_rss_mb"] >= stream["peak_rss_mb_after_first"] > 0
+    assert stream["articles_per_s"] > 0
+    assert Article.objects.count() == articles and not ImportBatch.objects.exists()

@@ -45,6 +45,48 @@ def _import_share_in_worker(texts: list[str]) -> None:
         connections.close_all()
 
 
+def _rss_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def _queue_batch(texts, start: int, count: int):
+    """A batch of `count` seed-like articles, its items written a chunk at a time (as the upload's
+    would be, without holding them all)."""
+    from articles.models import ImportBatch, ImportItem
+
+    batch = ImportBatch.objects.create(total=count, suggest=True)
+    for first in range(0, count, 500):
+        ImportItem.objects.bulk_create(
+            ImportItem(batch=batch, position=n, text=texts(start + n))
+            for n in range(first, min(count, first + 500))
+        )
+    return batch
+
+
+def _stream_in_worker(count: int, texts, pipe) -> None:
+    """What a batch worker does with a batch of `count` articles, in a process of its own: the
+    peak memory after its first 1,000 articles and after all of them. Rolled back afterwards."""
+    from articles.tasks import import_batch_run
+
+    first = min(1000, count)
+    try:
+        with transaction.atomic():
+            report = {"articles": count, "first_articles": first}
+            started = time.perf_counter()
+            import_batch_run.call(_queue_batch(texts, 0, first).pk)
+            report["peak_rss_mb_after_first"] = _rss_mb()
+            if count > first:
+                import_batch_run.call(_queue_batch(texts, first, count - first).pk)
+            report["articles_per_s"] = round(count / (time.perf_counter() - started), 1)
+            report["peak_rss_mb"] = _rss_mb()
+            pipe.send(report)
+            raise _Rollback
+    except _Rollback:
+        pass
+    finally:
+        connections.close_all()
+
+
 def _percentile(samples: list[float], q: float) -> float:
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
@@ -101,9 +143,24 @@ class Command(BaseCommand):
             default=settings.IMPORT_WORKERS,
             help="Import processes sharing them, as batch workers do (1: in this process)",
         )
+        parser.add_argument(
+            "--stream",
+            type=int,
+            default=0,
+            metavar="N",
+            help="Also stream N seed-like articles through one batch worker and report its memory "
+            "after the first 1,000 and at the end (rolled back; 20000 takes some minutes)",
+        )
 
     def handle(
-        self, *args, json: bool, requests: int, imports: int, import_workers: int, **options
+        self,
+        *args,
+        json: bool,
+        requests: int,
+        imports: int,
+        import_workers: int,
+        stream: int,
+        **options,
     ):
         if not Attribution.objects.exists():
             raise CommandError(
@@ -134,7 +191,9 @@ class Command(BaseCommand):
             "articles": imports,
         }
         report["suggest"] = {"articles_per_s": self._suggest_rate()}
-        report["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+        report["peak_rss_mb"] = _rss_mb()
+        if stream:
+            report["stream"] = self._stream(stream)
         if json:
             self.stdout.write(__import__("json").dumps(report, indent=2))
         else:
@@ -148,6 +207,8 @@ class Command(BaseCommand):
                 f"import {report['import']['articles_per_s']} articles/s, suggest "
                 f"{report['suggest']['articles_per_s']} articles/s, peak {report['peak_rss_mb']} MB"
             )
+            if stream:
+                self.stdout.write(f"stream {report['stream']}")
 
     def _bench_user(self):
         User = get_user_model()
@@ -367,6 +428,28 @@ class Command(BaseCommand):
         with context.Pool(workers) as pool:
             pool.map(_import_share_in_worker, shares)
         return round(count / (time.perf_counter() - started), 1)
+
+    def _stream(self, count: int) -> dict:
+        seeds = self._seed_like(300)
+        rng = random.Random(13)
+
+        def texts(n: int) -> str:
+            # Each a new text, made when its item is written: the batch is never held whole.
+            return f"Dispatch {n}-{rng.randrange(10**9)}\n\n{seeds[n % len(seeds)]}"
+
+        connections.close_all()
+        context = multiprocessing.get_context("fork")
+        receive, send = context.Pipe(duplex=False)
+        worker = context.Process(target=_stream_in_worker, args=(count, texts, send))
+        worker.start()
+        send.close()  # so that a worker which fails ends the wait
+        try:
+            report = receive.recv()
+        except EOFError:
+            raise CommandError("The streaming worker stopped before reporting.") from None
+        finally:
+            worker.join()
+        return report
 
     def _suggest_rate(self) -> float:
         from claims.suggest import extract
