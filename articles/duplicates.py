@@ -2,6 +2,7 @@
 
 from collections import Counter, OrderedDict, defaultdict
 
+from django.db import connection
 from django.db.models import Q
 
 from articles.models import Article, ArticleBand, ArticleBlock, ArticleRelation, BlockKind
@@ -16,6 +17,10 @@ from articles.similarity import (
 )
 
 MAX_CANDIDATES = 50
+# Stored articles read per band key: the earliest. A story reprinted ten thousand times shares
+# its keys with every copy; its original and first copies (each linked to that original) are
+# the ones a new copy needs, and reading them all made each import slower than the last.
+PER_KEY = 20
 # Blocks that are not the story: compared articles leave them out.
 NOT_STORY = (
     BlockKind.REPEATED,
@@ -29,7 +34,7 @@ NOT_STORY = (
 # Features of stored stories, by text and blocks: a text never changes, so a process compares
 # a busy story's copies without reading and splitting each of them every time.
 _FEATURES: OrderedDict[tuple, Features] = OrderedDict()
-FEATURES_KEPT = 2000
+FEATURES_KEPT = 400  # ~85 KB each
 
 
 def _key(article: Article, blocks: list[tuple[int, int]]) -> tuple:
@@ -55,6 +60,31 @@ def _blocks_by_article(ids) -> dict[int, list[tuple[int, int]]]:
     ).values_list("article_id", "start", "end"):
         spans[article_id].append((start, end))
     return spans
+
+
+def _earliest_by_key(keys: set[int], new_ids: set[int]) -> list[tuple[int, int]]:
+    """(key, article id) of the first PER_KEY stored articles with each band key, not counting
+    the new ones: on PostgreSQL each key's few from the (key, article) index, elsewhere ranked."""
+    if not keys:
+        return []
+    table = ArticleBand._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"SELECT k.key, b.article_id FROM unnest(%s::bigint[]) AS k(key) CROSS JOIN LATERAL "
+                f"(SELECT article_id FROM {table} b WHERE b.key = k.key "
+                f"AND NOT (b.article_id = ANY(%s::bigint[])) ORDER BY b.article_id LIMIT %s) b",
+                [list(keys), list(new_ids), PER_KEY],
+            )
+        else:
+            cursor.execute(
+                f"SELECT key, article_id FROM (SELECT key, article_id, ROW_NUMBER() OVER "
+                f"(PARTITION BY key ORDER BY article_id) AS n FROM {table} "
+                f"WHERE key IN ({', '.join(['%s'] * len(keys))}) "
+                f"AND article_id NOT IN ({', '.join(['%s'] * len(new_ids))})) WHERE n <= %s",
+                [*keys, *new_ids, PER_KEY],
+            )
+        return cursor.fetchall()
 
 
 def _orient(new: Article, other: Article) -> tuple[Article, Article]:
@@ -85,11 +115,7 @@ def article_relations_detect_many(
     )
     new_ids = set(keys_of)
     stored_by_key: dict[int, list[int]] = defaultdict(list)
-    for key, pk in (
-        ArticleBand.objects.filter(key__in={k for keys in keys_of.values() for k in keys})
-        .exclude(article_id__in=new_ids)
-        .values_list("key", "article_id")
-    ):
+    for key, pk in _earliest_by_key({k for keys in keys_of.values() for k in keys}, new_ids):
         stored_by_key[key].append(pk)
     earlier_by_key: dict[int, list[int]] = defaultdict(list)
     candidates_of = {}

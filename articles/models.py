@@ -265,7 +265,8 @@ class ArticleBand(models.Model):
     key = models.BigIntegerField()
 
     class Meta:
-        indexes = [models.Index(fields=["key"], name="article_band_key_idx")]
+        # A key's earliest articles first: a new copy is compared with a story's original.
+        indexes = [models.Index(fields=["key", "article"], name="article_band_key_article_idx")]
 
     def __str__(self) -> str:
         return f"band {self.key} of #{self.article_id}"

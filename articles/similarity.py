@@ -128,7 +128,10 @@ class Likeness:
 
 @dataclass(frozen=True)
 class Features:
-    """What likeness compares, computed once per story."""
+    """What likeness compares, computed once per story. The 5-grams, the content words and their
+    pairs are kept as hashes: a story's sets of word tuples took ~120 KB, their hashes a fifth of
+    that, and an import process keeps the features of the stories it compares. (Python's hashes
+    differ between processes; features are only compared within one.)"""
 
     grams: frozenset
     words: frozenset
@@ -139,9 +142,9 @@ def features(story: str) -> Features:
     words = [w.lower() for w in _WORD.findall(story)]
     content = content_words(story)
     return Features(
-        grams=frozenset(tuple(words[i : i + 5]) for i in range(len(words) - 4)),
-        words=frozenset(content),
-        pairs=frozenset(zip(content, content[1:], strict=False)),
+        grams=frozenset(hash(tuple(words[i : i + 5])) for i in range(len(words) - 4)),
+        words=frozenset(map(hash, content)),
+        pairs=frozenset(map(hash, zip(content, content[1:], strict=False))),
     )
 
 

@@ -1,6 +1,7 @@
 """One statement, counted once: copies, rewrites, repeated blocks, the same claim across articles."""
 
 import datetime
+from collections import defaultdict
 from pathlib import Path
 
 import pytest
@@ -250,3 +251,38 @@ def test_a_story_reprinted_many_times_links_each_copy_to_its_original_and_counts
         article=copies[3], actor=actor, claim=claim, stance="asserts", quote=quote
     )
     assert one.statement_id == two.statement_id is not None
+
+
+def test_a_copy_is_compared_with_a_storys_earliest_articles_only(seeded, monkeypatch):
+    """However often a story is reprinted, an import reads a few of its articles per band (the
+    earliest, its original among them), and still links each new copy to the original."""
+    import articles.duplicates as duplicates
+    from articles.models import ArticleBand
+
+    monkeypatch.setattr(duplicates, "PER_KEY", 2)
+    original = seed_article("003")
+    body = original.text[
+        original.text.index("Seoul/Moscow") : original.text.index("Lavrov in North Korea amid")
+    ]
+    copies = [
+        article_import(
+            text=f"Reprint {n}: Russia's top diplomat in Pyongyang\n{body}\nFrom outlet {n}\n",
+            suggest=False,
+        ).article
+        for n in range(6)
+    ]
+    for copy in copies:
+        assert list(
+            ArticleRelation.objects.filter(article=copy).values_list("original_id", flat=True)
+        ) == [original.pk]
+    keys = set(ArticleBand.objects.filter(article=copies[-1]).values_list("key", flat=True))
+    read = duplicates._earliest_by_key(keys, {copies[-1].pk})
+    by_key = defaultdict(set)
+    for key, pk in read:
+        by_key[key].add(pk)
+    assert by_key.keys() == keys
+    for key, pks in by_key.items():
+        sharing = ArticleBand.objects.filter(key=key).exclude(article=copies[-1])
+        assert pks == set(sharing.order_by("article_id").values_list("article_id", flat=True)[:2])
+    assert max(len(pks) for pks in by_key.values()) == 2
+    assert original.pk in {pk for _, pk in read}
