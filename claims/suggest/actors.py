@@ -142,6 +142,20 @@ BUSINESS_WORDS = frozenset(
     lender insurer manufacturer giant retailer operator developer producer supplier provider contractor
     conglomerate""".split()
 )
+# "logistics group Brightline", "mining group Tessar": a group named by its industry is a business.
+INDUSTRY_WORDS = frozenset(
+    """logistics shipping mining media retail energy oil gas insurance banking financial investment
+    pharmaceutical pharmaceuticals drugs defence defense technology tech software telecoms
+    telecommunications construction engineering chemicals chemical food drinks hotel travel
+    property steel aerospace automotive fashion luxury consumer utility utilities""".split()
+)
+
+
+def is_business(role: str) -> bool:
+    words = set(role.lower().split())
+    return bool(words & BUSINESS_WORDS) or ("group" in words and bool(words & INDUSTRY_WORDS))
+
+
 GENERIC_ORG_HEADS = frozenset("company firm operator group organisation organization side".split())
 # Heads of a description of a public body: "the regulator said" means the public body that spoke just before.
 _IN_POWER = frozenset(("ruling", "governing"))
@@ -663,6 +677,26 @@ def _with_role(
         return named
     # No name after the role: a trailing descriptor after a name ("the Interfax news agency").
     capitals = [w for w in words[:head] if capitalised(w) and w.lower() not in ROLE_MODIFIERS]
+    if (
+        head_word in DESCRIPTOR_HEADS
+        and capitals
+        and head == len(words) - 1
+        and "of" in lowers[1:head]
+    ):
+        # "Anika Voronova of the Civic Future party": a person, with the party as affiliation.
+        cut = lowers.index("of")
+        if (
+            1 < cut <= 3
+            and all(capitalised(w) for w in words[:cut])
+            and not any(
+                w in ORG_WORDS or w in DESCRIPTOR_HEADS or w in DETERMINERS for w in lowers[:cut]
+            )
+        ):
+            phrase.kind = "person"
+            named = _named(" ".join(words[:cut]), words[:cut], lowers[:cut], phrase, "")
+            if named is not None and named.kind == "person":
+                named.role = " ".join(w for w in words[cut + 1 :] if w.lower() not in DETERMINERS)
+                return named
     if head_word in DESCRIPTOR_HEADS and capitals and head == len(words) - 1:
         name_words = [w for w in words[:head] if w.lower() != "news"]
         kind = (
@@ -1200,13 +1234,14 @@ class Registry:
         current = {
             id(e)
             for m in self.history
-            if m.sentence == sentence and (m.speaker or m.subject)
+            # (not this phrase itself, if it was resolved and noted before)
+            if m.sentence == sentence and (m.speaker or m.subject) and m.position != position
             for e in m.entities
         }
         if head in GENERIC_ORG_HEADS:
             # "the company": the business introduced with a business descriptor ("video app Clipster")
             for entity in reversed(self.entities):
-                if id(entity) not in current and set(entity.role.lower().split()) & BUSINESS_WORDS:
+                if id(entity) not in current and is_business(entity.role):
                     return entity
         for mention in self._recent(sentence, position, 1 if head in DOCUMENT_HEADS else 4):
             entity = mention.entities[0]
@@ -1217,7 +1252,7 @@ class Registry:
                 and (
                     head not in PUBLIC_BODY_HEADS
                     or entity.kind in ("organisation", "government")
-                    and not set(entity.role.lower().split()) & BUSINESS_WORDS
+                    and not is_business(entity.role)
                 )
                 and (mention.speaker or mention.subject)
                 and id(entity) not in current
@@ -1248,7 +1283,7 @@ class Registry:
                 and (mention.speaker or mention.subject)
                 and entity.kind in ("organisation", "government")
                 and entity.name[:1].isupper()
-                and not set(entity.role.lower().split()) & BUSINESS_WORDS
+                and not is_business(entity.role)
             ):
                 return entity
         return None

@@ -317,7 +317,10 @@ class _Article:
                     ),
                     s.index,
                     position,
-                    speaking=False,
+                    # "a company spokeswoman" speaks for the business just talked about, however
+                    # it was introduced ("logistics group Brightline"); "a ministry official"
+                    # only for a body named as a ministry.
+                    speaking=words[-1] in _SPOKES_HEADS,
                 )
                 if found is not None and found.kind != "person":
                     return (found,)
