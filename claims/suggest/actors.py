@@ -1164,6 +1164,22 @@ class Registry:
             if w not in DETERMINERS and w not in ("former", "s")
         }
         best = None
+        if _YEAR_OLD.match(phrase.head):
+            # "The 27-year-old denied ...": the person of the sentence before, as subject or
+            # speaker, else the first person it names ("Jens Vermeulen, the Belgian cyclist ...,
+            # has been suspended, the authority said").
+            near = [
+                m
+                for m in self._recent(sentence, position, 1)
+                if len(m.entities) == 1 and m.entities[0].kind == "person"
+            ]
+            for m in near:
+                if m.speaker or m.subject:
+                    return m.entities[0]
+            if near:
+                first = min(near, key=lambda m: (m.sentence, m.position))
+                if first.entities[0].words and len(first.entities[0].words) > 1:
+                    return first.entities[0]
         for mention in self._recent(sentence, position, 1000):
             if len(mention.entities) != 1 or mention.entities[0].kind != "person":
                 continue

@@ -131,7 +131,8 @@ _ADJUNCT = re.compile(
     r"radio|parliament|Twitter|Facebook|Instagram|Telegram|X|social media|website|outset|start|end|beginning|"
     r"opening statement|testimony|court|filing|blog|podcast|broadcast|documents?|supporters|jury|jurors|"
     r"e-?mail|phone|telephone|video|news release|press release|op-ed|column|memo|note|text message|livestream)"
-    r"(?:\s+(?:of|with|by|to|published|released)\s+(?:the\s+|a\s+)?(?:[\w’'-]+\s*){0,3}?)?(?=\s+(?:that\b|[A-Za-z“\"])|\s*[.,;]|\s*$)",
+    r"(?:\s+(?:of|with|by|to|(?:published|released|posted|shared|uploaded|issued|aired)(?:\s+(?:on|to|by|in))?)"
+    r"\s+(?:the\s+|a\s+|his\s+|her\s+|its\s+|their\s+)?(?:[\w’'-]+\s*){0,3}?)?(?=\s+(?:that\b|[A-Za-z“\"])|\s*[.,;]|\s*$)",
     re.I,
 )
 # Where a reported clause ends before the sentence does: a channel or a participle clause
@@ -214,6 +215,12 @@ _NO_COMMENT = re.compile(
 _QUOTE_MARKS = re.compile(r"[“”\"]")
 _CAPITALISED_WORD = re.compile(r"\b[A-Z][\w-]+")
 _SPEAKING_DOCUMENTS = frozenset("report study complaint lawsuit indictment petition".split())
+# Where a statement was published, and the participles that describe it ("a video posted on X").
+_MEDIA_NOUNS = frozenset(
+    "video videos post posts message messages letter statement note clip recording interview "
+    "tweet blog podcast broadcast".split()
+)
+_MEDIUM_PARTICIPLES = frozenset("posted published released issued shared wrote written".split())
 _SPOKES_HEADS = frozenset("spokesperson spokesman spokeswoman representative".split())
 _MOTION_PARTICLES = frozenset(
     "to at out up down back into across towards toward over through off".split()
@@ -989,11 +996,15 @@ def _find_candidates(article: _Article, s: _Sentence) -> None:
         ):
             _claim_noun_rule(article, s, i)
         elif (
-            low in SAY_VERBS
-            or low in DENY_VERBS
-            or low in ACCUSE_VERBS
-            or low in ("called", "calls", "call", "described", "describes", "branded", "brands")
-        ) and toks[i].text[:1].islower():  # "United States", "Claims Court" are not verbs
+            (
+                low in SAY_VERBS
+                or low in DENY_VERBS
+                or low in ACCUSE_VERBS
+                or low in ("called", "calls", "call", "described", "describes", "branded", "brands")
+            )
+            and toks[i].text[:1].islower()  # "United States", "Claims Court" are not verbs
+            and not (i > 0 and low in _MEDIUM_PARTICIPLES and toks[i - 1].lower in _MEDIA_NOUNS)
+        ):  # "said in a video posted on Instagram": the video was posted, nobody says "on ..."
             _verb_rule(article, s, i, i + 1, low)
         elif (
             low in ("asked", "asks", "wondered")

@@ -813,3 +813,49 @@ def test_the_defence_as_a_speaker_and_the_defence_ministry_as_one_body():
 def test_said_followed_by_a_colon():
     s = one("Asked whether he would resign, Senator Hal Dorn said: “Absolutely not.”")
     assert s.quote.startswith("“Absolutely not")
+
+
+def test_a_person_of_a_party_is_the_person_and_the_surname_later_means_them():
+    text = (
+        "Results gave 38 percent to Marta Ilieva of the People's Renewal party.\n\n"
+        "Ms Ilieva told supporters that the count had been manipulated in three districts."
+    )
+    assert found(text) == [
+        ("Marta Ilieva", "asserts", "the count had been manipulated in three districts")
+    ]
+
+
+def test_a_company_spokeswoman_and_the_company_speak_for_a_business_named_by_its_industry():
+    text = (
+        "Dockers at shipping group Marlow Freight stopped work on Monday.\n\n"
+        "“Most of our terminals are operating normally,” a company spokeswoman said.\n\n"
+        "The company denied that crane drivers had been disciplined for joining the stoppage."
+    )
+    assert found(text) == [
+        ("Marlow Freight", "asserts", "Most of our terminals are operating normally"),
+        ("Marlow Freight", "denies", "crane drivers had been disciplined for joining the stoppage"),
+    ]
+
+
+def test_the_n_year_old_is_the_person_the_sentence_before_was_about():
+    text = (
+        "Tomas Lindgren, the Swedish skier who won silver in 2022, has been banned for two years, "
+        "the federation said on Friday.\n\n"
+        "The 31-year-old denied breaking any rule and said he would appeal."
+    )
+    assert found(text)[1:] == [
+        ("Tomas Lindgren", "denies", "breaking any rule"),
+        ("Tomas Lindgren", "asserts", "he would appeal"),
+    ]
+
+
+def test_a_video_posted_online_is_where_the_quote_was_said_not_a_second_statement():
+    text = (
+        "Priya Raman resigned on Tuesday.\n\n"
+        "“I did nothing wrong, and I will prove it,” Raman said in a video posted on Facebook. "
+        "“This is not the end.”"
+    )
+    (suggestion,) = extract(text)
+    assert suggestion.actor == "Priya Raman" and suggestion.rule == "quote-said"
+    assert suggestion.quote.startswith("I did nothing wrong, and I will prove it")
+    assert "posted on Facebook" not in suggestion.quote.split("”")[0]
