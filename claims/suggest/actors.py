@@ -171,6 +171,7 @@ _CAPITALISED = re.compile(r"\b[A-Z][\w-]+")
 _POSSESSIVE_END = re.compile(r"[’']s$")
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,6}$")
 _YEAR_OLD = re.compile(r"^\d+-year-old$")
+_ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$")
 
 
 @dataclass(slots=True)
@@ -255,6 +256,7 @@ def _is_np_word(token: Token) -> bool:
         or word in GROUP_REFERENCES
         or word == "news"
         or bool(_YEAR_OLD.match(word))
+        or bool(_ORDINAL.match(word))  # "the 10th U.S. Circuit Court of Appeals"
     )
 
 
@@ -626,6 +628,8 @@ def _role_head(words: list[str], lowers: list[str]) -> int | None:
         ):
             if capital and k == len(words) - 1 and k > 0 and words[k - 1][:1].isupper():
                 continue  # "... Security Council Chairman" is still a title, but "Harbor Lane Partner" is a name
+            if capital and k > 1 and lowers[k - 1] in ("of", "for") and lowers[k - 2] in ORG_WORDS:
+                continue  # "Department of Justice", "Office for Veterans": a body, not a title
             found = k
         elif not capital and (
             low in DESCRIPTOR_HEADS
@@ -736,12 +740,13 @@ def _with_role(
             phrase.role = owner
             return phrase
     if (
-        head_word in GROUP_NOUNS
+        (head_word in GROUP_NOUNS or head_word == "panel")  # "a panel of the 9th Circuit"
         and head + 2 < len(words)
         and lowers[head + 1] in ("from", "at", "of", "with", "in")
     ):
         rest_words = [w for w in words[head + 2 :] if w.lower() not in DETERMINERS]
-        if rest_words and capitalised(rest_words[0]):
+        first_named = 1 if rest_words and _ORDINAL.match(rest_words[0]) else 0
+        if len(rest_words) > first_named and capitalised(rest_words[first_named]):
             named = _named(
                 " ".join(rest_words), rest_words, [w.lower() for w in rest_words], phrase, ""
             )
@@ -871,7 +876,7 @@ def _named(
     # "British Royal United Services Institute" -> the demonym is not part of the name,
     # but "US government" and "Western researchers" keep it.
     while (
-        len(words) > 1
+        len(words) > 2  # "Belgian Cycling", "British Airways": the demonym is the name's half
         and lowers[0] in DEMONYMS
         and " ".join(lowers) not in COUNTRY_BY_ALIAS
         and not _generic(words[1:])
@@ -905,6 +910,8 @@ def _named(
         phrase.kind = "other"
         if len(words) == 1 and lowers[-1] not in INSTITUTION_GROUPS:
             phrase.form = "bare-group"
+    elif _ORDINAL.match(lowers[0]) and len(words) > 1 and all(capitalised(w) for w in words[1:]):
+        phrase.kind = "organisation"  # "82nd Airborne Division", "5th Fleet": a unit, not a person
     elif phrase.kind not in ("organisation", "media", "government"):
         if len(words) > 5 or not all(capitalised(w) or w.lower() in CONNECTORS for w in words):
             return None

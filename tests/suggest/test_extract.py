@@ -859,3 +859,20 @@ def test_a_video_posted_online_is_where_the_quote_was_said_not_a_second_statemen
     assert suggestion.actor == "Priya Raman" and suggestion.rule == "quote-said"
     assert suggestion.quote.startswith("I did nothing wrong, and I will prove it")
     assert "posted on Facebook" not in suggestion.quote.split("”")[0]
+
+
+def test_bodies_named_with_of_a_title_word_or_an_ordinal_are_whole_names():
+    text = (
+        "The U.S. Department of Justice said the merger would raise prices.\n\n"
+        "A panel of the 4th U.S. Circuit Court of Appeals said the ban was unconstitutional.\n\n"
+        "The 101st Airborne Division said two soldiers had been injured.\n\n"
+        "Danish Cycling, the national federation, said it would not select the rider."
+    )
+    assert [actor for actor, _, _ in found(text)] == [
+        "U.S. Department of Justice",
+        "4th U.S. Circuit Court of Appeals",
+        "101st Airborne Division",
+        "Danish Cycling",
+    ]
+    # A title is still a title: "Chief Justice Ada Holt" is Ada Holt.
+    assert found("Chief Justice Ada Holt said the court would sit on Monday.")[0][0] == "Ada Holt"
