@@ -137,6 +137,9 @@ _ADJUNCT = re.compile(
 )
 # Where a reported clause ends before the sentence does: a channel or a participle clause
 # that carries a statement of its own ("..., calling the figures misleading").
+# '..., the union said, in what it described as the largest strike': a comment on the clause
+# before, which is the statement.
+_AFTERTHOUGHT = re.compile(r"(?:in what|which)\b", re.I)
 _CLAUSE_BREAK = re.compile(
     r",\s+(?:according to|as reported by|saying|adding|calling|claiming|insisting|arguing|noting|warning|"
     r"accusing|describing|denying|rejecting|dismissing)\b"
@@ -1282,7 +1285,7 @@ def _verb_rule(article: _Article, s: _Sentence, v: int, after: int, verb: str) -
         and toks[first - 1].text in ',”"’'
         and verb not in DENY_VERBS
         and verb not in ACCUSE_VERBS
-        and _PLACE_PHRASE.match(text, content[0])
+        and (_PLACE_PHRASE.match(text, content[0]) or _AFTERTHOUGHT.match(text, content[0]))
     ):
         # '“...,” X told reporters outside the court.' / '..., prosecutors alleged at the trial':
         # what follows the verb is where it was said; the statement is the clause before.
@@ -1706,6 +1709,10 @@ def _passive_rule(article: _Article, s: _Sentence, aux: int, v: int, after: int,
     phrases = analyse(article.text, toks, agent_start, end)
     entities = article.resolve(phrases, s, toks[agent_start].start, allow_bare=True)
     if not entities:
+        return
+    if any(c.start <= toks[aux].start < c.end for c in s.candidates):
+        # "The agency said ... the result had been confirmed by a second laboratory": the
+        # confirmation is part of the agency's statement, not one of the laboratory's own.
         return
     clause_start = toks[_clause_start(toks, aux)].start
     if verb in ACCUSE_VERBS:

@@ -876,3 +876,26 @@ def test_bodies_named_with_of_a_title_word_or_an_ordinal_are_whole_names():
     ]
     # A title is still a title: "Chief Justice Ada Holt" is Ada Holt.
     assert found("Chief Justice Ada Holt said the court would sit on Monday.")[0][0] == "Ada Holt"
+
+
+def test_a_comment_after_a_trailing_said_leaves_the_statement_before_it():
+    text = (
+        "About 4,000 nurses walked out on Monday over staffing, the Allied Nurses Union said, "
+        "in what it called the biggest stoppage in a decade."
+    )
+    statements = {quote for actor, _, quote in found(text) if actor == "Allied Nurses Union"}
+    assert "About 4,000 nurses walked out on Monday over staffing" in statements
+    assert not any(quote.startswith("in what") for quote in statements)
+
+
+def test_a_confirmation_reported_inside_another_statement_is_not_a_second_speaker():
+    text = (
+        "The regulator said its inspectors had found cracks and that the finding had been "
+        "confirmed by an independent laboratory."
+    )
+    assert [actor for actor, _, _ in found(text)] == ["the regulator"]
+    # On its own, a passive agent still speaks.
+    assert found("The claims have been denied by the ministry.")[0][:2] == (
+        "the ministry",
+        "denies",
+    )
