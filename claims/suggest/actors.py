@@ -1266,6 +1266,19 @@ class Registry:
             for entity in reversed(self.entities):
                 if id(entity) not in current and is_business(entity.role):
                     return entity
+        if head in ("group", "organisation", "organization"):
+            # "The case was brought by Prairie Watch, a nonprofit ... The group said": the one
+            # organisation the sentence before named, whatever its part in it.
+            named = {
+                id(m.entities[0]): m.entities[0]
+                for m in self._recent(sentence, position, 1)
+                if len(m.entities) == 1
+                and m.entities[0].kind == "organisation"
+                and m.entities[0].name[:1].isupper()
+                and id(m.entities[0]) not in current
+            }
+            if len(named) == 1:
+                return next(iter(named.values()))
         for mention in self._recent(sentence, position, 1 if head in DOCUMENT_HEADS else 4):
             entity = mention.entities[0]
             if (
