@@ -147,7 +147,7 @@ INDUSTRY_WORDS = frozenset(
     """logistics shipping mining media retail energy oil gas insurance banking financial investment
     pharmaceutical pharmaceuticals drugs defence defense technology tech software telecoms
     telecommunications construction engineering chemicals chemical food drinks hotel travel
-    property steel aerospace automotive fashion luxury consumer utility utilities""".split()
+    property steel aerospace automotive fashion luxury utility utilities""".split()
 )
 
 

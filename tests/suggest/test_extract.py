@@ -899,3 +899,21 @@ def test_a_confirmation_reported_inside_another_statement_is_not_a_second_speake
         "the ministry",
         "denies",
     )
+
+
+def test_the_group_is_the_one_organisation_the_sentence_before_named():
+    text = (
+        "The suit was filed by the Clean River Trust, a charity that tests water quality, and three "
+        "farmers. The group said the ruling would let it resume testing."
+    )
+    assert found(text) == [
+        ("Clean River Trust", "asserts", "the ruling would let it resume testing")
+    ]
+
+
+def test_a_consumer_group_is_not_the_company():
+    text = (
+        "Regulators fined video app Streamly on Monday. Consumer group Fairplay welcomed the "
+        "fine.\n\nCampaigners accused Streamly of hoarding data, a charge the company denied."
+    )
+    assert ("Streamly", "denies") in {(actor, stance) for actor, stance, _ in found(text)}
