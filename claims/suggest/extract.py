@@ -1136,6 +1136,37 @@ def _verb_rule(article: _Article, s: _Sentence, v: int, after: int, verb: str) -
                 ),
             )
         return
+    # The same with no statement before: "Marinescu thanked voters and said the result ...",
+    # "He did not mention the protests, but said ...": the clause's subject speaks.
+    if (
+        before > 0
+        and toks[before - 1].lower in ("and", "but")
+        and (verb in SAY_VERBS or verb in DENY_VERBS)
+        and verb not in ACCUSE_VERBS
+        and verb not in ("urged", "urges", "called", "calls", "described", "describes")
+    ):
+        subject = next(
+            ((first, found) for first, end, found in reversed(s.subjects) if end < before - 1),
+            None,
+        )
+        content = article.content_after(s, after, verb) if subject and subject[1] else None
+        if content:
+            first, entities = subject
+            _add(
+                s,
+                _make(
+                    article,
+                    s,
+                    entities,
+                    verb,
+                    content,
+                    "coordinated",
+                    0.65,
+                    date_text,
+                    toks[first].start,
+                ),
+            )
+        return
     # Relative clauses: "Putin, who says ...", "the ruling party, which called them ...".
     if before > 1 and toks[before - 1].lower in ("who", "which") and toks[before - 2].text == ",":
         found = article.speaker_before(s, before - 2)

@@ -917,3 +917,11 @@ def test_a_consumer_group_is_not_the_company():
         "fine.\n\nCampaigners accused Streamly of hoarding data, a charge the company denied."
     )
     assert ("Streamly", "denies") in {(actor, stance) for actor, stance, _ in found(text)}
+
+
+def test_a_second_predicate_with_said_takes_the_clauses_subject():
+    text = (
+        "Governor Lena Varga thanked volunteers in a televised address and said the levees "
+        "had held.\n\nPolice arrested two men and charged them with looting."
+    )
+    assert found(text) == [("Lena Varga", "asserts", "the levees had held")]
