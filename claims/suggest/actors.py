@@ -257,6 +257,7 @@ def _is_np_word(token: Token) -> bool:
         or word == "news"
         or bool(_YEAR_OLD.match(word))
         or bool(_ORDINAL.match(word))  # "the 10th U.S. Circuit Court of Appeals"
+        or word in INDUSTRY_WORDS  # "logistics group Brightline"
     )
 
 

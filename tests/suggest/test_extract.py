@@ -925,3 +925,16 @@ def test_a_second_predicate_with_said_takes_the_clauses_subject():
         "had held.\n\nPolice arrested two men and charged them with looting."
     )
     assert found(text) == [("Lena Varga", "asserts", "the levees had held")]
+
+
+def test_the_company_is_the_industry_group_named_paragraphs_before():
+    text = (
+        "Drivers at haulage firm rival Kestrel struck too. Workers at shipping group Marlow "
+        "Freight stopped work on Monday, the union said.\n\n"
+        "Anna Pike said her shifts had doubled.\n\n"
+        "Tom Reyes said the depot was cold.\n\n"
+        "Lea Moss said managers watched every break.\n\n"
+        "Ian Holt said he had been fined twice.\n\n"
+        "The company denied that drivers had been fined for breaks."
+    )
+    assert found(text)[-1] == ("Marlow Freight", "denies", "drivers had been fined for breaks")
