@@ -1149,9 +1149,14 @@ class Registry:
             if not (mention.speaker or mention.subject):
                 continue
             kinds = {e.kind for e in mention.entities}
-            if word == "they" and (
-                len(mention.entities) > 1
-                or kinds & {"organisation", "government", "other", "state"}
+            if (
+                word == "they"
+                and (
+                    len(mention.entities) > 1
+                    or kinds & {"organisation", "government", "other", "state"}
+                    # "Analysts at Nordbank Markets estimated ..., though they said": the analysts
+                    or any(set(e.role.lower().split()[:1]) & GROUP_NOUNS for e in mention.entities)
+                )
             ):
                 return mention.entities
             if (

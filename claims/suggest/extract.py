@@ -143,6 +143,8 @@ _AFTERTHOUGHT = re.compile(r"(?:in what|which)\b", re.I)
 _CLAUSE_BREAK = re.compile(
     r",\s+(?:according to|as reported by|saying|adding|calling|claiming|insisting|arguing|noting|warning|"
     r"accusing|describing|denying|rejecting|dismissing)\b"
+    r"|,\s+(?:though|although|but|while)\s+(?:he|she|they|it|we)\s+(?:also\s+)?"
+    r"(?:said|says|added|adds|warned|warns|noted|notes|cautioned|argued|insisted|stressed)\b"
     r"|,\s+(?:an?|the)\s+(?:allegation|accusation|charge|claim|assertion)s?\s+(?:\w+\s+){0,3}?"
     r"(?:denied|rejected|dismissed|disputed|denies|rejects|dismisses|disputes)\b"
 )

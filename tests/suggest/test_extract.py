@@ -938,3 +938,14 @@ def test_the_company_is_the_industry_group_named_paragraphs_before():
         "The company denied that drivers had been fined for breaks."
     )
     assert found(text)[-1] == ("Marlow Freight", "denies", "drivers had been fined for breaks")
+
+
+def test_though_they_said_inside_a_statement_is_a_second_statement_of_the_same_group():
+    text = (
+        "Analysts at Harbour Capital estimated that the strike would cost 90 million euros, "
+        "though they said the bigger risk was lost customers."
+    )
+    assert found(text) == [
+        ("Harbour Capital", "asserts", "the strike would cost 90 million euros"),
+        ("Harbour Capital", "asserts", "the bigger risk was lost customers"),
+    ]
