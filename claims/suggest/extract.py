@@ -253,7 +253,6 @@ class Candidate:
     claim_text: str = ""
     sentence: int = 0
     verb: str = ""  # to re-read the stance if the content is cut shorter
-    continued: bool = False  # the passage runs on into a follow-on quotation in the next sentence
 
 
 @dataclass
@@ -2204,18 +2203,9 @@ def _attribute_bare_quotes(article: _Article, sentences: list[_Sentence]) -> Non
             speakers = {tuple(id(e) for e in c.entities) for c in previous.candidates}
             last = previous.candidates[-1]
             if len(speakers) == 1 and len(last.entities) == 1:
-                if (
-                    previous.sentence.paragraph == s.sentence.paragraph
-                    and last.end >= previous.tokens[0].start
-                ):
-                    # A follow-on quotation with no speaker tag of its own continues the statement
-                    # before it: one suggestion whose passage runs on to the end of this quotation.
-                    end = quote[1] - 1
-                    while end > quote[0] and article.text[end - 1] in ",.;: ":
-                        end -= 1
-                    last.end = max(last.end, end)
-                    last.continued = True
-                    continue
+                # A follow-on quotation with no speaker tag of its own ('“A,” she said. “B.”')
+                # is a statement of its own by the same speaker: each passage is one exact
+                # stretch of quotation, not one running across the tag between them.
                 entities, rule = last.entities, "quote-previous"
         if not entities and following and following.orphan_speaker:
             entities, rule = following.orphan_speaker, "quote-next"
