@@ -808,8 +808,14 @@ def _with_role(
                 definite=True,
             )
     elif not phrase.definite and head > 0:
-        before = [w for w in words[:head] if capitalised(w)]
-        if before:  # "a Kremlin spokesperson"
+        # "a Kremlin spokesperson", "a Department of Health spokesperson": the capitalised name
+        # before the role, with the connectors inside it
+        before = [w for w in words[:head] if capitalised(w) or w.lower() in CONNECTORS]
+        while before and not capitalised(before[0]):
+            before = before[1:]
+        while before and not capitalised(before[-1]):
+            before = before[:-1]
+        if before:
             complement = _named(
                 " ".join(before),
                 before,

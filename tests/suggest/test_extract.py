@@ -949,3 +949,8 @@ def test_though_they_said_inside_a_statement_is_a_second_statement_of_the_same_g
         ("Harbour Capital", "asserts", "the strike would cost 90 million euros"),
         ("Harbour Capital", "asserts", "the bigger risk was lost customers"),
     ]
+
+
+def test_a_body_named_with_of_before_a_spokesperson_keeps_its_whole_name():
+    text = "A Department of Transport spokesperson said the bridge would reopen in May."
+    assert found(text)[0][0] == "Department of Transport"
