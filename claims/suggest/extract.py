@@ -1142,9 +1142,8 @@ def _verb_rule(article: _Article, s: _Sentence, v: int, after: int, verb: str) -
     if (
         before > 0
         and toks[before - 1].lower in ("and", "but")
-        and (verb in SAY_VERBS or verb in DENY_VERBS)
-        and verb not in ACCUSE_VERBS
-        and verb not in ("urged", "urges", "called", "calls", "described", "describes")
+        and (verb in SAY_VERBS or verb in DENY_VERBS)  # not "charged them with ..."
+        and verb not in ("urged", "urges")
     ):
         subject = next(
             ((first, found) for first, end, found in reversed(s.subjects) if end < before - 1),
