@@ -191,9 +191,14 @@ class RelatedArticleSerializer(serializers.Serializer):
 class ArticleDetailSerializer(ArticleSerializer):
     blocks = ArticleBlockSerializer(many=True, read_only=True)
     related = serializers.SerializerMethodField()
+    suggestion_note = serializers.CharField(
+        read_only=True,
+        help_text="Why the machine made no suggestions for this article (its language is not "
+        "English); empty when it made them.",
+    )
 
     class Meta(ArticleSerializer.Meta):
-        fields = [*ArticleSerializer.Meta.fields, "text", "blocks", "related"]
+        fields = [*ArticleSerializer.Meta.fields, "suggestion_note", "text", "blocks", "related"]
         read_only_fields = fields
 
     @extend_schema_field(RelatedArticleSerializer(many=True))
@@ -238,7 +243,14 @@ class ArticleCreateSerializer(serializers.Serializer):
     )
     byline = _text(300)
     dateline = _text(200)
-    language = serializers.CharField(max_length=16, required=False, default="en")
+    language = serializers.CharField(
+        max_length=16,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Left empty, the language detected in the text (und when it cannot be told). "
+        "Suggestions are made for English only.",
+    )
 
 
 class ArticleBulkSerializer(serializers.Serializer):

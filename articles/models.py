@@ -82,6 +82,9 @@ class Article(Timestamped, Versioned):
     dateline = models.CharField(max_length=200, blank=True)
     byline = models.CharField(max_length=300, blank=True)
     language = models.CharField(max_length=16, default="en")
+    # Why the machine made no suggestions for it (its language is not English), for the reader
+    # and the API; empty when suggestions were made.
+    suggestion_note = models.CharField(max_length=300, blank=True, default="")
     # Stored as imported and never edited in place (a database trigger refuses it), so every
     # passage offset stays valid.
     text = models.TextField()

@@ -38,7 +38,7 @@ def article_import(
     outlet: Outlet | str | None = None,
     byline: str = "",
     dateline: str = "",
-    language: str = "en",
+    language: str = "",
     is_html: bool | None = None,
     user=None,
     suggest: bool = True,
@@ -46,8 +46,10 @@ def article_import(
     """Store an article with what import detects in it, or return the one already stored.
 
     The text is kept exactly as given (HTML flattened to plain text); title, date and dateline
-    that the text itself shows fill in what the caller left empty. With `suggest`, the machine's
-    attribution suggestions are stored for review in the same transaction.
+    that the text itself shows fill in what the caller left empty, and so does the language
+    detected in the text. With `suggest`, the machine's attribution suggestions are stored for
+    review in the same transaction; a text that is not English gets none, and its
+    `suggestion_note` says why.
     """
     article = _prepare(
         text=text,
@@ -73,6 +75,7 @@ def _prepare(*, text: str, is_html: bool | None = None, user=None, **fields) -> 
     """The unsaved article an import would store, its text checked and its structure detected
     (kept on it as `structure`); raises ValidationError naming the field at fault."""
     from claims.suggest import detect_structure
+    from claims.suggest_db import article_language
 
     try:
         text = to_article_text(text, is_html=is_html)
@@ -85,6 +88,7 @@ def _prepare(*, text: str, is_html: bool | None = None, user=None, **fields) -> 
             }
         )
     structure = detect_structure(text)
+    language, note = article_language(text, fields.get("language") or "")
     article = Article(
         text=text,
         content_hash=content_hash(text),
@@ -93,7 +97,8 @@ def _prepare(*, text: str, is_html: bool | None = None, user=None, **fields) -> 
         published_on=fields.get("published_on") or structure.published_on,
         byline=fields.get("byline") or structure.byline,
         dateline=fields.get("dateline") or structure.dateline,
-        language=fields.get("language") or "en",
+        language=language,
+        suggestion_note=note,
         created_by=user,
     )
     outlet = fields.get("outlet")

@@ -11,6 +11,7 @@ from django.db import connection
 from articles.models import Article, BlockKind
 from claims.models import Actor, ActorAlias, Claim
 from claims.suggest import ActorIndex, ClaimIndex, KnownActor, KnownClaim, Suggestion, extract
+from claims.suggest.language import UNDETERMINED, code_is_english, detect_language, language_name
 
 # Blocks the reader dims or that are not the story; nothing in them is suggested.
 SKIPPED_BLOCKS = (
@@ -90,16 +91,54 @@ def claim_index() -> ClaimIndex:
     return indexes()[1]
 
 
-def suggest_for_text(text: str, *, published_on=None, skip=None, prepared=None) -> list[Suggestion]:
+def article_language(text: str, given: str = "") -> tuple[str, str]:
+    """The language to store for an imported text, and the note to store with it saying why
+    it gets no suggestions ("" when it gets them).
+
+    A language the caller gives is kept; otherwise it is detected from the text ("und" when it
+    cannot be told, which is not refused).
+    """
+    given = (given or "").strip()
+    if given:
+        return given, suggestion_note(given, given=True)
+    guess = detect_language(text)
+    return guess.code, suggestion_note(guess.code)
+
+
+def suggestion_note(language: str, *, given: bool = False) -> str:
+    """Why an article in this language gets no suggestions, or "" when it gets them: the one
+    rule every import path (pages, API, background batches, commands) goes through."""
+    if not language or language.lower() == UNDETERMINED or code_is_english(language):
+        return ""
+    how = "the article's language is given as" if given else "the text reads as"
+    name = language_name(language)
+    named = f"{name} ({language})" if name != language else language
+    return f"No suggestions: {how} {named}, and suggestions are made for English only."
+
+
+def suggest_for_text(
+    text: str, *, published_on=None, skip=None, prepared=None, language: str | None = None
+) -> list[Suggestion]:
+    """The engine's suggestions for a text: none when it is not English (`language`, or the
+    language detected in the text when it is None)."""
+    if suggestion_note(detect_language(text).code if language is None else language):
+        return []
     actors, claims = prepared or indexes()
     return extract(text, published_on=published_on, actors=actors, claims=claims, skip=skip)
 
 
 def suggest_for_article(article: Article, blocks=None, indexes=None) -> list[Suggestion]:
+    """Suggestions for a stored article: none when its language is not English."""
+    if suggestion_note(article.language):
+        return []
     if blocks is None:
         skip = list(article.blocks.filter(kind__in=SKIPPED_BLOCKS).values_list("start", "end"))
     else:
         skip = [(b.start, b.end) for b in blocks if b.kind in SKIPPED_BLOCKS]
     return suggest_for_text(
-        article.text, published_on=article.published_on, skip=skip, prepared=indexes
+        article.text,
+        published_on=article.published_on,
+        skip=skip,
+        prepared=indexes,
+        language=article.language,
     )
