@@ -7,7 +7,10 @@ class ClaimsConfig(AppConfig):
     verbose_name = "Claims, actors and attributions"
 
     def ready(self) -> None:
+        from django.conf import settings
+
         from claims import tallies
+        from claims.suggest import pipeline
         from claims.triggers import install_after_migrate
         from config.roles import sync_role_groups
 
@@ -17,3 +20,5 @@ class ClaimsConfig(AppConfig):
         # Also after a flush (which empties the groups the role migration made).
         post_migrate.connect(sync_role_groups, sender=self, dispatch_uid="claims-role-groups")
         tallies.connect()
+        # The English pipeline the suggestion engine parses with (loaded on first use).
+        pipeline.use_model(settings.SUGGEST_SPACY_MODEL)

@@ -13,12 +13,12 @@ from claims.models import Actor, ActorAlias, Claim
 from claims.suggest import ActorIndex, ClaimIndex, KnownActor, KnownClaim, Suggestion, extract
 from claims.suggest.language import UNDETERMINED, code_is_english, detect_language, language_name
 
-# Blocks the reader dims or that are not the story; nothing in them is suggested.
+# Blocks that are not the story; nothing in them is suggested. A title is read (a headline
+# such as "Kremlin denies ..." attributes a statement), as the engine's own structure finds it.
 SKIPPED_BLOCKS = (
     BlockKind.REPEATED,
     BlockKind.FURNITURE,
     BlockKind.CAPTION,
-    BlockKind.TITLE,
     BlockKind.MARKER,
 )
 

@@ -22,11 +22,11 @@ ActorIndex is then built for that one call) or a prepared index. Rebuild an inde
 claims or actors change; an index is read-only once built and can be shared between threads.
 """
 
-from .actors import ActorIndex
 from .dates import resolve_date
 from .extract import extract
 from .matching import ClaimIndex, match_claim
 from .models import Block, KnownActor, KnownClaim, Structure, Suggestion
+from .speakers import ActorIndex
 from .structure import detect_structure
 
 __all__ = [

@@ -184,11 +184,6 @@ for _line in _COUNTRIES.strip().splitlines():
     for _c in _capitals:
         CAPITALS[_c.lower()] = _names[0]
 
-# Adjectives of wider groupings that modify group nouns ("Western researchers").
-REGION_ADJECTIVES = frozenset(
-    "western eastern european asian african arab latin gulf nordic baltic international "
-    "foreign local regional federal independent".split()
-)
 
 # Seats of government used as speakers, resolved to a government actor.
 GOVERNMENT_NAMES = frozenset(
@@ -218,7 +213,6 @@ ORG_WORDS = frozenset(
     investments properties construction engineering cycling racing motorsport railways rail
     journal observatory cooperative co-operative collective chamber academy""".split()
 )
-GOVERNMENT_WORDS = frozenset("government administration ministry cabinet presidency".split())
 
 # Group nouns that can stand as speakers. Institutions may stand bare ("Police said");
 # the others need a modifier ("Western researchers", "Dutch port officials").
@@ -263,63 +257,7 @@ ROLE_HEADS = frozenset(
     treasurer attorney-general comptroller auditor-general inspector-general solicitor-general
     elder master organiser organizer chairperson headteacher headmaster""".split()
 )
-# Capitalised words that belong to a title rather than a name ("Secretary of State", "Foreign Affairs").
-ROLE_MODIFIERS = frozenset(
-    """foreign defence defense health finance interior justice home economy economic trade
-    energy environment education transport labour labor agriculture culture state affairs
-    security national homeland treasury prime deputy vice acting former senior top chief
-    special general assistant associate principal executive managing lead junior new
-    attorney supreme federal district public press communications international
-    first second third foreign-affairs""".split()
-)
 
-# Reporting verbs and their stance. Past and present forms both occur in news copy.
-SAY_VERBS = frozenset(
-    """said says say told tells announced announces reported reports claimed claims added adds
-    warned warns stated states insisted insists argued argues noted notes confirmed confirms
-    explained explains asserted asserts alleged alleges allege maintained maintains acknowledged
-    acknowledges admitted admits conceded concedes revealed reveals disclosed discloses
-    stressed stresses emphasised emphasized emphasises emphasizes reiterated reiterates
-    repeated promised promises pledged pledges vowed vows predicted predicts estimated
-    estimates concluded concludes found finds wrote writes tweeted posted testified testifies
-    highlighted highlights underlined underscored observed observes suggested suggests
-    believes believed thinks contended contends countered counters replied responded
-    announced declared declares assured assures agreed agrees reminded reminds cautioned cautions
-    urged urges""".split()
-)
-DENY_VERBS = frozenset(
-    """denied denies deny rejected rejects reject dismissed dismisses dismiss refuted refutes
-    disputed disputes rebuffed rebuffs repudiated repudiates contradicted contested contests""".split()
-)
-ACCUSE_VERBS = frozenset("accused accuses accuse charged blamed blames".split())
-# Verbs that need a that-clause to be reporting ("suggested that ...", not "suggested a plan").
-NEEDS_THAT = frozenset(
-    "found finds believes believed thinks suggested suggests observed observes agreed agrees "
-    "concluded concludes estimated estimates reminded reminds cautioned cautions".split()
-)
-# Verbs whose bare object is a proposition-bearing noun phrase ("brought up the collaboration").
-PHRASAL_SAY = (
-    "brought up",
-    "pointed out",
-    "pointed to",
-    "made it clear",
-    "made clear",
-    "spoke of",
-    "spoken of",
-    "raised concerns",
-    "expressed concern",
-    "expressed hope",
-    "expressed confidence",
-    "pleaded not guilty",
-    "spoken out against",
-    "spoke out against",
-    "warned of",
-    "warned against",
-)
-PARTICIPLES = frozenset(
-    "saying adding claiming insisting arguing noting warning stating calling accusing telling "
-    "denying rejecting dismissing alleging describing".split()
-)
 
 # Wording in the reported content that makes a statement a denial.
 DENIAL_PATTERNS = (
@@ -389,18 +327,3 @@ MONTHS = (
     "december",
 )
 MONTH_ABBREVIATIONS = {m[:3]: i + 1 for i, m in enumerate(MONTHS)} | {"sept": 9}
-
-# Words that start a capitalised run without being a name.
-NOT_NAMES = (
-    frozenset(
-        """the a an this that these those it its he she they we i you his her their our my your
-    in on at by for of to from with as after before when while if but and or so yet also
-    however meanwhile although though since because despite amid during under over
-    according there here what which who whom whose where why how some many several
-    both all each every any no not other another such more most one two three four five
-    later earlier last next first then now today yesterday tomorrow once still even just
-    only about around between into through against among without within""".split()
-    )
-    | frozenset(WEEKDAYS)
-    | frozenset(MONTHS)
-)
