@@ -135,3 +135,22 @@ def test_it_rebuilds_the_engines_indexes_only_when_actors_or_claims_change(
     assert actor_index() is actors
     ActorAlias.objects.create(actor=actor, name="Lind")
     assert actor_index() is not actors
+
+
+def test_a_headline_that_attributes_a_statement_is_suggested_on_import():
+    text = (
+        "Valdoria Denies Fuel Shortage In Northern Towns\n\n"
+        "The energy ministry of Valdoria said on Monday that every depot was full.\n"
+    )
+    article = article_import(text=text).article
+    assert article.blocks.filter(kind="title").exists()
+    headline = Attribution.objects.get(article=article, start__lt=text.index("\n"))
+    assert (headline.stance, headline.exact) == ("denies", "Fuel Shortage In Northern Towns")
+    assert "Valdoria" in headline.actor_name
+
+
+def test_the_engine_parses_with_the_pipeline_the_setting_names(settings):
+    from claims.suggest import pipeline
+
+    assert pipeline.model_name() == settings.SUGGEST_SPACY_MODEL
+    assert pipeline.nlp().meta["name"] in settings.SUGGEST_SPACY_MODEL

@@ -141,7 +141,11 @@ def _mention(piece: pipeline.Piece, registry: Registry, found: list[Candidate]) 
         if isinstance(item, Candidate):
             group = [c for c in found if c.speaker is not None and c.speaker.i == item.speaker.i]
             entities = read_speaker(item.speaker, registry)
-            nested = any(a <= item.speaker.idx < b for a, b in quoted)
+            # named inside a quotation that another speaker's statement holds
+            at = piece.base + item.speaker.idx
+            nested = any(a <= item.speaker.idx < b for a, b in quoted) and any(
+                c.start <= at < c.end for c in found if c.speaker is not item.speaker
+            )
             for c in group:
                 c.entities = entities
                 c.nested = nested

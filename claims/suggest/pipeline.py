@@ -74,7 +74,8 @@ CUE = re.compile(
     r"found|find(?:s|ing)|show(?:s|ed|n)|acknowledg\w+|quot\w+|describ\w+|branded|labell?ed|"
     r"reply|replied|question\w*|ask\w*|hint\w*|signal\w*|indicat\w+|told|ruled out|"
     r"according|per\b|pleaded|plead\w*|thank\w*|apologi[sz]\w+|welcom\w+|prais\w+|slam\w*|"
-    r"hit out|hit back|accord|believ\w+|think\w*|thought|say|said|says"
+    r"hit out|hit back|accord|believ\w+|think\w*|thought|say|said|says|clear|brought|"
+    r"express\w*|rais\w+|spoke|speak\w*"
     r")\b",
     re.IGNORECASE,
 )

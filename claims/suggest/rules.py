@@ -226,10 +226,27 @@ def relays(verb: Token, content: Token | None) -> bool:
         t.lemma_ in SAY_LEMMAS | DENY_LEMMAS
         and t.pos_ == "VERB"
         and own_subject(t) is not None
-        and (clausal(t) is not None or any(q.dep_ == "dobj" for q in t.children))
+        and (
+            clausal(t) is not None
+            or that_clause(t) is not None
+            or any(q.dep_ == "dobj" for q in t.children)
+        )
         for t in content.subtree
         if t.lemma_ not in ("brief", "inform")
     )
+
+
+def that_clause(verb: Token) -> Token | None:
+    """'claimed without evidence that ...': a that-clause the parser hung on a noun of the
+    verb's own phrase rather than on the verb."""
+    if any(c.dep_ == "dobj" for c in verb.children):
+        return None
+    for t in verb.subtree:
+        if t.i > verb.i and t.dep_ == "mark" and t.lower_ == "that":
+            clause = t.head
+            if clause.dep_ in ("acl", "ccomp", "advcl") and clause.head.i > verb.i:
+                return clause
+    return None
 
 
 def via_of(verb: Token) -> str | None:
@@ -273,7 +290,7 @@ def said_that(verb: Token, base: int):
         return  # the conjoined rule reads it
     if speaker is None:
         return
-    content = clausal(verb)
+    content = clausal(verb) or that_clause(verb)
     if content is None or relays(verb, content) or _object_relative(verb) or no_content(content):
         return
     tokens = subtree(content, without=_joined_reports(content))
@@ -771,9 +788,15 @@ def phrasal_say(verb: Token, base: int):
     speaker = own_subject(verb) or (subject(verb) if verb.dep_ in ("conj", "advcl") else None)
     if speaker is None:
         return
-    content = clausal(verb) or next(
-        (t for t in verb.subtree if t.dep_ == "ccomp" and t.i > verb.i), None
-    )
+    # "made it clear that ...": the that-clause, wherever the parser hung it
+    content = next(
+        (
+            t
+            for t in verb.subtree
+            if t.i > verb.i and any(c.dep_ == "mark" and c.lower_ == "that" for c in t.children)
+        ),
+        None,
+    ) or clausal(verb)
     if content is None:
         content = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i + 1), None)
         if content is None:

@@ -382,10 +382,6 @@ def test_told_reporters_at_a_place_keeps_the_quote_before():
     assert (s.actor, s.quote) == ("Pavel Dusek", "We were offered nothing")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Not yet on the spaCy engine: the small parser hangs the that-clause after 'at a hearing' on the noun, so no rule sees a clause.",
-)
 def test_a_trailing_speaker_followed_by_where_it_was_said():
     s = one(
         "The mayor had hidden the audit for two years, prosecutors alleged at a hearing on Monday."

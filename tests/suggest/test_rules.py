@@ -1,0 +1,129 @@
+"""The spaCy engine's rules, one construction per test, on sentences written for these tests."""
+
+import datetime
+
+import pytest
+
+from claims.suggest import extract, pipeline
+from claims.suggest.rules import RULES
+
+WEDNESDAY = datetime.date(2023, 10, 18)
+
+
+def found(text: str, **kwargs) -> list[tuple[str, str, str, str]]:
+    return [(s.rule, s.actor, s.stance, s.quote) for s in extract(text, **kwargs)]
+
+
+def test_every_rule_has_an_id_a_cue_and_a_description():
+    ids = [r.id for r in RULES]
+    assert len(ids) == len(set(ids))
+    for r in RULES:
+        assert r.cue and r.description and 0 < r.confidence <= 1, r.id
+
+
+def test_quoting_a_source_makes_the_source_the_speaker_and_the_report_the_channel():
+    s = extract("Quoting a senior diplomat, a local newspaper said the summit had been postponed.")
+    assert [(x.rule, x.actor, x.quote, x.via) for x in s] == [
+        ("quoting", "senior diplomat", "the summit had been postponed", "local newspaper")
+    ]
+
+
+def test_quoted_as_saying_gives_the_quotation_to_the_subject_of_the_passive():
+    text = "“The levees will hold,” the engineer was quoted as saying by the city's website."
+    assert found(text) == [("quoted-as-saying", "the engineer", "asserts", "The levees will hold")]
+
+
+def test_a_tag_the_parser_hangs_under_its_clause_still_reports_the_clause():
+    # "X said Monday it was ..." is often parsed with the reported clause as the head
+    text = "Hours after the union said Friday it was ending the strike, the port reopened."
+    got = found(text)
+    assert [(a, q) for _, a, _, q in got] == [("the union", "it was ending the strike")]
+
+
+def test_a_title_case_headline_is_read_as_a_statement():
+    text = (
+        "Valdoria Denies Fuel Shortage In Northern Towns\n\n"
+        "The energy ministry said on Monday that depots were full.\n"
+    )
+    got = found(text)
+    assert ("denied", "Valdoria", "denies", "Fuel Shortage In Northern Towns") in got
+
+
+def test_a_headline_that_says_something_with_a_bare_object():
+    text = "Ostrava Says No Deal On Water Rights\n\nTalks ended without an agreement on Friday.\n"
+    got = found(text)
+    assert [(r, a, st) for r, a, st, _ in got] == [("headline-says", "Ostrava", "denies")]
+
+
+def test_made_it_clear_that_reports_the_that_clause():
+    got = found("Mayor Rosa Tenn made it clear that the budget would not grow.")
+    assert got == [("phrasal-say", "Rosa Tenn", "asserts", "the budget would not grow")]
+
+
+def test_a_speaker_quoted_inside_another_quotation_does_not_take_the_next_paragraph():
+    text = (
+        "Ana Vidal said: “When the minister said the plant was safe, nobody believed him.”\n\n"
+        "“We will keep protesting until the plant closes.”"
+    )
+    got = found(text)
+    assert got[-1] == (
+        "quote-previous",
+        "Ana Vidal",
+        "asserts",
+        "We will keep protesting until the plant closes",
+    )
+
+
+def test_a_date_right_after_the_verb_is_when_it_was_said():
+    s = extract("Mayor Tom Reyes said on Tuesday the bridge will reopen.", published_on=WEDNESDAY)
+    assert [(x.quote, x.said_on, x.said_on_text) for x in s] == [
+        ("the bridge will reopen", datetime.date(2023, 10, 17), "on Tuesday")
+    ]
+
+
+def test_a_quotation_that_asserts_then_denies_is_two_passages():
+    text = (
+        "“We met the inspectors twice. The report that we hid the leak is false,” "
+        "plant manager Ivo Sand said."
+    )
+    got = found(text)
+    assert [(a, st) for _, a, st, _ in got] == [("Ivo Sand", "asserts"), ("Ivo Sand", "denies")]
+    assert got[0][3] == "We met the inspectors twice."
+
+
+def test_a_negated_main_clause_denies_but_a_refusal_or_an_intention_does_not():
+    assert found("Spokeswoman Lia Berg said the company had not moved any funds.")[0][2] == (
+        "denies"
+    )
+    assert found("Spokeswoman Lia Berg said the company will not move any funds.")[0][2] == (
+        "asserts"
+    )
+
+
+def test_a_refusal_to_comment_is_not_a_statement():
+    assert found("Coach Ida Holm said she did not want to comment on the transfer.") == []
+
+
+def test_a_surname_in_a_paragraph_with_no_reporting_word_is_remembered():
+    # the first paragraph has no cue, so it is not parsed; its full name is still noted
+    text = (
+        "Priya Raman resigned on Tuesday.\n\n"
+        "“I did nothing wrong,” Raman said in a video posted online."
+    )
+    assert [a for _, a, _, _ in found(text)] == ["Priya Raman"]
+
+
+def test_text_that_is_not_prose_is_not_parsed():
+    # digits and symbols with a stray quotation mark: nothing for the parser to read
+    assert extract('| 12.5 | 13.1 | "x" | 9,000 | 4.4 | -- | 77 | 1.01 |\n' * 200) == []
+
+
+def test_a_pipeline_that_is_not_installed_is_named_in_the_error():
+    before = pipeline.model_name()
+    try:
+        pipeline.use_model("no_such_pipeline_package")
+        with pytest.raises(pipeline.ModelNotInstalled, match="no_such_pipeline_package"):
+            extract("Mayor Tom Reyes said the bridge will reopen.")
+    finally:
+        pipeline.use_model(before)
+    assert found("Mayor Tom Reyes said the bridge will reopen.")
