@@ -299,11 +299,29 @@ def resolve(candidates: list[Candidate]) -> list[Candidate]:
     for c in ordered:
         ids = {id(e) for e in c.entities}
         if any(
-            ids & {id(e) for e in k.entities} and k.start < c.end and c.start < k.end for k in kept
+            ids & {id(e) for e in k.entities}
+            and k.start < c.end
+            and c.start < k.end
+            and not _nested_tag(c, k)
+            for k in kept
         ):
             continue
         kept.append(c)
     return sorted(kept, key=lambda c: c.start)
+
+
+def _nested_tag(a: Candidate, b: Candidate) -> bool:
+    """One statement reported inside the other's by the same speaker ("the mine, which they
+    said could be as large as ..., would ..."): both stand."""
+    for inner, outer in ((a, b), (b, a)):
+        if inner.verb is not None and inner.start >= outer.start and inner.end <= outer.end:
+            at = inner.base + inner.verb.idx
+            if outer.start <= at < outer.end and (inner.start, inner.end) != (
+                outer.start,
+                outer.end,
+            ):
+                return True
+    return False
 
 
 def _stance_parts(text: str, piece: pipeline.Piece, c: Candidate) -> list[tuple[int, int, bool]]:
@@ -324,10 +342,7 @@ def _stance_parts(text: str, piece: pipeline.Piece, c: Candidate) -> list[tuple[
         sub = doc[lo:hi]
         s_start = piece.base + max(a, sub.start_char)
         s_end = piece.base + min(b, sub.end_char)
-        # a quotation of several sentences turns to denying only by explicit wording
-        denies = (
-            content_denies(sub.text) or denies_within(sub) or (len(sentences) == 1 and negates(sub))
-        )
+        denies = content_denies(sub.text) or denies_within(sub) or negates(sub)
         if parts and parts[-1][2] == denies:
             parts[-1] = (parts[-1][0], s_end, denies)
         else:

@@ -26,7 +26,7 @@ SAY_LEMMAS = frozenset(
     underline underscore observe suggest contend counter reply respond declare assure agree
     remind caution urge complain propose demand threaten forecast recall hint indicate signal
     inform brief estimate vow boast lament concede retort quip acknowledge find rule
-    allege""".split()
+    allege defend flag""".split()
 )
 # Verbs that report only with a clause ("suggested that ..."), never with a bare object.
 CLAUSE_ONLY = frozenset(
@@ -35,6 +35,11 @@ CLAUSE_ONLY = frozenset(
 )
 # Verbs whose content is an infinitive ("vowed to fight", "urged the council to act").
 TO_VERBS = frozenset("promise pledge vow threaten urge warn demand propose agree".split())
+# Verbs whose object, whatever it is, is what the speaker holds ("defended the decision to ...",
+# "flagged possible legal challenges", "repeated the call").
+OBJECT_LEMMAS = frozenset(
+    "defend flag reiterate repeat confirm promise pledge demand predict forecast".split()
+)
 ACCUSE_LEMMAS = frozenset("accuse charge blame".split())
 CALL_LEMMAS = frozenset("call describe brand label term dub characterise characterize".split())
 STATEMENT_NOUNS = frozenset(
@@ -196,8 +201,12 @@ def own_subject(verb: Token) -> Token | None:
         if child.dep_ in ("nsubj",):
             if child.lower_ not in ("that", "which", "what", "who"):
                 return child
-            if child.lower_ == "who" and verb.dep_ == "relcl" and verb.head.pos_ == "PROPN":
-                return verb.head
+            if (
+                child.lower_ == "who"
+                and verb.dep_ == "relcl"
+                and verb.head.pos_ in ("PROPN", "NOUN")
+            ):
+                return verb.head  # "Putin, who says ...", "environmentalists who say ..."
     return None
 
 
@@ -244,8 +253,9 @@ def that_clause(verb: Token) -> Token | None:
     for t in verb.subtree:
         if t.i > verb.i and t.dep_ == "mark" and t.lower_ == "that":
             clause = t.head
-            if clause.dep_ in ("acl", "ccomp", "advcl") and clause.head.i > verb.i:
+            if clause.dep_ == "acl" and clause.head.pos_ == "NOUN" and clause.head.i > verb.i:
                 return clause
+            return None
     return None
 
 
@@ -366,7 +376,9 @@ def said_object(verb: Token, base: int):
         return
     for child in verb.children:
         if child.dep_ == "dobj" and (
-            child.lemma_.lower() in SPEECH_OBJECTS
+            verb.lemma_ in OBJECT_LEMMAS
+            and any(t.pos_ == "VERB" for t in child.subtree)
+            or child.lemma_.lower() in SPEECH_OBJECTS
             or any(
                 c.dep_ in ("acl", "relcl") and any(m.lower_ == "that" for m in c.children)
                 for c in child.children
@@ -421,9 +433,25 @@ def participle(verb: Token, base: int):
     elif verb.dep_ not in ("advcl", "xcomp", "conj", "acl"):
         return
     elif verb.dep_ == "acl" and verb.head.lemma_ in STATEMENT_NOUNS | DOCUMENT_NOUNS:
-        # "issued a statement saying ...": whoever issued it says it
-        holder = verb.head.head
-        speaker = subject(holder) if holder.pos_ in ("VERB", "AUX") else verb.head
+        # "a report by the Audit Office forecasting that ...": its author says it;
+        # "issued a statement saying ...": whoever issued it does
+        noun = verb.head
+        author = next(
+            (
+                p
+                for c in noun.children
+                if c.dep_ == "prep" and c.lower_ in ("by", "from")
+                for p in c.children
+                if p.dep_ == "pobj"
+            ),
+            None,
+        )
+        holder = noun.head
+        speaker = author or (subject(holder) if holder.pos_ in ("VERB", "AUX") else noun)
+    elif verb.dep_ == "acl" and not (verb.head.pos_ == "PROPN" or verb.head.lemma_ in ROLE_NOUNS):
+        # "refuted rumours of an outbreak, saying ...": the parser hung the participle on a
+        # noun that cannot speak; it belongs to the clause's subject
+        speaker = subject(verb.sent.root)
     else:
         speaker = subject(verb.head) if verb.dep_ != "acl" else verb.head
     if speaker is None:
@@ -431,8 +459,8 @@ def participle(verb: Token, base: int):
     content = clausal(verb)
     if content is None:
         objs = [c for c in verb.children if c.dep_ == "dobj"]
-        if not objs:
-            return
+        if not objs or verb.lemma_ not in DENY_LEMMAS | OBJECT_LEMMAS:
+            return  # "telling the truth" reports nothing
         content = objs[0]
     start, end = chars(subtree(content), base)
     denial = verb.lemma_ in DENY_LEMMAS
@@ -645,8 +673,9 @@ def statement_noun(noun: Token, base: int):
             child.dep_ == "prep"
             and child.lower_ in ("of", "about", "over", "on", "against")
             and content is None
+            and any(t.pos_ == "VERB" for t in child.subtree)
         ):
-            content = subtree(child)
+            content = subtree(child)  # "threats of using sanctions", "allegations of fixing"
     if content is None:
         # a clause the parser hung beside the noun: "allegations by X that Y is ..."
         for ancestor in list(noun.ancestors)[:3]:
@@ -667,8 +696,13 @@ def statement_noun(noun: Token, base: int):
                 c for c in noun.children if c.dep_ in ("prep",) and c.lower_ in ("by", "from")
             ),
         )
-    if len(content) < 2 and noun.lemma_.lower() not in DENIAL_NOUNS:
-        return
+    clause = any(t.lower_ == "that" and t.dep_ == "mark" for t in content)
+    if (
+        not clause
+        and noun.lemma_.lower() not in DENIAL_NOUNS
+        and not any(t.pos_ in ("VERB", "AUX") for t in content)
+    ):
+        return  # "Craig's comments", "the statement": a speech act with no content
     start, end = chars(content, base)
     yield Candidate(
         "statement-noun",

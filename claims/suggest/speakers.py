@@ -38,6 +38,7 @@ PRONOUNS = {
     "her": "f",
     "them": "plural",
 }
+NOT_ACTORS = frozenset("rumor rumour speculation gossip hearsay".split())
 SPOKESPEOPLE = frozenset("spokesperson spokesman spokeswoman representative".split())
 PERSON_NOUNS = frozenset("person man woman individual someone people boy girl".split())
 # Nouns that refer back to whichever body spoke last ("the outfit said").
@@ -564,6 +565,8 @@ def _read_one(head: Token, registry: Registry) -> Entity | None:
             text = text.split(None, 1)[1]  # "the British Royal Society": Royal Society
         if text:
             return registry.entity(text, kind_of(ent.label_, text), " ".join(role_words))
+    if head.lemma_.lower() in NOT_ACTORS:
+        return None  # rumours and speculation speak for no one (the annotation guide, section 2)
     if low in DOCUMENT_NOUNS:
         body = _body_of(head, span) or _parenthetical_author(head)
         if body is not None and body.label_ not in ("DATE", "CARDINAL"):

@@ -67,15 +67,16 @@ def negates(span: Span) -> bool:
             verb = subject.head
         if not span.start <= verb.i < span.end or verb.lemma_.lower() in _NOT_A_DENIAL:
             continue
-        if verb.dep_ not in MAIN_CLAUSE:
-            continue  # "if they never intend ...", "which did not ..."
+        top = verb.head if verb.dep_ == "conj" else verb
+        if not (top.head is top or not span.start <= top.head.i < span.end):
+            continue  # not the statement's own clause: "if they never intend ...", "think that ..."
         aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
         if aux & _MODALS:
             continue
         if verb.tag_ == "VB" and not aux & {"do", "did", "does"}:
             continue  # imperatives and infinitives
         subjects = [c.lower_ for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-        if subjects and subjects[0] in ("i", "you"):
+        if subjects and subjects[0] in ("you",):
             continue
         return True
     for token in span:
