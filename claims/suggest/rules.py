@@ -34,7 +34,7 @@ CLAUSE_ONLY = frozenset(
     "note find show post write report rule".split()
 )
 # Verbs whose content is an infinitive ("vowed to fight", "urged the council to act").
-TO_VERBS = frozenset("promise pledge vow threaten urge warn demand propose agree".split())
+TO_VERBS = frozenset("promise pledge vow threaten urge warn demand propose".split())
 # Verbs whose object, whatever it is, is what the speaker holds ("defended the decision to ...",
 # "flagged possible legal challenges", "repeated the call").
 OBJECT_LEMMAS = frozenset(
@@ -218,7 +218,9 @@ def clausal(verb: Token) -> Token | None:
             return child
     for child in verb.children:
         if child.dep_ == "xcomp" and (
-            verb.lemma_ in TO_VERBS or not any(c.lower_ == "to" for c in child.children)
+            verb.lemma_ in TO_VERBS
+            or verb.lemma_ not in CLAUSE_ONLY
+            and not any(c.lower_ == "to" for c in child.children)
         ):
             return child
     return None
@@ -430,6 +432,8 @@ def participle(verb: Token, base: int):
     """A second statement by the same speaker: ", adding that ...", ", saying ...", ", denying ..."."""
     if verb.dep_ == "pcomp" and verb.head.lower_ in ("by", "after", "before", "while"):
         speaker = subject(verb.head.head)  # "began by saying ..."
+        if speaker is not None and speaker.lower_ == "it":
+            return  # "it alarmed the world by suggesting ...": an event suggests, nobody says
     elif verb.dep_ not in ("advcl", "xcomp", "conj", "acl"):
         return
     elif verb.dep_ == "acl" and verb.head.lemma_ in STATEMENT_NOUNS | DOCUMENT_NOUNS:

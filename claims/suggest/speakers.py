@@ -301,14 +301,19 @@ class Registry:
     def recent(self, count: int, noun: str) -> list[Entity]:
         """The last ``count`` distinct entities of the kind a group noun names."""
         kinds = (
-            ("state", "government")
-            if noun in ("countries", "nations", "governments", "states", "capitals", "sides")
+            ("state",)
+            if noun in ("countries", "nations", "states", "capitals")
+            else ("state", "government")
+            if noun in ("governments", "sides")
             else ("organisation", "government", "media")
             if noun in ("companies", "firms", "parties", "sides")
             else ("person",)
         )
         found: list[Entity] = []
-        for entity in reversed(self.entities):
+        # those that have spoken or been talked about as subjects first, then any mention
+        for entity in [*reversed(self.speakers), *reversed(self.entities)]:
+            if entity.kind == "state" and entity.name.lower() in CAPITALS:
+                entity = self.entity(CAPITALS[entity.name.lower()], "state")  # Moscow: Russia
             if entity.kind in kinds and entity not in found:
                 found.append(entity)
                 if len(found) == count:
@@ -350,7 +355,7 @@ def _compatible(entity: Entity, want: str) -> bool:
     if want in ("m", "f"):
         return entity.kind == "person" and entity.gender in ("", want)
     if want == "thing":
-        return entity.kind in ("organisation", "government", "media", "other")
+        return entity.kind in ("organisation", "government", "media", "state")
     return entity.kind in ("organisation", "government", "state", "other", "media")
 
 
@@ -443,6 +448,22 @@ def proper_run(head: Token) -> Span | None:
 
 def read_speaker(head: Token, registry: Registry) -> list[Entity]:
     """The actors a speaker phrase names (two for "A and B"), or none."""
+    if head.pos_ == "PRON" and head.lower_ in PRONOUNS:
+        main = _main_subject(head)
+        if main is not None:
+            found = read_speaker(main, registry)
+            if found and all(_compatible(e, PRONOUNS[head.lower_]) for e in found):
+                return found  # "RUSI released images that it said show ...": RUSI
+    if head.lemma_ in ("number", "series", "string", "host") and head.dep_ != "pobj":
+        of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        inner = next((p for p in of.children if p.dep_ == "pobj"), None) if of else None
+        if inner is not None:
+            return read_speaker(inner, registry)  # "a growing number of reports by X said"
+    if head.lemma_ in DOCUMENT_NOUNS:
+        by = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "by"), None)
+        author = next((p for p in by.children if p.dep_ == "pobj"), None) if by else None
+        if author is not None:
+            return read_speaker(author, registry)  # "reports by the US and researchers"
     if head.lower_ in GROUP_REFERENCES and any(
         c.lower_ in ("both", "two") and c.dep_ in ("det", "predet", "nummod") for c in head.children
     ):
