@@ -590,12 +590,12 @@ def according_to(token: Token, base: int):
 def called_it(verb: Token, base: int):
     """A speaker's judgement: "X called the report baseless", "described it as a colossal challenge"."""
     speaker = own_subject(verb) or (subject(verb) if verb.dep_ in ("conj", "advcl") else None)
-    if (
-        speaker is None
-        and verb.dep_ == "acl"
-        and (verb.head.pos_ == "PROPN" or verb.head.lemma_ in ROLE_NOUNS)
-    ):
-        speaker = verb.head  # "the envoy on Tuesday called relations 'worrying'" misread as acl
+    if speaker is None and verb.dep_ == "acl":
+        if verb.head.pos_ == "PROPN" or verb.head.lemma_ in ROLE_NOUNS:
+            speaker = verb.head  # "the envoy on Tuesday called relations 'worrying'" misread as acl
+        elif verb.tag_ == "VBG":
+            # "praised the efforts of his players calling the decision a blow": the clause's subject
+            speaker = subject(verb.sent.root)
     if speaker is None:
         return
     quoted = any(t.text in '“”"' for t in verb.subtree)
