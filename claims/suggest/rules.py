@@ -40,7 +40,8 @@ TO_VERBS = frozenset("promise pledge vow threaten urge warn demand propose".spli
 OBJECT_LEMMAS = frozenset(
     "defend flag reiterate repeat confirm promise pledge demand predict forecast".split()
 )
-ACCUSE_LEMMAS = frozenset("accuse charge blame".split())
+# ("charged with murder" is a prosecution's act, not an accusation reported)
+ACCUSE_LEMMAS = frozenset("accuse blame".split())
 CALL_LEMMAS = frozenset("call describe brand label term dub characterise characterize".split())
 STATEMENT_NOUNS = frozenset(
     """claim allegation accusation assertion statement warning denial charge threat promise
@@ -538,8 +539,12 @@ def denied(verb: Token, base: int):
 
 @rule("accused", [[{"LEMMA": {"IN": sorted(ACCUSE_LEMMAS)}, "POS": "VERB"}]], 0.8)
 def accused(verb: Token, base: int):
-    """An accusation: "X accused Y of ...", "Y was accused by X of ..."."""
+    """An accusation: "X accused Y of ...", "Y was accused by X of ...", "..., accusing Y of ..."."""
     speaker = own_subject(verb)
+    if speaker is None and verb.dep_ in ("conj", "xcomp"):
+        speaker = subject(verb)  # "... and accuse Labor of ..."
+    elif speaker is None and verb.dep_ == "advcl" and verb.tag_ == "VBG":
+        speaker = subject(verb.sent.root)  # "..., instead accusing the Opposition of ..."
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
     if passive:
         speaker = None
@@ -577,7 +582,7 @@ def according_to(token: Token, base: int):
     if speaker is None:
         return
     head = token.head
-    if head is token or head.lemma_ in SAY_LEMMAS | DENY_LEMMAS:
+    if head is token or head.lemma_ in SAY_LEMMAS | DENY_LEMMAS and own_subject(head) is not None:
         return  # 'X said, according to Y': Y is the channel
     if head.pos_ in ("NOUN", "PROPN") and head.dep_ == "pobj":
         head = head.head.head if head.head.head is not None else head
