@@ -81,7 +81,7 @@ CUE = re.compile(
 )
 
 
-_WORD = re.compile(r"[A-Z][a-z’']*")
+_WORD = re.compile(r"\b[A-Z][a-z’']*\b")  # Title-case words only, never an acronym's first letter
 
 
 def _headline_case(line: str) -> str:
@@ -111,6 +111,12 @@ class Piece:
     doc: Doc
     paragraph: int
     is_title: bool = False
+
+
+def _is_heading(line: str) -> bool:
+    """A crosshead or headline inside the article: a short line that ends without a stop."""
+    words = line.split()
+    return 4 <= len(words) <= 20 and not line.rstrip().endswith((".", "!", "?", '"', "”", "’"))
 
 
 def _is_prose(piece: str) -> bool:
@@ -174,7 +180,9 @@ def parse(
     The dateline ("MOSCOW, Nov 1 (Reuters) -") is left out: it is nobody's subject."""
     stretches: list[tuple[int, int, int, bool]] = []
     for number, (p_start, p_end) in enumerate(paragraphs(text)):
-        is_title = any(s <= p_start and p_end <= e for s, e in titles)
+        is_title = any(s <= p_start and p_end <= e for s, e in titles) or _is_heading(
+            text[p_start:p_end]
+        )
         if dateline and text.startswith(dateline, p_start):
             m = _DATELINE_END.match(text, p_start)
             if m:
@@ -182,8 +190,10 @@ def parse(
         for start, end in _outside(p_start, p_end, skip):
             for a, b in _cut(text, start, end):
                 piece = text[a:b]
-                if not piece.strip() or not CUE.search(piece) or not _is_prose(piece):
+                if not piece.strip() or not _is_prose(piece):
                     continue
+                if not is_title and not CUE.search(piece):
+                    continue  # a title is always read: it is short, and may end in its source
                 stretches.append((a, b, number, is_title))
     if not stretches:
         return []

@@ -26,7 +26,7 @@ SAY_LEMMAS = frozenset(
     underline underscore observe suggest contend counter reply respond declare assure agree
     remind caution urge complain propose demand threaten forecast recall hint indicate signal
     inform brief estimate vow boast lament concede retort quip acknowledge find rule
-    allege defend flag""".split()
+    allege defend flag describe""".split()
 )
 # Verbs that report only with a clause ("suggested that ..."), never with a bare object.
 CLAUSE_ONLY = frozenset(
@@ -38,10 +38,9 @@ TO_VERBS = frozenset("promise pledge vow threaten urge warn demand propose".spli
 # Verbs whose object, whatever it is, is what the speaker holds ("defended the decision to ...",
 # "flagged possible legal challenges", "repeated the call").
 OBJECT_LEMMAS = frozenset(
-    "defend flag reiterate repeat confirm promise pledge demand predict forecast".split()
+    "defend flag reiterate repeat confirm promise pledge demand predict forecast describe".split()
 )
-# ("charged with murder" is a prosecution's act, not an accusation reported)
-ACCUSE_LEMMAS = frozenset("accuse blame".split())
+ACCUSE_LEMMAS = frozenset("accuse blame charge".split())
 CALL_LEMMAS = frozenset("call describe brand label term dub characterise characterize".split())
 STATEMENT_NOUNS = frozenset(
     """claim allegation accusation assertion statement warning denial charge threat promise
@@ -545,6 +544,17 @@ def accused(verb: Token, base: int):
         speaker = subject(verb)  # "... and accuse Labor of ..."
     elif speaker is None and verb.dep_ == "advcl" and verb.tag_ == "VBG":
         speaker = subject(verb.sent.root)  # "..., instead accusing the Opposition of ..."
+    # "... of hiding the reports": the charge, wherever the parser hung it
+    of_phrase = next(
+        (
+            t
+            for t in verb.subtree
+            if t.lower_ == "of" and t.dep_ == "prep" and any(c.dep_ == "pcomp" for c in t.children)
+        ),
+        None,
+    )
+    if verb.lemma_ == "charge" and of_phrase is None:
+        return  # "charged with murder" is a prosecution's act; "charged X of ..." an accusation
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
     if passive:
         speaker = None
@@ -558,6 +568,8 @@ def accused(verb: Token, base: int):
         for c in verb.children
         if c.dep_ in ("dobj", "nsubjpass") or c.dep_ == "prep" and c.lower_ in ("of", "over", "for")
     ]
+    if of_phrase is not None and of_phrase not in parts:
+        parts.append(of_phrase)
     if not parts:
         return
     first = (
@@ -888,3 +900,19 @@ def quote_next(verb: Token, base: int):
         if len(before.text[a:b].split()) >= 2 and not before.text[:a].strip(' “"‘'):
             offset = base + before.start_char
             yield Candidate("quote-next", speaker, offset + a, offset + b, verb=verb, direct=True)
+
+
+@rule("headline-colon", [[{"ORTH": ":"}]], 0.7)
+def headline_colon(colon: Token, base: int):
+    """A headline that ends with its source: 'Israel Will Continue To Act In Gaza: IDF'."""
+    doc = colon.doc
+    if not doc.user_data.get("title"):
+        return
+    after = [t for t in doc[colon.i + 1 :] if not t.is_punct]
+    before = [t for t in doc[: colon.i]]
+    if not 1 <= len(after) <= 4 or len(before) < 3 or not any(t.pos_ == "PROPN" for t in after):
+        return
+    if any(t.text == ":" for t in doc[colon.i + 1 :]):
+        return
+    start, end = chars(before, base)
+    yield Candidate("headline-colon", after[-1], start, end)

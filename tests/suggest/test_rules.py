@@ -127,3 +127,18 @@ def test_a_pipeline_that_is_not_installed_is_named_in_the_error():
     finally:
         pipeline.use_model(before)
     assert found("Mayor Tom Reyes said the bridge will reopen.")
+
+
+def test_a_headline_that_ends_with_its_source():
+    text = "Harbour Will Stay Closed Until Spring: Port Authority\n\nShips were turned away.\n"
+    got = found(text)
+    assert [(r, q) for r, _, _, q in got] == [
+        ("headline-colon", "Harbour Will Stay Closed Until Spring")
+    ]
+    assert "Port Authority" in got[0][1]
+
+
+def test_charged_of_is_an_accusation_but_charged_with_is_not():
+    got = found("The company was charged by two unions of hiding the accident reports.")
+    assert [(r, st) for r, _, st, _ in got] == [("accused", "asserts")]
+    assert found("Police charged the driver with dangerous driving on Monday.") == []
