@@ -266,6 +266,8 @@ DENIAL_PATTERNS = (
     r"(?:false|untrue|baseless|groundless|unfounded|fabricated|fake|lies|nonsense|absurd|"
     r"inaccurate|incorrect|wrong|misleading|fiction)",
     r"\bgroundless\b",
+    r"\b(?:did|done|do|does|doing) nothing wrong\b",
+    r"\bno wrongdoing\b",
     r"\bbaseless\b",
     r"\bunfounded\b",
     r"\bfabricat\w+",

@@ -569,6 +569,11 @@ def _read_one(head: Token, registry: Registry) -> Entity | None:
                 if inner is not None and inner.label_ == "ORG":
                     # "researchers at the Institute of Marine Biology" speak for it
                     return registry.entity(_clean(inner.text), "organisation", head.text)
+    if low in DOCUMENT_NOUNS and ent is not None and not ent.start <= head.i < ent.end:
+        body = _body_of(head, span)
+        if body is not None and getattr(body, "label_", "") not in ("DATE", "CARDINAL"):
+            # "a statement from the Interior Ministry said": the ministry
+            return registry.entity(_clean(body.text), kind_of(body.label_ or "ORG", body.text))
     if ent is not None and head.pos_ == "NOUN" and not ent.start <= head.i < ent.end:
         text = _described(span)  # "French market regulators": the group, not the country
         if 0 < len(text) <= 80:

@@ -142,3 +142,14 @@ def test_charged_of_is_an_accusation_but_charged_with_is_not():
     got = found("The company was charged by two unions of hiding the accident reports.")
     assert [(r, st) for r, _, st, _ in got] == [("accused", "asserts")]
     assert found("Police charged the driver with dangerous driving on Monday.") == []
+
+
+def test_a_statement_from_a_body_speaks_for_the_body():
+    got = found("A statement from the Interior Ministry said two officers had been suspended.")
+    assert got == [("said-that", "Interior Ministry", "asserts", "two officers had been suspended")]
+
+
+def test_having_done_nothing_wrong_is_a_denial():
+    assert found("Lee, 45, insisted he had done nothing wrong.") == [
+        ("said-that", "Lee", "denies", "he had done nothing wrong")
+    ]
