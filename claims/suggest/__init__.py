@@ -1,6 +1,8 @@
 """Machine suggestions of attributions (who asserted or denied what, where and when) in news text.
 
-Pure Python, standard library only, so the Django app and command-line tools can both use it:
+Built on spaCy's English pipeline (the installed package ``pipeline.use_model`` names; nothing
+is downloaded) and importing nothing from Django, so the app and command-line tools can both
+use it:
 
     from claims.suggest import extract
     suggestions = extract(text, published_on=date, actors=known_actors, claims=known_claims)
