@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from spacy.matcher import Matcher
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from .lexicon import GROUP_NOUNS, ROLE_HEADS
 from .quotes import quote_spans
@@ -65,10 +65,9 @@ class Candidate:
     end: int
     cue_denies: bool = False
     verb: Token | None = None
-    confidence: float = 0.8
+    confidence: float | None = None  # the rule's own, unless the candidate says otherwise
     direct: bool = False
     via: str | None = None
-    sentence: Span | None = None
     piece: int = -1
     base: int = 0  # where the parsed piece starts in the article
     nested: bool = False  # the speaker is named inside another speaker's quotation
@@ -110,7 +109,7 @@ def run(doc: Doc, base: int, m: Matcher) -> list[Candidate]:
         for c in r.find(doc[start], base):
             c.rule = c.rule or r.id
             c.base = base
-            if c.confidence == 0.8:
+            if c.confidence is None:
                 c.confidence = r.confidence
             if c.end > c.start:
                 found.append(c)
@@ -207,6 +206,14 @@ def own_subject(verb: Token) -> Token | None:
                 and verb.head.pos_ in ("PROPN", "NOUN")
             ):
                 return verb.head  # "Putin, who says ...", "environmentalists who say ..."
+    return None
+
+
+def agent(verb: Token) -> Token | None:
+    """The agent of a passive verb: the ministry of "denied by the ministry"."""
+    for child in verb.children:
+        if child.dep_ == "agent":
+            return next((p for p in child.children if p.dep_ == "pobj"), None)
     return None
 
 
@@ -507,9 +514,7 @@ def denied(verb: Token, base: int):
         return
     speaker = own_subject(verb) or (subject(verb) if verb.dep_ == "conj" else None)
     if speaker is None:
-        for child in verb.children:
-            if child.dep_ == "agent":
-                speaker = next((p for p in child.children if p.dep_ == "pobj"), None)
+        speaker = agent(verb)
         if speaker is None:
             return
         patient = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
@@ -557,10 +562,7 @@ def accused(verb: Token, base: int):
         return  # "charged with murder" is a prosecution's act; "charged X of ..." an accusation
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
     if passive:
-        speaker = None
-        for child in verb.children:
-            if child.dep_ == "agent":
-                speaker = next((p for p in child.children if p.dep_ == "pobj"), None)
+        speaker = agent(verb)
     if speaker is None:
         return
     parts = [
