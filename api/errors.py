@@ -8,7 +8,7 @@ from rest_framework import status
 from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from claims.services import StaleVersion
+from core.versions import StaleVersion
 
 # Model field names that the API calls something else.
 _FIELD_NAMES = {"exact": "quote", "__all__": "non_field_errors"}

@@ -6,7 +6,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django_filters.rest_framework import DjangoFilterBackend
 
-from articles.models import Article, Outlet, SourceGrade
+from articles.models import Article, Outlet
 from claims.models import (
     Actor,
     ActorAlias,
@@ -22,6 +22,7 @@ from claims.models import (
     Stance,
 )
 from claims.search import full_text_filter
+from core.models import SourceGrade
 
 
 class FilterBackend(DjangoFilterBackend):

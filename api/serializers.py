@@ -8,7 +8,7 @@ from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from articles.models import Article, ArticleBlock, Outlet, SourceGrade
+from articles.models import Article, ArticleBlock, Outlet
 from claims.models import (
     Actor,
     ActorKind,
@@ -21,6 +21,7 @@ from claims.models import (
     ReviewState,
     Stance,
 )
+from core.models import SourceGrade
 
 MAX_ID = 2**63 - 1
 

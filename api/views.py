@@ -32,7 +32,7 @@ from api.compiled import ByKey
 from api.errors import PayloadTooLarge
 from api.rendering import CSVRenderer, CursorPage, JSONLDRenderer, JSONRenderer
 from api.versions import checked_version, with_etag
-from articles.models import Article, Outlet, SourceGrade
+from articles.models import Article, Outlet
 from articles.services import (
     article_bulk_import,
     article_import,
@@ -61,6 +61,7 @@ from claims.services import (
     record_delete,
     record_update,
 )
+from core.models import SourceGrade
 
 BULK_LIMIT = 100
 

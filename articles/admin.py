@@ -2,8 +2,11 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from articles.models import Article, ArticleBlock, ArticleRelation, Outlet
-from claims.admin import PassageInlineMixin
-from claims.models import Attribution, Evidence
+from articles.services import (
+    article_relation_save,
+    article_relations_confirm,
+    article_relations_delete,
+)
 
 
 @admin.register(Outlet)
@@ -37,18 +40,6 @@ class ArticleRelationInline(admin.TabularInline):
         return False
 
 
-class ArticleAttributionInline(PassageInlineMixin, admin.TabularInline):
-    model = Attribution
-    fields = ["actor", "stance", "claim", "exact", "start", "end", "review_state", "said_on"]
-    autocomplete_fields = ["actor", "claim"]
-
-
-class ArticleEvidenceInline(PassageInlineMixin, admin.TabularInline):
-    model = Evidence
-    fields = ["claim", "relation", "credibility", "exact", "start", "end"]
-    autocomplete_fields = ["claim"]
-
-
 @admin.register(Article)
 class ArticleAdmin(SimpleHistoryAdmin):
     list_display = ["title", "outlet", "published_on", "language", "created_at"]
@@ -76,8 +67,6 @@ class ArticleAdmin(SimpleHistoryAdmin):
     inlines = [
         ArticleRelationInline,
         ArticleBlockInline,
-        ArticleAttributionInline,
-        ArticleEvidenceInline,
     ]
 
     def has_add_permission(self, request):
@@ -105,19 +94,17 @@ class ArticleRelationAdmin(admin.ModelAdmin):
 
     @admin.action(description="Confirm selected copy/rewrite links", permissions=["change"])
     def confirm_relations(self, request, queryset):
-        count = queryset.update(confirmed=True, reviewed_by=request.user)
+        count = article_relations_confirm(relations=queryset, user=request.user)
         self.message_user(request, f"Confirmed {count} link(s).")
 
+    # Every change goes through the services, which regroup the statements on both ends.
     def save_model(self, request, obj, form, change):
-        obj.reviewed_by = request.user
-        super().save_model(request, obj, form, change)
-        from claims.statements import statements_regroup
-
-        statements_regroup([obj.article_id, obj.original_id])
+        article_relation_save(relation=obj, user=request.user)
 
     def delete_model(self, request, obj):
-        ids = [obj.article_id, obj.original_id]
-        super().delete_model(request, obj)
-        from claims.statements import statements_regroup
+        article_relations_delete(
+            relations=ArticleRelation.objects.filter(pk=obj.pk), user=request.user
+        )
 
-        statements_regroup(ids)
+    def delete_queryset(self, request, queryset):
+        article_relations_delete(relations=queryset, user=request.user)

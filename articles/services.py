@@ -8,9 +8,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from articles.duplicates import NOT_STORY, article_relations_detect_many
+from articles.language import article_language
 from articles.models import Article, ArticleBlock, ArticleRelation, Outlet, content_hash
 from articles.passages import PassageError, resolve_quote
+from articles.signals import articles_stored, relations_changed
 from articles.text import TextImportError, to_article_text
+from core.versions import StaleVersion, versioned_update
+from suggest import detect_structure
 
 
 @dataclass
@@ -74,9 +78,6 @@ def article_import(
 def _prepare(*, text: str, is_html: bool | None = None, user=None, **fields) -> Article:
     """The unsaved article an import would store, its text checked and its structure detected
     (kept on it as `structure`); raises ValidationError naming the field at fault."""
-    from claims.suggest import detect_structure
-    from claims.suggest_db import article_language
-
     try:
         text = to_article_text(text, is_html=is_html)
     except TextImportError as exc:
@@ -138,40 +139,14 @@ def _store(articles: list[Article], *, user=None, suggest: bool = True) -> None:
     relations = article_relations_detect_many(
         [(a, [(b.start, b.end) for b in blocks_of[a.pk] if b.kind in NOT_STORY]) for a in articles]
     )
-    if not suggest:
-        return
-    from claims.models import Attribution
-    from claims.services import suggestions_build
-    from claims.suggest_db import indexes
-
-    # Each new article's story family, as related_article_ids() gives it: its links, and the
-    # other copies and rewrites of its originals (one query for all of them).
-    related: dict[int, set[int]] = {a.pk: set() for a in articles}
-    originals: dict[int, set[int]] = {a.pk: set() for a in articles}
-    for r in relations:
-        for one, other in ((r.article_id, r.original_id), (r.original_id, r.article_id)):
-            if one in related:
-                related[one].add(other)
-        if r.article_id in originals:
-            originals[r.article_id].add(r.original_id)
-    family: dict[int, set[int]] = {}
-    for copy_id, original_id in ArticleRelation.objects.filter(
-        original_id__in={pk for ids in originals.values() for pk in ids}
-    ).values_list("article_id", "original_id"):
-        family.setdefault(original_id, set()).add(copy_id)
-    for pk, ids in originals.items():
-        for original_id in ids:
-            related[pk] |= family.get(original_id, set()) - {pk}
-    prepared, relays, suggestions = indexes(), {}, []
-    for article in articles:
-        suggestions += suggestions_build(
-            article=article,
-            blocks=blocks_of[article.pk],
-            related=related[article.pk],
-            indexes=prepared,
-            relays=relays,
-        )
-    Attribution.objects.bulk_create(suggestions)
+    articles_stored.send(
+        sender=Article,
+        articles=articles,
+        blocks=blocks_of,
+        relations=relations,
+        user=user,
+        suggest=suggest,
+    )
 
 
 def _first_line(text: str) -> str:
@@ -264,8 +239,6 @@ def outlet_create(*, name: str, domain: str = "", reliability: str = "", user=No
 
 def outlet_update(*, outlet: Outlet, changes: dict, expected_updated_at=None, user=None) -> Outlet:
     """Outlets carry no version counter: their last change time is the version checked."""
-    from claims.services import StaleVersion
-
     with transaction.atomic():
         current = Outlet.objects.select_for_update().get(pk=outlet.pk)
         if expected_updated_at is not None and current.updated_at != expected_updated_at:
@@ -281,8 +254,6 @@ def article_update(
     *, article: Article, expected_version: int | None, changes: dict, user=None
 ) -> Article:
     """Change an article's metadata (never its text); `outlet` may be given by name."""
-    from claims.services import record_update
-
     changes = dict(changes)
     if "text" in changes:
         raise ValidationError(
@@ -292,8 +263,8 @@ def article_update(
         if isinstance(changes.get("outlet"), str):
             name = changes["outlet"]
             changes["outlet"] = outlet_get_or_create(name=name) if name.strip() else None
-        return record_update(
-            instance=article, expected_version=expected_version, changes=changes, user=user
+        return versioned_update(
+            instance=article, expected_version=expected_version, changes=changes
         )
 
 
@@ -380,3 +351,44 @@ def _import_one(item: dict, index: int, *, user=None, suggest: bool = True) -> B
     except DatabaseError:
         return BulkImportItem(index, errors=_NOT_STORED)
     return BulkImportItem(index, article=result.article, created=result.created)
+
+
+def article_relation_save(*, relation: ArticleRelation, user) -> ArticleRelation:
+    """A curator's change to a copy/rewrite link (its kind, its original, confirmed or not);
+    the statements of the articles on both ends, before and after, are regrouped."""
+    with transaction.atomic():
+        before = (
+            ArticleRelation.objects.filter(pk=relation.pk)
+            .values_list("article_id", "original_id")
+            .first()
+        )
+        relation.reviewed_by = user
+        relation.full_clean()
+        relation.save()
+        ids = {relation.article_id, relation.original_id, *(before or ())}
+        relations_changed.send(sender=ArticleRelation, article_ids=sorted(ids))
+    return relation
+
+
+def article_relations_confirm(*, relations, user) -> int:
+    """Confirm detected links (a queryset of them) as reviewed by `user`."""
+    with transaction.atomic():
+        ids = _ends(relations)
+        count = relations.update(confirmed=True, reviewed_by=user)
+        relations_changed.send(sender=ArticleRelation, article_ids=ids)
+    return count
+
+
+def article_relations_delete(*, relations, user=None) -> int:
+    """Remove links (a queryset of them); the articles they joined are regrouped."""
+    with transaction.atomic():
+        ids = _ends(relations)
+        count, _ = relations.delete()
+        relations_changed.send(sender=ArticleRelation, article_ids=ids)
+    return count
+
+
+def _ends(relations) -> list[int]:
+    return sorted(
+        {pk for pair in relations.values_list("article_id", "original_id") for pk in pair}
+    )

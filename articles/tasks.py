@@ -1,4 +1,5 @@
-"""Background work: bulk import (with suggestions) and re-running suggestions."""
+"""Background work of the articles app: bulk imports (suggestions follow through the
+`articles_stored` signal)."""
 
 import logging
 
@@ -7,7 +8,7 @@ from django.db.models import F
 from django.tasks import task
 from django.utils import timezone
 
-from articles.models import Article, ImportBatch, ImportItem, ImportItemStatus, ImportStatus
+from articles.models import ImportBatch, ImportItem, ImportItemStatus, ImportStatus
 
 logger = logging.getLogger(__name__)
 
@@ -76,17 +77,3 @@ def _import_items(batch: ImportBatch, items: list[ImportItem]) -> None:
     ImportBatch.objects.filter(pk=batch.pk).update(
         processed=F("processed") + len(items), **{name: F(name) + n for name, n in counts.items()}
     )
-
-
-@task
-def suggestions_refresh(article_id: int) -> int:
-    """Suggest again for an article (after actors or claims were added): pending ones are replaced."""
-    from claims.models import Attribution, Origin, ReviewState
-    from claims.services import suggestions_create
-
-    article = Article.objects.get(pk=article_id)
-    with transaction.atomic():
-        Attribution.objects.filter(
-            article=article, review_state=ReviewState.SUGGESTED, origin=Origin.MACHINE
-        ).delete()
-        return len(suggestions_create(article=article))

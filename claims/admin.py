@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
 from simple_history.admin import SimpleHistoryAdmin
 
+from articles.admin import ArticleAdmin
+from articles.models import Article
 from claims.models import Actor, ActorAlias, Attribution, Claim, ClaimRelation, Evidence, Statement
 from claims.services import actor_merge, claim_merge
 
@@ -233,3 +235,25 @@ class StatementAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class ArticleAttributionInline(PassageInlineMixin, admin.TabularInline):
+    model = Attribution
+    fields = ["actor", "stance", "claim", "exact", "start", "end", "review_state", "said_on"]
+    autocomplete_fields = ["actor", "claim"]
+
+
+class ArticleEvidenceInline(PassageInlineMixin, admin.TabularInline):
+    model = Evidence
+    fields = ["claim", "relation", "credibility", "exact", "start", "end"]
+    autocomplete_fields = ["claim"]
+
+
+# The article admin of the articles app, with the passages recorded in each article (this app's
+# records) inline: articles know nothing of claims, so claims adds them.
+admin.site.unregister(Article)
+
+
+@admin.register(Article)
+class ArticleWithPassagesAdmin(ArticleAdmin):
+    inlines = [*ArticleAdmin.inlines, ArticleAttributionInline, ArticleEvidenceInline]

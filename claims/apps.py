@@ -9,10 +9,13 @@ class ClaimsConfig(AppConfig):
     def ready(self) -> None:
         from django.conf import settings
 
+        from articles.signals import articles_stored, relations_changed
         from claims import tallies
-        from claims.suggest import pipeline
+        from claims.services import suggestions_for_stored
+        from claims.statements import statements_regroup
         from claims.triggers import install_after_migrate
-        from config.roles import sync_role_groups
+        from core.roles import sync_role_groups
+        from suggest import pipeline
 
         post_migrate.connect(
             install_after_migrate, sender=self, dispatch_uid="claims-integrity-triggers"
@@ -20,5 +23,12 @@ class ClaimsConfig(AppConfig):
         # Also after a flush (which empties the groups the role migration made).
         post_migrate.connect(sync_role_groups, sender=self, dispatch_uid="claims-role-groups")
         tallies.connect()
+        # Articles announce what they store; claims answers with suggestions and regrouping.
+        articles_stored.connect(suggestions_for_stored, dispatch_uid="claims-suggestions")
+        relations_changed.connect(
+            lambda sender, article_ids, **_: statements_regroup(article_ids),
+            weak=False,
+            dispatch_uid="claims-regroup-statements",
+        )
         # The English pipeline the suggestion engine parses with (loaded on first use).
         pipeline.use_model(settings.SUGGEST_SPACY_MODEL)

@@ -4,7 +4,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
-from articles.models import Passage, SourceGrade, Timestamped, Versioned
+from core.models import Passage, SourceGrade, Timestamped, Versioned
 
 
 class ActorKind(models.TextChoices):

@@ -10,7 +10,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from articles.duplicates import related_article_ids
-from articles.models import Article
+from articles.models import Article, ArticleRelation
 from articles.services import passage_locate
 from claims.models import (
     Actor,
@@ -27,33 +27,18 @@ from claims.models import (
 )
 from claims.statements import statement_assign, statement_match
 from claims.tallies import tallies_touch
-
-
-class StaleVersion(Exception):
-    """The record changed since the editor loaded it; `current` is what is stored now."""
-
-    def __init__(self, current: models.Model):
-        super().__init__(f"{current._meta.verbose_name} was changed by someone else.")
-        self.current = current
+from core.versions import StaleVersion, versioned_update
 
 
 def record_update(
     *, instance: models.Model, expected_version: int | None, changes: dict, user=None
 ):
-    """Apply `changes` to a versioned record unless someone else saved it since `expected_version`.
-
-    The row is locked for the check, so two saves of the same version cannot both pass.
-    """
-    model = type(instance)
+    """Apply `changes` to a versioned record unless someone else saved it since
+    `expected_version`; an attribution's statement group follows its new fields."""
     with transaction.atomic():
-        current = model.objects.select_for_update().get(pk=instance.pk)
-        if expected_version is not None and current.version != expected_version:
-            raise StaleVersion(current)
-        for field, value in changes.items():
-            setattr(current, field, value)
-        current.version += 1
-        current.full_clean()
-        current.save()
+        current = versioned_update(
+            instance=instance, expected_version=expected_version, changes=changes
+        )
         if isinstance(current, Attribution):
             statement_assign(current)
     return current
@@ -390,6 +375,43 @@ def suggestions_build(
             attribution.statement = statement_match(attribution, related)
         created.append(attribution)
     return created
+
+
+def suggestions_for_stored(*, articles, blocks, relations, suggest: bool = True, **_) -> None:
+    """The machine's suggestions for newly imported articles, stored in the import's
+    transaction: answers `articles.signals.articles_stored` (each step one query for all)."""
+    if not suggest:
+        return
+    # Each new article's story family, as related_article_ids() gives it: its links, and the
+    # other copies and rewrites of its originals (one query for all of them).
+    related: dict[int, set[int]] = {a.pk: set() for a in articles}
+    originals: dict[int, set[int]] = {a.pk: set() for a in articles}
+    for r in relations:
+        for one, other in ((r.article_id, r.original_id), (r.original_id, r.article_id)):
+            if one in related:
+                related[one].add(other)
+        if r.article_id in originals:
+            originals[r.article_id].add(r.original_id)
+    family: dict[int, set[int]] = {}
+    for copy_id, original_id in ArticleRelation.objects.filter(
+        original_id__in={pk for ids in originals.values() for pk in ids}
+    ).values_list("article_id", "original_id"):
+        family.setdefault(original_id, set()).add(copy_id)
+    for pk, ids in originals.items():
+        for original_id in ids:
+            related[pk] |= family.get(original_id, set()) - {pk}
+    from claims.suggest_db import indexes
+
+    prepared, relays, suggestions = indexes(), {}, []
+    for article in articles:
+        suggestions += suggestions_build(
+            article=article,
+            blocks=blocks[article.pk],
+            related=related[article.pk],
+            indexes=prepared,
+            relays=relays,
+        )
+    Attribution.objects.bulk_create(suggestions)
 
 
 def claim_create(

@@ -26,9 +26,10 @@ from claims.models import (
     Stance,
 )
 from claims.search import actors_matching, articles_found, claims_matching
-from claims.services import StaleVersion, claim_set_status
+from claims.services import claim_set_status
 from claims.statements import claim_stance_counts
 from claims.tallies import claim_tally
+from core.versions import StaleVersion
 
 PER_STANCE = 50
 # A claim's page shows the earliest stances of each kind; "Show more" pages through the rest.

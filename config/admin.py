@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from config.roles import CURATOR
+from core.roles import CURATOR
 
 
 class TrackerAdminSite(admin.AdminSite):

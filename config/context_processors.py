@@ -1,6 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
-from config.roles import role_of
+from core.roles import role_of
 
 
 def roles(request):

@@ -39,9 +39,11 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks_db",
     "axes",
+    "core",
     "articles",
     "claims",
     "api",
+    "devtools",
 ]
 
 MIDDLEWARE = [

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from articles import views as article_views
+from claims import reader
 from claims import views as claim_views
 from config import views
 
@@ -16,16 +17,16 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     # Pages analysts share by URL (DESIGN.md).
-    path("articles/<int:article_id>/", article_views.reader, name="reader"),
+    path("articles/<int:article_id>/", reader.reader, name="reader"),
     path(
         "articles/<int:article_id>/attributions/",
-        article_views.attribution_new,
+        reader.attribution_new,
         name="attribution-new",
     ),
-    path("articles/<int:article_id>/evidence/", article_views.evidence_new, name="evidence-new"),
+    path("articles/<int:article_id>/evidence/", reader.evidence_new, name="evidence-new"),
     path(
         "suggestions/<int:attribution_id>/review/",
-        article_views.suggestion_review,
+        reader.suggestion_review,
         name="suggestion-review",
     ),
     path("import/", article_views.import_article, name="import"),

@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from config.roles import ANALYST, CURATOR, VIEWER
+from core.roles import ANALYST, CURATOR, VIEWER
 
 PASSWORD = "a-long-test-password-42"
 

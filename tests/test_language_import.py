@@ -97,7 +97,7 @@ def test_a_background_batch_obeys_the_same_rule(analyst):
 
 
 def test_suggesting_again_for_a_german_article_stores_nothing():
-    from articles.tasks import suggestions_refresh
+    from claims.tasks import suggestions_refresh
 
     article = article_import(text=GERMAN).article
     assert suggestions_refresh.call(article.pk) == 0

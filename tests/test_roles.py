@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from config.roles import role_of
+from core.roles import role_of
 
 pytestmark = pytest.mark.django_db
 

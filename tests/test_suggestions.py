@@ -150,7 +150,7 @@ def test_a_headline_that_attributes_a_statement_is_suggested_on_import():
 
 
 def test_the_engine_parses_with_the_pipeline_the_setting_names(settings):
-    from claims.suggest import pipeline
+    from suggest import pipeline
 
     assert pipeline.model_name() == settings.SUGGEST_SPACY_MODEL
     assert pipeline.nlp().meta["name"] in settings.SUGGEST_SPACY_MODEL

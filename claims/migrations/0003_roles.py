@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from config.roles import role_permissions
+from core.roles import role_permissions
 
 
 def create_roles(apps, schema_editor):

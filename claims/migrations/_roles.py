@@ -1,4 +1,4 @@
-"""Shared by the role migrations: make the groups hold exactly the permissions of config.roles.
+"""Shared by the role migrations: make the groups hold exactly the permissions of core.roles.
 
 Permissions of models that do not exist yet at a migration's point are skipped; a later
 migration that adds models runs this again.
@@ -6,7 +6,7 @@ migration that adds models runs this again.
 
 from django.contrib.auth.management import create_permissions
 
-from config.roles import role_permissions
+from core.roles import role_permissions
 
 
 def create_roles(apps, schema_editor):

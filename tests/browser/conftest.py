@@ -53,7 +53,7 @@ def browser():
 def roles(browser, transactional_db):
     """The role groups. A live-server test flushes the database afterwards, which removes the
     groups the data migration made, so each test makes them again."""
-    from config.roles import sync_role_groups
+    from core.roles import sync_role_groups
 
     sync_role_groups()
 

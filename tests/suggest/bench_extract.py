@@ -15,7 +15,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))
 
-from claims.suggest import ActorIndex, ClaimIndex, KnownActor, KnownClaim, extract  # noqa: E402
+from suggest import ActorIndex, ClaimIndex, KnownActor, KnownClaim, extract  # noqa: E402
 
 SUBJECTS = "Ardania Belmora Russia Ukraine Iran Israel China Kenya Nigeria Brazil the government the ministry the company the mayor the club the regulator the army rebels police the union".split(
     " "

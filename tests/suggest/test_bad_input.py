@@ -121,7 +121,7 @@ CASES = {
 
 def run_case(name: str) -> dict:
     """Build the case's text, run the engine on it and check what it returns (in the child)."""
-    from claims.suggest import KnownActor, KnownClaim, extract
+    from suggest import KnownActor, KnownClaim, extract
 
     text = CASES[name]()
     actors = [

@@ -2,7 +2,7 @@
 
 import datetime
 
-from claims.suggest import resolve_date
+from suggest import resolve_date
 
 WEDNESDAY = datetime.date(2023, 10, 18)
 

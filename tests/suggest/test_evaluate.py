@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from claims.suggest.evaluate import (
+from suggest.evaluate import (
     EvaluationError,
     actor_matches,
     matching,
@@ -384,7 +384,7 @@ def write_gold_set(folder: Path) -> tuple[Path, Path]:
 
 def run_cli(*args):
     return subprocess.run(
-        [sys.executable, "-m", "claims.suggest.evaluate", *map(str, args)],
+        [sys.executable, "-m", "suggest.evaluate", *map(str, args)],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from claims.suggest import KnownActor, KnownClaim, extract
+from suggest import KnownActor, KnownClaim, extract
 
 HERE = Path(__file__).resolve().parent
 WEDNESDAY = datetime.date(2023, 10, 18)

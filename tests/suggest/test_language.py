@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from claims.suggest.language import (
+from suggest.language import (
     SAMPLE_CHARS,
     LanguageGuess,
     detect_language,

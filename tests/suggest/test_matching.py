@@ -1,6 +1,6 @@
 """match_claim: reworded statements match, other statements on the same topic do not."""
 
-from claims.suggest import KnownClaim, match_claim
+from suggest import KnownClaim, match_claim
 
 CLAIMS = [
     KnownClaim(1, "North Korea supplies missiles and artillery ammunition to Russia"),
@@ -31,7 +31,7 @@ def test_it_returns_none_without_claims():
 
 # ---------------------------------------------------------------- prepared index
 
-from claims.suggest import ActorIndex, ClaimIndex, KnownActor, extract  # noqa: E402
+from suggest import ActorIndex, ClaimIndex, KnownActor, extract  # noqa: E402
 
 STATEMENTS = [
     "Pyongyang had recently supplied weapons to Russia",

@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 
-from claims.suggest import extract, pipeline
-from claims.suggest.rules import RULES
+from suggest import extract, pipeline
+from suggest.rules import RULES
 
 WEDNESDAY = datetime.date(2023, 10, 18)
 

@@ -2,7 +2,7 @@
 
 import datetime
 
-from claims.suggest import detect_structure
+from suggest import detect_structure
 
 TITLE = "Port strike enters second week as talks collapse"
 CAPTION = "Cranes stand idle at the container terminal. Picture: JANE ROE/AFP"

@@ -1,13 +1,13 @@
 """The tuning set: articles written for this package, on which the first engine was tuned. The
 engine is developed on real news now (../shared/eval/news-dev); this set stays as a regression
 check, its floor the figure the spaCy engine reached. It is scored with the project's own
-matcher (claims.suggest.evaluate), which test_evaluate.py holds to the shared scorer."""
+matcher (suggest.evaluate), which test_evaluate.py holds to the shared scorer."""
 
 import json
 from pathlib import Path
 
-from claims.suggest import extract
-from claims.suggest.evaluate import score
+from suggest import extract
+from suggest.evaluate import score
 
 HERE = Path(__file__).resolve().parent
 

@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
-from config.roles import ANALYST
+from core.roles import ANALYST
 
 DEMO_USERNAME = "analyst"
 DEMO_PASSWORD = "read-the-sentence"

@@ -457,8 +457,8 @@ class Command(BaseCommand):
         return report
 
     def _suggest_rate(self) -> float:
-        from claims.suggest import extract
         from claims.suggest_db import actor_index, claim_index
+        from suggest import extract
 
         texts = self._seed_like(300)
         actors, claims = actor_index(), claim_index()

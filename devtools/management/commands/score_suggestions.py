@@ -1,13 +1,13 @@
 """Score the suggestions against a gold set, rule by rule, with the database's actors and claims.
 
-The scoring is claims.suggest.evaluate's (see its docstring); this command only feeds it
+The scoring is suggest.evaluate's (see its docstring); this command only feeds it
 ``suggest_for_text``, so the suggestions are those an import would store today.
 """
 
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.suggest.evaluate import EvaluationError, add_arguments, run
 from claims.suggest_db import indexes, suggest_for_text
+from suggest.evaluate import EvaluationError, add_arguments, run
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 """Score suggestions against a gold set, rule by rule, to decide which rules earn their place.
 
-    python -m claims.suggest.evaluate GOLD.json ARTICLES_DIR [--only d01-d16 | --only a.txt,b.txt]
+    python -m suggest.evaluate GOLD.json ARTICLES_DIR [--only d01-d16 | --only a.txt,b.txt]
         [--misses] [--false-positives RULE] [--json]
 
 Gold is the shared scorer's format: ``{"file.txt": [{"actors": [aliases...], "stance":
@@ -496,7 +496,7 @@ def suggest_without_database(text: str) -> list[dict]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m claims.suggest.evaluate",
+        prog="python -m suggest.evaluate",
         description="Score the suggestion engine against a gold set, rule by rule.",
     )
     add_arguments(parser)

@@ -1,4 +1,4 @@
-"""python -m claims.suggest FILE: print the suggestions for one text file as JSON."""
+"""python -m suggest FILE: print the suggestions for one text file as JSON."""
 
 import json
 import sys
@@ -9,7 +9,7 @@ from . import extract
 
 def main(argv: list[str]) -> int:
     if len(argv) != 2:
-        print("usage: python -m claims.suggest FILE", file=sys.stderr)
+        print("usage: python -m suggest FILE", file=sys.stderr)
         return 2
     text = Path(argv[1]).read_text(encoding="utf-8")
     print(json.dumps([s.as_json() for s in extract(text)], ensure_ascii=False))

@@ -4,13 +4,13 @@ Built on spaCy's English pipeline (the installed package ``pipeline.use_model`` 
 is downloaded) and importing nothing from Django, so the app and command-line tools can both
 use it:
 
-    from claims.suggest import extract
+    from suggest import extract
     suggestions = extract(text, published_on=date, actors=known_actors, claims=known_claims)
 
 Known claims and known actors can be prepared once and reused for every article, which is
 what an import of many articles should do:
 
-    from claims.suggest import ActorIndex, ClaimIndex, extract
+    from suggest import ActorIndex, ClaimIndex, extract
     claim_index = ClaimIndex(known_claims)   # ~0.1 ms per claim, once
     actor_index = ActorIndex(known_actors)   # alias and surname lookups, once
     for text in articles:

@@ -1,6 +1,6 @@
 """Which language an article is written in, so that suggestions are made for English text only.
 
-    from claims.suggest.language import detect_language, is_english
+    from suggest.language import detect_language, is_english
     guess = detect_language(text)   # LanguageGuess(code="de", confidence=0.99, reason="...")
     is_english(text)                # False only when another language is clearly detected
 

@@ -1,0 +1,323 @@
+"""The article reader: an article's text with its recorded passages highlighted, where analysts
+record attributions and evidence and review the machine's suggestions."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import reswap, retarget
+
+from articles.highlight import Span, render_segments, segment_text
+from articles.models import Article
+from claims.forms import AttributionForm, EvidenceForm, SuggestionEditForm
+from claims.models import Attribution, Evidence, ReviewState
+from claims.services import (
+    actor_get_or_create,
+    attribution_create,
+    attribution_review,
+    claim_get_or_create,
+    evidence_create,
+)
+from core.forms import add_errors
+from core.permissions import require_perm
+from core.versions import StaleVersion
+
+QUEUE_LIMIT = 50
+
+
+def _get_article(article_id: int) -> Article:
+    return get_object_or_404(Article.objects.with_outlet(), pk=article_id)
+
+
+def _label(attribution: Attribution) -> str:
+    state = " (suggested)" if attribution.review_state == ReviewState.SUGGESTED else ""
+    return f"{attribution.actor_name} {attribution.stance}{state}: {attribution.claim_statement}"
+
+
+def _reader_context(request: HttpRequest, article: Article, **extra) -> dict:
+    """Everything the reader shows. Queries: blocks, attributions, evidence (three, however many rows)."""
+    blocks = list(article.blocks.all())
+    attributions = list(article_attributions(article).exclude(review_state=ReviewState.REJECTED))
+    evidence = list(
+        Evidence.objects.filter(article=article, start__isnull=False).select_related(
+            "claim", "source"
+        )
+    )
+    spans = [Span(b.start, b.end, b.kind, f"block-{b.pk}", block=True) for b in blocks if b.dimmed]
+    for a in attributions:
+        suggested = a.review_state == ReviewState.SUGGESTED
+        key = f"suggestion-{a.pk}" if suggested else f"attribution-{a.pk}"
+        spans.append(Span(a.start, a.end, "suggested" if suggested else a.stance, key, _label(a)))
+    for e in evidence:
+        source = f" ({e.source.name})" if e.source_id else ""
+        label = f"{e.relation} (credibility {e.credibility}){source}: {e.claim.statement}"
+        spans.append(Span(e.start, e.end, e.relation, f"evidence-{e.pk}", label))
+    confirmed = [a for a in attributions if a.review_state == ReviewState.CONFIRMED]
+    suggestions = [a for a in attributions if a.review_state == ReviewState.SUGGESTED]
+    passages = sorted(
+        [("attribution", a.start, a) for a in confirmed]
+        + [("evidence", e.start, e) for e in evidence],
+        key=lambda row: row[1],
+    )
+    context = {
+        "article": article,
+        "text_html": render_segments(segment_text(article.text, spans)),
+        "passages": passages,
+        "suggestions": suggestions[:QUEUE_LIMIT],
+        "suggestion_total": len(suggestions),
+        "dimmed_blocks": [b for b in blocks if b.dimmed],
+    }
+    context.update(extra)
+    return context
+
+
+def article_attributions(article: Article):
+    return Attribution.objects.filter(article=article).select_related("actor", "claim", "via")
+
+
+def _selection_forms(request: HttpRequest, article: Article) -> dict:
+    """The side panel's forms for ?start=&end= (the browser's selection), or nothing."""
+    if "start" not in request.GET:
+        return {}
+    initial = {"start": request.GET.get("start"), "end": request.GET.get("end")}
+    check = AttributionForm(initial, article=article)
+    check.is_valid()
+    start_end_errors = (
+        check.non_field_errors() or check.errors.get("start") or check.errors.get("end")
+    )
+    if start_end_errors:
+        return {"panel_error": " ".join(start_end_errors)}
+    start, end = check.cleaned_data["start"], check.cleaned_data["end"]
+    initial["quote"] = article.text[start:end]
+    return {
+        "selection": initial["quote"],
+        "attribution_form": AttributionForm(initial=initial, article=article),
+        "evidence_form": EvidenceForm(initial=initial, article=article),
+        "panel_tab": "evidence" if request.GET.get("tab") == "evidence" else "attribution",
+    }
+
+
+@require_GET
+def reader(request: HttpRequest, article_id: int) -> HttpResponse:
+    article = _get_article(article_id)
+    if request.htmx and "start" in request.GET:
+        return render(
+            request,
+            "claims/reader.html#panel",
+            {"article": article, **_selection_forms(request, article)},
+        )
+    editing = None
+    if "edit" in request.GET:
+        editing = (
+            Attribution.objects.filter(
+                pk=request.GET.get("edit") if str(request.GET.get("edit")).isdigit() else None,
+                article=article,
+                review_state=ReviewState.SUGGESTED,
+            )
+            .select_related("actor", "claim")
+            .first()
+        )
+    extra = {"editing": editing}
+    if editing is not None:
+        extra["edit_form"] = SuggestionEditForm(initial=_edit_initial(editing))
+    context = _reader_context(request, article, **extra, **_selection_forms(request, article))
+    if request.htmx and editing is not None:
+        return render(request, "claims/reader.html#queue", context)
+    return render(request, "claims/reader.html", context)
+
+
+def _edit_initial(a: Attribution) -> dict:
+    return {
+        "version": a.version,
+        "actor_id": a.actor_id,
+        "actor_name": a.actor_name,
+        "stance": a.stance,
+        "claim_id": a.claim_id,
+        "claim_statement": a.claim_statement,
+        "said_on": a.said_on,
+    }
+
+
+def _workspace(request: HttpRequest, article: Article, status: int = 200, **extra) -> HttpResponse:
+    """After a write: the reader's text and side column, swapped in place for htmx."""
+    context = _reader_context(request, article, **extra)
+    if request.htmx:
+        response = render(request, "claims/reader.html#workspace", context, status=status)
+        return reswap(retarget(response, "#workspace"), "outerHTML")
+    return render(request, "claims/reader.html", context, status=status)
+
+
+def _invalid_panel(request: HttpRequest, article: Article, form, tab: str) -> HttpResponse:
+    start, end = form.data.get("start"), form.data.get("end")
+    other = EvidenceForm if tab == "attribution" else AttributionForm
+    context = {
+        "panel_tab": tab,
+        f"{tab}_form": form,
+        f"{'evidence' if tab == 'attribution' else 'attribution'}_form": other(
+            initial={"start": start, "end": end, "quote": form.data.get("quote")}, article=article
+        ),
+        "selection": form.data.get("quote", ""),
+    }
+    if request.htmx:
+        return render(
+            request, "claims/reader.html#panel", {"article": article, **context}, status=422
+        )
+    return render(
+        request, "claims/reader.html", _reader_context(request, article, **context), status=422
+    )
+
+
+def _recorded(request: HttpRequest, article: Article, key: str, message: str) -> HttpResponse:
+    """After a new passage is saved: the refreshed workspace (htmx) or the reader at it."""
+    messages.success(request, message)
+    if request.htmx:
+        return _workspace(request, article, saved_key=key)
+    return redirect(f"{article.get_absolute_url()}#{key}")
+
+
+@require_POST
+def attribution_new(request: HttpRequest, article_id: int) -> HttpResponse:
+    require_perm(request, "claims.add_attribution")
+    article = _get_article(article_id)
+    form = AttributionForm(request.POST, article=article)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            # Actor, claim and attribution are saved together or not at all.
+            with transaction.atomic():
+                actor = data["actor"] or actor_get_or_create(
+                    name=data["actor_name"], user=request.user
+                )
+                claim = data["claim"] or claim_get_or_create(
+                    statement=data["claim_statement"], user=request.user
+                )
+                attribution = attribution_create(
+                    article=article,
+                    actor=actor,
+                    claim=claim,
+                    stance=data["stance"],
+                    start=data["start"],
+                    end=data["end"],
+                    quote=data["quote"] or None,
+                    said_on=data["said_on"],
+                    is_direct_quote=data["is_direct_quote"],
+                    user=request.user,
+                )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            return _recorded(
+                request,
+                article,
+                f"attribution-{attribution.pk}",
+                f"Recorded: {actor.name} {attribution.stance} “{claim.statement}”.",
+            )
+    return _invalid_panel(request, article, form, "attribution")
+
+
+@require_POST
+def evidence_new(request: HttpRequest, article_id: int) -> HttpResponse:
+    require_perm(request, "claims.add_evidence")
+    article = _get_article(article_id)
+    form = EvidenceForm(request.POST, article=article)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                claim = data["claim"] or claim_get_or_create(
+                    statement=data["claim_statement"], user=request.user
+                )
+                source = data["source"]
+                if source is None and data["source_name"].strip():
+                    source = actor_get_or_create(name=data["source_name"], user=request.user)
+                evidence = evidence_create(
+                    article=article,
+                    claim=claim,
+                    relation=data["relation"],
+                    start=data["start"],
+                    end=data["end"],
+                    quote=data["quote"] or None,
+                    credibility=data["credibility"],
+                    source=source,
+                    note=data["note"],
+                    user=request.user,
+                )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            return _recorded(
+                request,
+                article,
+                f"evidence-{evidence.pk}",
+                f"Recorded evidence that {evidence.relation} “{claim.statement}”.",
+            )
+    return _invalid_panel(request, article, form, "evidence")
+
+
+@require_POST
+def suggestion_review(request: HttpRequest, attribution_id: int) -> HttpResponse:
+    """Confirm (as suggested, or with the analyst's edits) or reject one machine suggestion."""
+    require_perm(request, "claims.review_attribution")
+    suggestion = get_object_or_404(
+        Attribution.objects.select_related("article__outlet"), pk=attribution_id
+    )
+    article = suggestion.article
+    decision = request.POST.get("decision")
+    version = request.POST.get("version", "")
+    if decision not in (ReviewState.CONFIRMED, ReviewState.REJECTED) or not version.isdigit():
+        messages.error(
+            request, "That review could not be read (no decision or version); nothing was saved."
+        )
+        return _workspace(request, article, status=422)
+    changes: dict = {}
+    if "edit" in request.POST:
+        form = SuggestionEditForm(request.POST)
+        if not form.is_valid():
+            return _workspace(request, article, status=422, editing=suggestion, edit_form=form)
+        data = form.cleaned_data
+        changes = {
+            "actor": data["actor"],
+            "proposed_actor": data["actor_name"].strip()
+            if data["actor"] is None
+            else suggestion.proposed_actor,
+            "claim": data["claim"],
+            "proposed_claim": data["claim_statement"].strip()
+            if data["claim"] is None
+            else suggestion.proposed_claim,
+            "stance": data["stance"],
+            "said_on": data["said_on"],
+        }
+    try:
+        reviewed = attribution_review(
+            attribution=suggestion,
+            decision=decision,
+            user=request.user,
+            expected_version=int(version),
+            changes=changes,
+        )
+    except StaleVersion as exc:
+        current = exc.current
+        messages.error(
+            request,
+            f"Someone else changed this suggestion while you were reviewing it (you had version {version}; "
+            f"it is now version {current.version}, {current.get_review_state_display().lower()}). "
+            "Nothing was saved; review it again below.",
+        )
+        return _workspace(request, article, status=409 if not request.htmx else 200)
+    except ValidationError as exc:
+        form = SuggestionEditForm(request.POST or None, initial=_edit_initial(suggestion))
+        form.is_valid()
+        add_errors(form, exc)
+        return _workspace(request, article, status=422, editing=suggestion, edit_form=form)
+    if reviewed.review_state == ReviewState.CONFIRMED:
+        messages.success(
+            request,
+            f"Confirmed: {reviewed.actor.name} {reviewed.stance} “{reviewed.claim.statement}”.",
+        )
+    else:
+        messages.info(request, "Suggestion rejected.")
+    if request.htmx:
+        return _workspace(request, article)
+    return redirect(f"{article.get_absolute_url()}#queue")
