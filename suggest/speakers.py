@@ -468,6 +468,9 @@ def read_speaker(head: Token, registry: Registry) -> list[Entity]:
         c.lower_ in ("both", "two") and c.dep_ in ("det", "predet", "nummod") for c in head.children
     ):
         return registry.recent(2, head.lower_)  # "both countries": the two just named
+    members = _members(head)
+    if members is not None:
+        return read_speaker(members, registry)  # "several nations, including A and B": A, B
     heads = [head] + [c for c in head.children if c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN")]
     found = []
     for h in heads:
@@ -705,4 +708,21 @@ def _body_of(head: Token, span: Span) -> Span | None:
     for e in span.ents:
         if e.label_ in ("ORG", "GPE", "NORP"):
             return e
+    return None
+
+
+def _members(head: Token) -> Token | None:
+    """The named members of a plural group ("several nations, including the US and South
+    Korea"; "officials such as X"): who speaks is who is named, not the group."""
+    if head.pos_ != "NOUN" or head.tag_ != "NNS":
+        return None
+    for prep in head.children:
+        if prep.dep_ != "prep":
+            continue
+        such_as = prep.lower_ == "as" and any(c.lower_ == "such" for c in prep.children)
+        if prep.lower_ != "including" and not such_as:
+            continue
+        member = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        if member is not None and member.pos_ == "PROPN":
+            return member
     return None

@@ -153,3 +153,20 @@ def test_having_done_nothing_wrong_is_a_denial():
     assert found("Lee, 45, insisted he had done nothing wrong.") == [
         ("said-that", "Lee", "denies", "he had done nothing wrong")
     ]
+
+
+def test_a_group_named_by_its_members_speaks_as_each_member():
+    text = (
+        "Several unions, including Unite and the GMB, have said the pension offer falls short "
+        "of what was promised."
+    )
+    got = {(a, st, q) for _, a, st, q in found(text)}
+    assert got == {
+        ("Unite", "asserts", "the pension offer falls short of what was promised"),
+        ("GMB", "asserts", "the pension offer falls short of what was promised"),
+    }
+
+
+def test_a_group_without_named_members_speaks_as_the_group():
+    got = found("Several unions, including the largest, said the pension offer falls short.")
+    assert [a for _, a, _, _ in got] == ["Several unions"]
