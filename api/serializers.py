@@ -438,18 +438,77 @@ class PassageWriteSerializer(serializers.Serializer):
     end = serializers.IntegerField(required=False, min_value=0, max_value=MAX_ID)
 
     PASSAGE_FIELDS = ("quote", "prefix", "suffix", "start", "end")
+    # A record given by name rather than id: the service finds it or creates it.
+    NAME_FIELDS: tuple[str, ...] = ()
 
     def passage(self) -> dict:
         return {k: self.validated_data[k] for k in self.PASSAGE_FIELDS if k in self.validated_data}
 
+    def names(self) -> dict:
+        return {k: self.validated_data[k] for k in self.NAME_FIELDS if k in self.validated_data}
+
     def changes(self) -> dict:
-        return {k: v for k, v in self.validated_data.items() if k not in self.PASSAGE_FIELDS}
+        return {
+            k: v
+            for k, v in self.validated_data.items()
+            if k not in self.PASSAGE_FIELDS and k not in self.NAME_FIELDS
+        }
 
 
-class AttributionWriteSerializer(PassageWriteSerializer):
+def _name(max_length: int, help_text: str):
+    return serializers.CharField(
+        max_length=max_length, required=False, allow_blank=True, help_text=help_text
+    )
+
+
+ACTOR_NAME = (
+    "Instead of `actor`: the actor's name (or an alias); an actor not known yet is created."
+)
+CLAIM_STATEMENT = (
+    "Instead of `claim`: the claim's wording; a claim not known yet is created (one merged "
+    "into another gives that one)."
+)
+
+
+def _one_of_errors(data, pairs, *, required: bool) -> dict:
+    """For each (record, name) pair: the record's id or its name, not both; on a whole write,
+    one of them. Read from the request's data, so these errors come with every other field's."""
+    errors = {}
+    if not isinstance(data, dict):
+        return errors
+    for record, name, needed in pairs:
+        given = data.get(record) not in (None, "")
+        typed = data.get(name)
+        named = isinstance(typed, str) and bool(typed.strip())
+        if given and named:
+            errors[record] = [f"Give `{record}` or `{name}`, not both."]
+        elif required and needed and not given and not named:
+            errors[record] = [f"Give `{record}` or `{name}`."]
+    return errors
+
+
+class NamedRecordsMixin:
+    """Records that may be given by id or by name (ONE_OF: record, name, needed)."""
+
+    ONE_OF: tuple[tuple[str, str, bool], ...] = ()
+
+    def to_internal_value(self, data):
+        errors = _one_of_errors(data, self.ONE_OF, required=not self.partial)
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            raise serializers.ValidationError({**errors, **exc.detail}) from None
+        if errors:
+            raise serializers.ValidationError(errors)
+        return value
+
+
+class AttributionWriteSerializer(NamedRecordsMixin, PassageWriteSerializer):
     article = RecordField(queryset=Article.objects.all())
-    claim = RecordField(queryset=Claim.objects.all())
-    actor = RecordField(queryset=Actor.objects.all())
+    claim = RecordField(queryset=Claim.objects.all(), required=False)
+    claim_statement = _name(1000, CLAIM_STATEMENT)
+    actor = RecordField(queryset=Actor.objects.all(), required=False)
+    actor_name = _name(200, ACTOR_NAME)
     stance = serializers.ChoiceField(choices=Stance.choices)
     said_on = serializers.DateField(required=False, allow_null=True)
     said_on_text = serializers.CharField(max_length=100, required=False, allow_blank=True)
@@ -457,6 +516,9 @@ class AttributionWriteSerializer(PassageWriteSerializer):
     via = RecordField(
         queryset=Actor.objects.all(), required=False, allow_null=True, help_text="Reporting chain."
     )
+
+    NAME_FIELDS = ("actor_name", "claim_statement")
+    ONE_OF = (("actor", "actor_name", True), ("claim", "claim_statement", True))
 
     def validate(self, attrs):
         if (
@@ -513,26 +575,52 @@ class AttributionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class SuggestionReviewSerializer(serializers.Serializer):
+class SuggestionReviewSerializer(NamedRecordsMixin, serializers.Serializer):
     decision = serializers.ChoiceField(choices=[ReviewState.CONFIRMED, ReviewState.REJECTED])
     actor = RecordField(queryset=Actor.objects.all(), required=False)
+    actor_name = _name(
+        200, f"{ACTOR_NAME} Replaces the name the suggestion proposed; created on confirming."
+    )
     claim = RecordField(queryset=Claim.objects.all(), required=False)
+    claim_statement = _name(
+        1000,
+        f"{CLAIM_STATEMENT} Replaces the wording the suggestion proposed; created on confirming.",
+    )
     stance = serializers.ChoiceField(choices=Stance.choices, required=False)
     said_on = serializers.DateField(required=False, allow_null=True)
 
+    NAME_FIELDS = ("actor_name", "claim_statement")
+    ONE_OF = (("actor", "actor_name", False), ("claim", "claim_statement", False))
 
-class EvidenceWriteSerializer(PassageWriteSerializer):
+    def names(self) -> dict:
+        return {k: self.validated_data[k] for k in self.NAME_FIELDS if k in self.validated_data}
+
+    def changes(self) -> dict:
+        return {
+            k: v
+            for k, v in self.validated_data.items()
+            if k != "decision" and k not in self.NAME_FIELDS
+        }
+
+
+class EvidenceWriteSerializer(NamedRecordsMixin, PassageWriteSerializer):
     article = RecordField(queryset=Article.objects.all())
-    claim = RecordField(queryset=Claim.objects.all())
+    claim = RecordField(queryset=Claim.objects.all(), required=False)
+    claim_statement = _name(1000, CLAIM_STATEMENT)
     relation = serializers.ChoiceField(choices=Relation.choices)
     credibility = serializers.ChoiceField(choices=Credibility.choices, required=False)
     source = RecordField(queryset=Actor.objects.all(), required=False, allow_null=True)
+    source_name = _name(
+        200, "Instead of `source`: its name (or an alias); an actor not known yet is created."
+    )
     note = serializers.CharField(required=False, allow_blank=True, max_length=10000)
     whole_article = serializers.BooleanField(
         required=False, default=False, help_text="The whole article is the evidence: no passage."
     )
 
     PASSAGE_FIELDS = (*PassageWriteSerializer.PASSAGE_FIELDS, "whole_article")
+    NAME_FIELDS = ("claim_statement", "source_name")
+    ONE_OF = (("claim", "claim_statement", True), ("source", "source_name", False))
 
     def validate(self, attrs):
         given = any(k in attrs for k in ("quote", "start", "end"))

@@ -44,7 +44,6 @@ from claims.models import (
     Actor,
     Attribution,
     Claim,
-    ClaimStatus,
     Evidence,
     ReviewState,
 )
@@ -56,10 +55,10 @@ from claims.services import (
     attribution_review,
     attribution_update,
     claim_create,
+    claim_update,
     evidence_create,
     evidence_update,
     record_delete,
-    record_update,
 )
 from core.models import SourceGrade
 
@@ -490,10 +489,6 @@ class ClaimViewSet(WritableViewSet):
             return s.ClaimDetailSerializer
         return s.ClaimSerializer
 
-    def _status_check(self, data: dict, current: str) -> None:
-        if "status" in data and data["status"] != current:
-            self.require("claims.set_claim_status", "Only a curator may set a claim's status.")
-
     @extend_schema(
         responses={
             201: OpenApiResponse(s.ClaimSerializer, description="Created."),
@@ -505,7 +500,6 @@ class ClaimViewSet(WritableViewSet):
     def create(self, request):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        self._status_check(serializer.validated_data, ClaimStatus.UNVERIFIED)
         with transaction.atomic():
             claim, created = claim_create(**serializer.validated_data, user=request.user)
         return self.answer(claim, status.HTTP_201_CREATED if created else status.HTTP_200_OK)
@@ -515,9 +509,8 @@ class ClaimViewSet(WritableViewSet):
         version = checked_version(request, claim)
         serializer = self.get_serializer(claim, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
-        self._status_check(serializer.validated_data, claim.status)
-        claim = record_update(
-            instance=claim,
+        claim = claim_update(
+            claim=claim,
             expected_version=version,
             changes=serializer.validated_data,
             user=request.user,
@@ -585,7 +578,10 @@ class AttributionViewSet(WritableViewSet):
         serializer.is_valid(raise_exception=True)
         with transaction.atomic():
             attribution = attribution_create(
-                **serializer.changes(), **serializer.passage(), user=request.user
+                **serializer.changes(),
+                **serializer.names(),
+                **serializer.passage(),
+                user=request.user,
             )
         return self.answer(attribution, status.HTTP_201_CREATED)
 
@@ -599,6 +595,7 @@ class AttributionViewSet(WritableViewSet):
             expected_version=version,
             changes=serializer.changes(),
             passage=serializer.passage(),
+            **serializer.names(),
             user=request.user,
         )
         return self.answer(attribution)
@@ -648,20 +645,20 @@ class SuggestionViewSet(ApiViewSet):
     )
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None):
-        """Confirm (with optional edits: actor, claim, stance, said_on) or reject a suggestion."""
+        """Confirm (with optional edits: actor or actor_name, claim or claim_statement, stance,
+        said_on) or reject a suggestion."""
         self.require("claims.review_attribution", "Your role may not review suggestions.")
         suggestion = self.get_object()
         version = checked_version(request, suggestion)
         serializer = s.SuggestionReviewSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        changes = dict(serializer.validated_data)
-        decision = changes.pop("decision")
         attribution = attribution_review(
             attribution=suggestion,
-            decision=decision,
+            decision=serializer.validated_data["decision"],
             user=request.user,
             expected_version=version,
-            changes=changes,
+            changes=serializer.changes(),
+            **serializer.names(),
         )
         attribution = attributions_with_related().get(pk=attribution.pk)
         return with_etag(Response(s.AttributionSerializer(attribution).data), attribution)
@@ -693,7 +690,10 @@ class EvidenceViewSet(WritableViewSet):
         serializer.is_valid(raise_exception=True)
         with transaction.atomic():
             evidence = evidence_create(
-                **serializer.changes(), **serializer.passage(), user=request.user
+                **serializer.changes(),
+                **serializer.names(),
+                **serializer.passage(),
+                user=request.user,
             )
         return self.answer(evidence, status.HTTP_201_CREATED)
 
@@ -710,6 +710,7 @@ class EvidenceViewSet(WritableViewSet):
             changes=serializer.changes(),
             passage=passage,
             whole_article=whole_article,
+            **serializer.names(),
             user=request.user,
         )
         return self.answer(evidence)

@@ -13,6 +13,7 @@ from articles.models import Article, ArticleBlock, ArticleRelation, Outlet, cont
 from articles.passages import PassageError, resolve_quote
 from articles.signals import articles_stored, relations_changed
 from articles.text import TextImportError, to_article_text
+from core.models import passage_check
 from core.versions import StaleVersion, versioned_update
 from suggest import detect_structure
 
@@ -174,16 +175,7 @@ def passage_locate(
     if start is not None or end is not None:
         if start is None or end is None:
             raise ValidationError({"start" if start is None else "end": "Give both start and end."})
-        if not 0 <= start < end <= len(text):
-            raise ValidationError(
-                {
-                    "start": f"The passage {start}-{end} is outside the article's text (0-{len(text)})."
-                }
-            )
-        if quote and text[start:end] != quote:
-            raise ValidationError(
-                {"quote": "The quote does not match the article's text at these offsets."}
-            )
+        passage_check(text, start, end, quote or None)
         return start, end
     if not quote:
         raise ValidationError({"quote": "Give the quote, or start and end offsets."})

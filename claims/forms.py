@@ -5,6 +5,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import Outlet
 from claims.models import Actor, Claim, ClaimStatus, Credibility, Relation, Stance
+from core.models import passage_check
 
 
 class PassageForm(forms.Form):
@@ -23,16 +24,11 @@ class PassageForm(forms.Form):
         start, end = data.get("start"), data.get("end")
         if start is None or end is None or self.article is None:
             return data
-        length = len(self.article.text)
-        if not start < end <= length:
-            raise ValidationError(
-                f"The selection {start}–{end} is outside the article's text (0–{length}); select the passage again."
-            )
-        quote = data.get("quote")
-        if quote and self.article.text[start:end] != quote:
-            raise ValidationError(
-                "The selection no longer matches the article's text; select the passage again."
-            )
+        try:
+            passage_check(self.article.text, start, end, data.get("quote") or None)
+        except ValidationError as exc:
+            # The offsets are hidden fields: the message goes above the form.
+            raise ValidationError(exc.messages) from None
         return data
 
 

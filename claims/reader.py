@@ -3,7 +3,6 @@ record attributions and evidence and review the machine's suggestions."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -13,13 +12,7 @@ from articles.highlight import Span, render_segments, segment_text
 from articles.models import Article
 from claims.forms import AttributionForm, EvidenceForm, SuggestionEditForm
 from claims.models import Attribution, Evidence, ReviewState
-from claims.services import (
-    actor_get_or_create,
-    attribution_create,
-    attribution_review,
-    claim_get_or_create,
-    evidence_create,
-)
+from claims.services import attribution_create, attribution_review, evidence_create
 from core.forms import add_errors
 from core.permissions import require_perm
 from core.versions import StaleVersion
@@ -185,26 +178,21 @@ def attribution_new(request: HttpRequest, article_id: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            # Actor, claim and attribution are saved together or not at all.
-            with transaction.atomic():
-                actor = data["actor"] or actor_get_or_create(
-                    name=data["actor_name"], user=request.user
-                )
-                claim = data["claim"] or claim_get_or_create(
-                    statement=data["claim_statement"], user=request.user
-                )
-                attribution = attribution_create(
-                    article=article,
-                    actor=actor,
-                    claim=claim,
-                    stance=data["stance"],
-                    start=data["start"],
-                    end=data["end"],
-                    quote=data["quote"] or None,
-                    said_on=data["said_on"],
-                    is_direct_quote=data["is_direct_quote"],
-                    user=request.user,
-                )
+            attribution = attribution_create(
+                article=article,
+                actor=data["actor"],
+                # A name picked from the list comes with its id; only a typed one is new.
+                actor_name="" if data["actor"] else data["actor_name"],
+                claim=data["claim"],
+                claim_statement="" if data["claim"] else data["claim_statement"],
+                stance=data["stance"],
+                start=data["start"],
+                end=data["end"],
+                quote=data["quote"] or None,
+                said_on=data["said_on"],
+                is_direct_quote=data["is_direct_quote"],
+                user=request.user,
+            )
         except ValidationError as exc:
             add_errors(form, exc)
         else:
@@ -212,7 +200,8 @@ def attribution_new(request: HttpRequest, article_id: int) -> HttpResponse:
                 request,
                 article,
                 f"attribution-{attribution.pk}",
-                f"Recorded: {actor.name} {attribution.stance} “{claim.statement}”.",
+                f"Recorded: {attribution.actor.name} {attribution.stance} "
+                f"“{attribution.claim.statement}”.",
             )
     return _invalid_panel(request, article, form, "attribution")
 
@@ -225,25 +214,20 @@ def evidence_new(request: HttpRequest, article_id: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            with transaction.atomic():
-                claim = data["claim"] or claim_get_or_create(
-                    statement=data["claim_statement"], user=request.user
-                )
-                source = data["source"]
-                if source is None and data["source_name"].strip():
-                    source = actor_get_or_create(name=data["source_name"], user=request.user)
-                evidence = evidence_create(
-                    article=article,
-                    claim=claim,
-                    relation=data["relation"],
-                    start=data["start"],
-                    end=data["end"],
-                    quote=data["quote"] or None,
-                    credibility=data["credibility"],
-                    source=source,
-                    note=data["note"],
-                    user=request.user,
-                )
+            evidence = evidence_create(
+                article=article,
+                claim=data["claim"],
+                claim_statement="" if data["claim"] else data["claim_statement"],
+                relation=data["relation"],
+                start=data["start"],
+                end=data["end"],
+                quote=data["quote"] or None,
+                credibility=data["credibility"],
+                source=data["source"],
+                source_name="" if data["source"] else data["source_name"],
+                note=data["note"],
+                user=request.user,
+            )
         except ValidationError as exc:
             add_errors(form, exc)
         else:
@@ -251,7 +235,7 @@ def evidence_new(request: HttpRequest, article_id: int) -> HttpResponse:
                 request,
                 article,
                 f"evidence-{evidence.pk}",
-                f"Recorded evidence that {evidence.relation} “{claim.statement}”.",
+                f"Recorded evidence that {evidence.relation} “{evidence.claim.statement}”.",
             )
     return _invalid_panel(request, article, form, "evidence")
 
@@ -272,23 +256,22 @@ def suggestion_review(request: HttpRequest, attribution_id: int) -> HttpResponse
         )
         return _workspace(request, article, status=422)
     changes: dict = {}
+    names: dict = {}
     if "edit" in request.POST:
         form = SuggestionEditForm(request.POST)
         if not form.is_valid():
             return _workspace(request, article, status=422, editing=suggestion, edit_form=form)
         data = form.cleaned_data
-        changes = {
-            "actor": data["actor"],
-            "proposed_actor": data["actor_name"].strip()
-            if data["actor"] is None
-            else suggestion.proposed_actor,
-            "claim": data["claim"],
-            "proposed_claim": data["claim_statement"].strip()
-            if data["claim"] is None
-            else suggestion.proposed_claim,
-            "stance": data["stance"],
-            "said_on": data["said_on"],
-        }
+        changes = {"stance": data["stance"], "said_on": data["said_on"]}
+        # A record picked from the list, or the name typed for one.
+        if data["actor"] is not None:
+            changes["actor"] = data["actor"]
+        else:
+            names["actor_name"] = data["actor_name"]
+        if data["claim"] is not None:
+            changes["claim"] = data["claim"]
+        else:
+            names["claim_statement"] = data["claim_statement"]
     try:
         reviewed = attribution_review(
             attribution=suggestion,
@@ -296,6 +279,7 @@ def suggestion_review(request: HttpRequest, attribution_id: int) -> HttpResponse
             user=request.user,
             expected_version=int(version),
             changes=changes,
+            **names,
         )
     except StaleVersion as exc:
         current = exc.current

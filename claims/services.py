@@ -4,9 +4,11 @@ The pages, the API, the admin and the commands all call these, so each rule live
 """
 
 import datetime
+from contextlib import nullcontext
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from articles.duplicates import related_article_ids
@@ -34,7 +36,10 @@ def record_update(
     *, instance: models.Model, expected_version: int | None, changes: dict, user=None
 ):
     """Apply `changes` to a versioned record unless someone else saved it since
-    `expected_version`; an attribution's statement group follows its new fields."""
+    `expected_version`; an attribution's statement group follows its new fields, and neither an
+    attribution nor evidence moves to a merged claim."""
+    if isinstance(instance, Attribution | Evidence) and "claim" in changes:
+        claim_check_open(claim=changes["claim"])
     with transaction.atomic():
         current = versioned_update(
             instance=instance, expected_version=expected_version, changes=changes
@@ -42,6 +47,40 @@ def record_update(
         if isinstance(current, Attribution):
             statement_assign(current)
     return current
+
+
+def claim_check_open(*, claim: Claim | None, field: str = "claim") -> None:
+    """Refuse a merged claim as the claim of new or moved data: its page leads to the claim it
+    was merged into, so anything recorded on it would show nowhere.
+
+    Actors need no such check: a merged actor is deleted, so nothing can name it.
+    """
+    if claim is None or claim.merged_into_id is None:
+        return
+    target = claim.merged_into
+    raise ValidationError(
+        {
+            field: f"Claim #{claim.pk} “{claim.statement}” was merged into claim #{target.pk} "
+            f"“{target.statement}”; record it there."
+        }
+    )
+
+
+def claim_check_status_right(*, user) -> None:
+    """Only a curator sets or changes a claim's status (PermissionDenied: a 403 for the page and
+    the API alike)."""
+    if user is None or not user.has_perm("claims.set_claim_status"):
+        raise PermissionDenied("Only a curator may set a claim's status.")
+
+
+def _one_of(record, name: str, field: str, required: bool, label: str) -> str:
+    """The typed name when no record is given; both is a contradiction, neither a gap."""
+    name = " ".join((name or "").split())
+    if record is not None and name:
+        raise ValidationError({field: f"Give the {label} or its name, not both."})
+    if required and record is None and not name:
+        raise ValidationError({field: f"Choose or type the {label}."})
+    return name
 
 
 def actor_get_or_create(
@@ -72,10 +111,19 @@ def actor_add_alias(*, actor: Actor, name: str) -> ActorAlias | None:
 
 
 def claim_get_or_create(*, statement: str, user=None) -> Claim:
+    """The claim worded `statement`, created when there is none; a claim merged into another
+    gives the one it was merged into (its wording is that claim's too)."""
     statement = " ".join(statement.split())
     if not statement:
         raise ValidationError({"claim": "Write the claim."})
-    claim = Claim.objects.filter(statement__iexact=statement).order_by("pk").first()
+    claim = (
+        Claim.objects.filter(statement__iexact=statement)
+        .select_related("merged_into")
+        .order_by(F("merged_into").asc(nulls_first=True), "pk")
+        .first()
+    )
+    if claim is not None and claim.merged_into_id is not None:
+        claim = claim.merged_into
     if claim is None:
         claim = Claim(statement=statement, created_by=user)
         claim.full_clean()
@@ -86,8 +134,10 @@ def claim_get_or_create(*, statement: str, user=None) -> Claim:
 def attribution_create(
     *,
     article: Article,
-    actor: Actor | None,
-    claim: Claim | None,
+    actor: Actor | None = None,
+    actor_name: str = "",
+    claim: Claim | None = None,
+    claim_statement: str = "",
     stance: str,
     start: int | None = None,
     end: int | None = None,
@@ -108,44 +158,60 @@ def attribution_create(
     rule: str = "",
     confidence: float | None = None,
 ) -> Attribution:
+    """Record an attribution. The actor and the claim are records or, for an analyst's own
+    attribution, names (`actor_name`, `claim_statement`): one not known yet is created, in the
+    same transaction. A suggestion may instead carry only the names it proposes."""
+    analyst = review_state != ReviewState.SUGGESTED
+    actor_name = _one_of(actor, actor_name, "actor", analyst and not proposed_actor, "actor")
+    claim_statement = _one_of(
+        claim, claim_statement, "claim", analyst and not proposed_claim, "claim"
+    )
+    claim_check_open(claim=claim)
     start, end = passage_locate(
         article, start=start, end=end, quote=quote, prefix=prefix, suffix=suffix
     )
-    attribution = Attribution(
-        article=article,
-        start=start,
-        end=end,
-        actor=actor,
-        claim=claim,
-        stance=stance,
-        said_on=said_on,
-        said_on_text=said_on_text,
-        is_direct_quote=is_direct_quote,
-        via=via,
-        review_state=review_state,
-        origin=origin,
-        proposed_actor=proposed_actor,
-        proposed_actor_kind=proposed_actor_kind,
-        proposed_actor_role=proposed_actor_role,
-        proposed_claim=proposed_claim,
-        rule=rule,
-        confidence=confidence,
-        created_by=user,
-    )
-    attribution.fill_context()
-    if review_state != ReviewState.SUGGESTED:
-        attribution.reviewed_by = user
-        attribution.reviewed_at = timezone.now()
-    attribution.full_clean()
-    attribution.save()
-    statement_assign(attribution)
+    # Names resolved to new records are saved with the attribution or not at all.
+    with transaction.atomic() if actor_name or claim_statement else nullcontext():
+        if actor_name:
+            actor = actor_get_or_create(name=actor_name, user=user)
+        if claim_statement:
+            claim = claim_get_or_create(statement=claim_statement, user=user)
+        attribution = Attribution(
+            article=article,
+            start=start,
+            end=end,
+            actor=actor,
+            claim=claim,
+            stance=stance,
+            said_on=said_on,
+            said_on_text=said_on_text,
+            is_direct_quote=is_direct_quote,
+            via=via,
+            review_state=review_state,
+            origin=origin,
+            proposed_actor=proposed_actor,
+            proposed_actor_kind=proposed_actor_kind,
+            proposed_actor_role=proposed_actor_role,
+            proposed_claim=proposed_claim,
+            rule=rule,
+            confidence=confidence,
+            created_by=user,
+        )
+        attribution.fill_context()
+        if analyst:
+            attribution.reviewed_by = user
+            attribution.reviewed_at = timezone.now()
+        attribution.full_clean()
+        attribution.save()
+        statement_assign(attribution)
     return attribution
 
 
 def evidence_create(
     *,
     article: Article,
-    claim: Claim,
+    claim: Claim | None = None,
+    claim_statement: str = "",
     relation: str,
     start: int | None = None,
     end: int | None = None,
@@ -155,25 +221,38 @@ def evidence_create(
     whole_article: bool = False,
     credibility: int = 6,
     source: Actor | None = None,
+    source_name: str = "",
     note: str = "",
     user=None,
 ) -> Evidence:
-    evidence = Evidence(
-        article=article,
-        claim=claim,
-        relation=relation,
-        credibility=credibility,
-        source=source,
-        note=note,
-        created_by=user,
-    )
+    """Record evidence. The claim and the source are records or names (`claim_statement`,
+    `source_name`): one not known yet is created, in the same transaction."""
+    claim_statement = _one_of(claim, claim_statement, "claim", True, "claim")
+    source_name = _one_of(source, source_name, "source", False, "source")
+    claim_check_open(claim=claim)
     if not whole_article:
-        evidence.start, evidence.end = passage_locate(
+        start, end = passage_locate(
             article, start=start, end=end, quote=quote, prefix=prefix, suffix=suffix
         )
-        evidence.fill_context()
-    evidence.full_clean()
-    evidence.save()
+    with transaction.atomic() if claim_statement or source_name else nullcontext():
+        if claim_statement:
+            claim = claim_get_or_create(statement=claim_statement, user=user)
+        if source_name:
+            source = actor_get_or_create(name=source_name, user=user)
+        evidence = Evidence(
+            article=article,
+            claim=claim,
+            relation=relation,
+            credibility=credibility,
+            source=source,
+            note=note,
+            created_by=user,
+        )
+        if not whole_article:
+            evidence.start, evidence.end = start, end
+            evidence.fill_context()
+        evidence.full_clean()
+        evidence.save()
     return evidence
 
 
@@ -184,15 +263,26 @@ def attribution_review(
     user,
     expected_version: int | None = None,
     changes: dict | None = None,
+    actor_name: str = "",
+    claim_statement: str = "",
 ) -> Attribution:
     """Confirm (optionally with the analyst's edits) or reject a suggested attribution.
 
-    Confirming a suggestion that names an actor or claim the tracker does not know yet creates
-    them; who decided and when is kept.
+    The edits may pick another actor or claim (`changes`) or name one instead (`actor_name`,
+    `claim_statement`, which replace the names the suggestion proposed). Confirming a suggestion
+    that names an actor or claim the tracker does not know yet creates them; who decided and when
+    is kept.
     """
     if decision not in (ReviewState.CONFIRMED, ReviewState.REJECTED):
         raise ValidationError({"decision": "Choose confirmed or rejected."})
     changes = dict(changes or {})
+    actor_name = _one_of(changes.get("actor"), actor_name, "actor", False, "actor")
+    claim_statement = _one_of(changes.get("claim"), claim_statement, "claim", False, "claim")
+    if actor_name:
+        changes.update(actor=None, proposed_actor=actor_name)
+    if claim_statement:
+        changes.update(claim=None, proposed_claim=claim_statement)
+    claim_check_open(claim=changes.get("claim"))
     with transaction.atomic():
         current = Attribution.objects.select_for_update().get(pk=attribution.pk)
         if expected_version is not None and current.version != expected_version:
@@ -222,10 +312,19 @@ def attribution_review(
 def claim_set_status(
     *, claim: Claim, status: str, user, expected_version: int | None = None
 ) -> Claim:
-    if status not in ClaimStatus.values:
-        raise ValidationError({"status": f"Unknown status {status!r}."})
+    return claim_update(
+        claim=claim, expected_version=expected_version, changes={"status": status}, user=user
+    )
+
+
+def claim_update(*, claim: Claim, expected_version: int | None, changes: dict, user) -> Claim:
+    """Edit a claim; a change of status is a curator's to make."""
+    if "status" in changes and changes["status"] != claim.status:
+        claim_check_status_right(user=user)
+        if changes["status"] not in ClaimStatus.values:
+            raise ValidationError({"status": f"Unknown status {changes['status']!r}."})
     return record_update(
-        instance=claim, expected_version=expected_version, changes={"status": status}, user=user
+        instance=claim, expected_version=expected_version, changes=changes, user=user
     )
 
 
@@ -417,7 +516,11 @@ def suggestions_for_stored(*, articles, blocks, relations, suggest: bool = True,
 def claim_create(
     *, statement: str, status: str = ClaimStatus.UNVERIFIED, notes: str = "", user=None
 ) -> tuple[Claim, bool]:
-    """A new claim, or the one already stored with the same statement (ignoring case and spacing)."""
+    """A new claim, or the one already stored with the same statement (ignoring case and spacing).
+
+    Only a curator gives a claim a status other than unverified."""
+    if status != ClaimStatus.UNVERIFIED:
+        claim_check_status_right(user=user)
     statement = " ".join(statement.split())
     existing = Claim.objects.filter(statement__iexact=statement).order_by("pk").first()
     if existing is not None:
@@ -516,10 +619,15 @@ def attribution_update(
     expected_version: int | None,
     changes: dict,
     passage: dict | None = None,
+    actor_name: str = "",
+    claim_statement: str = "",
     user=None,
 ) -> Attribution:
-    """Edit an attribution; a new article needs its passage given again."""
+    """Edit an attribution; a new article needs its passage given again. The actor or the claim
+    may be given by name (`actor_name`, `claim_statement`), created when not known yet."""
     changes = dict(changes)
+    actor_name = _one_of(changes.get("actor"), actor_name, "actor", False, "actor")
+    claim_statement = _one_of(changes.get("claim"), claim_statement, "claim", False, "claim")
     article = changes.get("article", attribution.article)
     if passage:
         changes.update(_passage_changes(attribution, article, passage))
@@ -527,9 +635,14 @@ def attribution_update(
         raise ValidationError(
             {"quote": "Give the passage in the new article (quote, or start and end)."}
         )
-    return record_update(
-        instance=attribution, expected_version=expected_version, changes=changes, user=user
-    )
+    with transaction.atomic() if actor_name or claim_statement else nullcontext():
+        if actor_name:
+            changes["actor"] = actor_get_or_create(name=actor_name, user=user)
+        if claim_statement:
+            changes["claim"] = claim_get_or_create(statement=claim_statement, user=user)
+        return record_update(
+            instance=attribution, expected_version=expected_version, changes=changes, user=user
+        )
 
 
 def evidence_update(
@@ -539,10 +652,15 @@ def evidence_update(
     changes: dict,
     passage: dict | None = None,
     whole_article: bool = False,
+    claim_statement: str = "",
+    source_name: str = "",
     user=None,
 ) -> Evidence:
-    """Edit evidence; `whole_article` drops the passage, a new article needs one (or whole_article)."""
+    """Edit evidence; `whole_article` drops the passage, a new article needs one (or whole_article).
+    The claim or the source may be given by name, created when not known yet."""
     changes = dict(changes)
+    claim_statement = _one_of(changes.get("claim"), claim_statement, "claim", False, "claim")
+    source_name = _one_of(changes.get("source"), source_name, "source", False, "source")
     article = changes.get("article", evidence.article)
     if whole_article:
         changes.update({"start": None, "end": None, "exact": "", "prefix": "", "suffix": ""})
@@ -550,9 +668,14 @@ def evidence_update(
         changes.update(_passage_changes(evidence, article, passage))
     elif article.pk != evidence.article_id and evidence.start is not None:
         raise ValidationError({"quote": "Give the passage in the new article, or whole_article."})
-    return record_update(
-        instance=evidence, expected_version=expected_version, changes=changes, user=user
-    )
+    with transaction.atomic() if claim_statement or source_name else nullcontext():
+        if claim_statement:
+            changes["claim"] = claim_get_or_create(statement=claim_statement, user=user)
+        if source_name:
+            changes["source"] = actor_get_or_create(name=source_name, user=user)
+        return record_update(
+            instance=evidence, expected_version=expected_version, changes=changes, user=user
+        )
 
 
 def record_delete(

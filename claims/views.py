@@ -1,7 +1,7 @@
 import datetime
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Subquery, Window
 from django.db.models.functions import Coalesce, RowNumber
@@ -26,7 +26,7 @@ from claims.models import (
     Stance,
 )
 from claims.search import actors_matching, articles_found, claims_matching
-from claims.services import claim_set_status
+from claims.services import claim_check_status_right, claim_set_status
 from claims.statements import claim_stance_counts
 from claims.tallies import claim_tally
 from core.versions import StaleVersion
@@ -263,8 +263,9 @@ def _claim_context(claim: Claim, **extra) -> dict:
 
 @require_POST
 def claim_status(request: HttpRequest, claim_id: int) -> HttpResponse:
-    if not request.user.has_perm("claims.set_claim_status"):
-        raise PermissionDenied("Only a curator sets a claim's status.")
+    # The service's rule, asked before reading the form so that a refused role gets its 403
+    # whatever it sent; claim_set_status applies it again for every other caller.
+    claim_check_status_right(user=request.user)
     claim = get_object_or_404(Claim, pk=claim_id)
     form = ClaimStatusForm(request.POST)
     status = 200

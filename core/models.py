@@ -35,6 +35,22 @@ class SourceGrade(models.TextChoices):
     F = "F", "F: reliability cannot be judged"
 
 
+def passage_check(
+    text: str, start: int, end: int, quote: str | None = None, *, quote_field: str = "quote"
+) -> None:
+    """The application's one check of a passage against its article's text, for every caller
+    (the model's clean, the services locating a passage, the reader's forms); the database's
+    trigger repeats it as the last guard. Raises ValidationError naming the field at fault."""
+    if not 0 <= start < end <= len(text):
+        raise ValidationError(
+            {"start": f"The passage {start}-{end} is outside the article's text (0-{len(text)})."}
+        )
+    if quote is not None and text[start:end] != quote:
+        raise ValidationError(
+            {quote_field: "The quote does not match the article's text at these offsets."}
+        )
+
+
 class Passage(models.Model):
     """An exact span of an article's text: a W3C text-quote selector plus a text-position selector.
 
@@ -69,18 +85,7 @@ class Passage(models.Model):
         """Friendly form of the database's own passage checks."""
         if self.article_id is None or self.start is None or self.end is None:
             return
-        text = self.article.text
-        if not 0 <= self.start < self.end <= len(text):
-            raise ValidationError(
-                {
-                    "start": f"The passage {self.start}-{self.end} is outside the article's "
-                    f"text (0-{len(text)})."
-                }
-            )
-        if text[self.start : self.end] != self.exact:
-            raise ValidationError(
-                {"exact": "The quote does not match the article's text at these offsets."}
-            )
+        passage_check(self.article.text, self.start, self.end, self.exact, quote_field="exact")
 
     def fill_context(self) -> None:
         text = self.article.text

@@ -73,7 +73,7 @@ def test_it_swaps_in_the_highlighted_text_for_htmx(analyst_client):
         ({"actor_id": "999999"}, "The actor chosen (#999999) no longer exists"),
         ({"claim_id": "999999"}, "The claim chosen (#999999) no longer exists"),
         ({"start": "10", "end": "999999"}, "outside the article"),
-        ({"quote": "Something else entirely"}, "no longer matches the article"),
+        ({"quote": "Something else entirely"}, "does not match the article"),
         ({"stance": "maybe"}, "Select a valid choice"),
         ({"start": "oops"}, "Enter a whole number"),
     ],
