@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 from rest_framework.authtoken.models import Token
 
-from api.compiled import ByKey
+from core.compiled import ByKey
 
 # DRF's tokens are 40 hex digits: this one can never be issued.
 _USER_BY_TOKEN = ByKey(

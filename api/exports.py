@@ -3,6 +3,7 @@
 import csv
 
 from django.conf import settings
+from django.urls import reverse
 
 from claims.models import ActorKind, ClaimStatus, Stance
 
@@ -22,46 +23,50 @@ def _organisation() -> dict:
     return {"@type": "Organization", "name": settings.TRACKER_ORGANISATION}
 
 
-def _actor_node(actor) -> dict:
-    kind = "Person" if actor.kind == ActorKind.PERSON else "Organization"
-    return {"@type": kind, "name": actor.name}
+def _actor_node(actor: dict) -> dict:
+    kind = "Person" if actor["kind"] == ActorKind.PERSON else "Organization"
+    return {"@type": kind, "name": actor["name"]}
 
 
-def _appearance(article, request) -> dict:
+def _appearance(article: dict, request) -> dict:
     node = {
         "@type": "NewsArticle",
-        "url": article.url or request.build_absolute_uri(article.get_absolute_url()),
-        "headline": article.title,
+        "url": article["url"]
+        or request.build_absolute_uri(reverse("reader", args=[article["id"]])),
+        "headline": article["title"],
     }
-    if article.published_on:
-        node["datePublished"] = article.published_on.isoformat()
-    if article.outlet_id:
-        node["publisher"] = {"@type": "Organization", "name": article.outlet.name}
+    if article["published_on"]:
+        node["datePublished"] = article["published_on"]
+    if article["outlet"] is not None:
+        node["publisher"] = {"@type": "Organization", "name": article["outlet"]}
     return node
 
 
 def claim_review(claim, request, *, context: bool = True) -> dict:
     """A claim as schema.org ClaimReview.
 
-    Reads `claim.confirmed_attributions` (prefetched with actor and article__outlet): the actors
-    who assert the claim are its authors; every article reporting a stance on it is an appearance.
+    Reads `claim.briefs["attributions"]` (claims.selectors.claims_attach_briefs, with the actors'
+    kinds): the actors who assert the claim are its authors; every article reporting a stance on
+    it is an appearance.
     """
     authors, appearances, seen_actors, seen_articles = [], [], set(), set()
     dates = []
-    for attribution in claim.confirmed_attributions:
-        if attribution.stance == Stance.ASSERTS and attribution.actor_id not in seen_actors:
-            seen_actors.add(attribution.actor_id)
-            authors.append(_actor_node(attribution.actor))
-        if attribution.article_id not in seen_articles:
-            seen_articles.add(attribution.article_id)
-            appearances.append(_appearance(attribution.article, request))
-        if attribution.stance == Stance.ASSERTS:
-            when = attribution.said_on or attribution.article.published_on
+    for brief in claim.briefs["attributions"]:
+        actor, article = brief["actor"], brief["article"]
+        if brief["stance"] == Stance.ASSERTS and actor["id"] not in seen_actors:
+            seen_actors.add(actor["id"])
+            authors.append(_actor_node(actor))
+        if article["id"] not in seen_articles:
+            seen_articles.add(article["id"])
+            appearances.append(_appearance(article, request))
+        if brief["stance"] == Stance.ASSERTS:
+            # ISO dates, which sort as the dates do.
+            when = brief["said_on"] or article["published_on"]
             if when:
                 dates.append(when)
     item = {"@type": "Claim", "appearance": appearances, "author": authors}
     if dates:
-        item["datePublished"] = min(dates).isoformat()
+        item["datePublished"] = min(dates)
     review = {
         "@type": "ClaimReview",
         "url": request.build_absolute_uri(claim.get_absolute_url()),

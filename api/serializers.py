@@ -99,7 +99,7 @@ class EvidenceBriefSerializer(serializers.ModelSerializer):
 
 
 class _BriefsField(serializers.Field):
-    """A claim's briefs as api.briefs builds them, already in their JSON shape: passed through."""
+    """A claim's briefs as claims.selectors builds them, already in their JSON shape: passed through."""
 
     def __init__(self, **kwargs):
         super().__init__(read_only=True, **kwargs)

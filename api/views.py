@@ -5,11 +5,8 @@ claim status, reliability grades, reviews, merges), validates with a serializer,
 in a transaction and answers with the record as it now is, and its ETag.
 """
 
-import functools
-
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Prefetch
 from django.db.models.functions import Length
 from django.http import Http404, StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
@@ -27,8 +24,6 @@ from rest_framework.response import Response
 
 from api import exports, filters
 from api import serializers as s
-from api.briefs import attach_briefs
-from api.compiled import ByKey
 from api.errors import PayloadTooLarge
 from api.rendering import CSVRenderer, CursorPage, JSONLDRenderer, JSONRenderer
 from api.versions import checked_version, with_etag
@@ -47,6 +42,7 @@ from claims.models import (
     Evidence,
     ReviewState,
 )
+from claims.selectors import claim_get, claims_attach_briefs
 from claims.services import (
     actor_create,
     actor_merge,
@@ -382,64 +378,18 @@ BRIEFS_IN_LIST = 5
 BRIEFS_IN_DETAIL = 50
 
 
-def _brief_stances():
-    return (
-        Attribution.objects.confirmed()
-        .select_related("actor", "article__outlet")
-        .defer("article__text")
-    )
-
-
-def _brief_evidence():
-    return Evidence.objects.select_related("source", "article__outlet").defer("article__text")
-
-
-def claims_with_briefs(limit: int = BRIEFS_IN_LIST):
-    """Claims with their first confirmed stances and evidence as records, for the ClaimReview
-    export: three queries for any number of claims (the slice is a window function)."""
-    return Claim.objects.prefetch_related(
-        Prefetch(
-            "attributions",
-            queryset=_brief_stances().order_by("said_on", "id")[:limit],
-            to_attr="confirmed_attributions",
-        ),
-        Prefetch(
-            "evidence", queryset=_brief_evidence().order_by("id")[:limit], to_attr="evidence_briefs"
-        ),
-    )
-
-
-def claim_with_briefs(claim: Claim) -> Claim:
-    """One claim's briefs as records by two plain LIMIT queries that an index answers (no window
-    over every stance of a claim with thousands)."""
-    claim.confirmed_attributions = list(
-        _brief_stances().filter(claim=claim).order_by("said_on", "id")[:BRIEFS_IN_DETAIL]
-    )
-    claim.evidence_briefs = list(
-        _brief_evidence().filter(claim=claim).order_by("id")[:BRIEFS_IN_DETAIL]
-    )
+def with_detail(claim: Claim) -> Claim:
+    """A claim read with its leanings as its detail shows it: its suggested status, and its
+    briefs (two queries)."""
+    claim.suggested = claim.suggested_status()
+    claims_attach_briefs(claims=[claim], limit=BRIEFS_IN_DETAIL)
     return claim
 
 
-@functools.cache
-def _claims_with_leanings():
-    return Claim.objects.with_leanings()
-
-
-def claims_with_leanings():
-    # Built once: four subqueries take longer to build than the claim takes to read.
-    return _claims_with_leanings().all()
-
-
-# The detail's claim: compiled once too, as it is read on every GET of a claim.
-_CLAIM_WITH_LEANINGS = ByKey(Claim.objects.with_leanings(), "pk", marker=-(2**62))
-
-
-def with_detail(claim: Claim) -> Claim:
-    """A claim read through claims_with_leanings() as its detail shows it: its suggested status,
-    and its briefs (two queries)."""
-    claim.suggested = claim.suggested_status()
-    attach_briefs([claim], BRIEFS_IN_DETAIL)
+def _claim_or_404(claim_id: int, *, leanings: bool = False) -> Claim:
+    claim = claim_get(claim_id=claim_id, leanings=leanings)
+    if claim is None:
+        raise Http404
     return claim
 
 
@@ -454,30 +404,18 @@ class ClaimViewSet(WritableViewSet):
     ordering_fields = ["id", "statement", "status", "created_at", "updated_at"]
     queryset = Claim.objects.all()
 
-    def get_queryset(self):
-        if self.action == "claimreviews":
-            return claims_with_briefs()
-        if self.action == "retrieve":
-            return claims_with_leanings()
-        return Claim.objects.all()
-
     def get_object(self):
-        if self.action == "retrieve":
-            pk = int(self.kwargs["pk"])  # digits, by lookup_value_regex
-            claim = _CLAIM_WITH_LEANINGS.get(pk) if pk < 2**63 else None
-            if claim is None:
-                raise Http404
-            self.check_object_permissions(self.request, claim)
-            return claim
-        claim = super().get_object()
-        return claim_with_briefs(claim) if self.action == "claimreview" else claim
+        # Every read of one claim goes through claims.selectors, as the claim page's does.
+        claim = _claim_or_404(int(self.kwargs["pk"]), leanings=self.action == "retrieve")
+        self.check_object_permissions(self.request, claim)
+        return claim
 
     def read_again(self, instance):
-        return with_detail(claims_with_leanings().get(pk=instance.pk))
+        return with_detail(_claim_or_404(instance.pk, leanings=True))
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        attach_briefs(page, BRIEFS_IN_LIST)
+        claims_attach_briefs(claims=page, limit=BRIEFS_IN_LIST)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request, *args, **kwargs):
@@ -521,7 +459,11 @@ class ClaimViewSet(WritableViewSet):
     @action(detail=True, renderer_classes=[JSONLDRenderer, JSONRenderer])
     def claimreview(self, request, pk=None):
         """The claim as schema.org ClaimReview (JSON-LD)."""
-        return Response(exports.claim_review(self.get_object(), request))
+        claim = self.get_object()
+        claims_attach_briefs(
+            claims=[claim], limit=BRIEFS_IN_DETAIL, evidence=False, actor_kind=True
+        )
+        return Response(exports.claim_review(claim, request))
 
     @extend_schema(
         operation_id="claims_claimreview_list",
@@ -532,6 +474,7 @@ class ClaimViewSet(WritableViewSet):
     def claimreviews(self, request):
         """The filtered claims as ClaimReviews in one JSON-LD `@graph`, a page at a time (`next`)."""
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        claims_attach_briefs(claims=page, limit=BRIEFS_IN_LIST, evidence=False, actor_kind=True)
         return Response(
             {
                 "@context": exports.SCHEMA_ORG,

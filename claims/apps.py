@@ -10,7 +10,6 @@ class ClaimsConfig(AppConfig):
         from django.conf import settings
 
         from articles.signals import articles_stored, relations_changed
-        from claims import tallies
         from claims.services import suggestions_for_stored
         from claims.statements import statements_regroup
         from claims.triggers import install_after_migrate
@@ -22,7 +21,6 @@ class ClaimsConfig(AppConfig):
         )
         # Also after a flush (which empties the groups the role migration made).
         post_migrate.connect(sync_role_groups, sender=self, dispatch_uid="claims-role-groups")
-        tallies.connect()
         # Articles announce what they store; claims answers with suggestions and regrouping.
         articles_stored.connect(suggestions_for_stored, dispatch_uid="claims-suggestions")
         relations_changed.connect(

@@ -372,13 +372,6 @@ class Attribution(Passage, Timestamped, Versioned):
             ),
         ]
 
-    @classmethod
-    def from_db(cls, db, field_names, values, **kwargs):
-        instance = super().from_db(db, field_names, values, **kwargs)
-        # The claim it had when read, so a save that moves it to another claim updates both tallies.
-        instance._loaded_claim_id = instance.__dict__.get("claim_id")
-        return instance
-
     def __str__(self) -> str:
         return f"{self.actor_name} {self.stance} “{self.claim_statement}”"
 
@@ -505,9 +498,9 @@ class ClaimTally(models.Model):
     """A claim's confirmed stances counted ahead of reading, so its page opens at once however
     many stances it has.
 
-    Every write to the claim's attributions marks the tally stale in the same transaction (which
-    locks its row); the next read counts again, under that lock, so a count never misses a write
-    that committed before it. See claims/tallies.py.
+    Every write to the claim's confirmed attributions marks the tally stale in the same
+    transaction (a database trigger, which locks its row); the next read counts again, under that
+    lock, so a count never misses a write that committed before it. See claims/tallies.py.
     """
 
     claim = models.OneToOneField(

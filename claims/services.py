@@ -28,7 +28,6 @@ from claims.models import (
     Statement,
 )
 from claims.statements import statement_assign, statement_match
-from claims.tallies import tallies_touch
 from core.versions import StaleVersion, versioned_update
 
 
@@ -339,13 +338,6 @@ def actor_merge(*, source: Actor, target: Actor, user=None) -> Actor:
         actor_add_alias(actor=target, name=alias_name)
     # Queryset updates move rows without loading them; the history of each row is kept by the
     # merge entry on both actors.
-    # Both actors' stances on one claim now count as one actor's.
-    tallies_touch(
-        Attribution.objects.filter(actor=source)
-        .order_by()
-        .values_list("claim_id", flat=True)
-        .distinct()
-    )
     Attribution.objects.filter(actor=source).update(actor=target)
     Attribution.objects.filter(via=source).exclude(actor=target).update(via=target)
     Attribution.objects.filter(via=source).update(via=None)
@@ -379,7 +371,6 @@ def claim_merge(*, source: Claim, target: Claim, user=None) -> Claim:
         )
     source = Claim.objects.select_for_update().get(pk=source.pk)
     target = Claim.objects.select_for_update().get(pk=target.pk)
-    tallies_touch([source.pk, target.pk])
     Attribution.objects.filter(claim=source).update(claim=target)
     Evidence.objects.filter(claim=source).update(claim=target)
     Statement.objects.filter(claim=source).update(claim=target)

@@ -6,7 +6,7 @@ from django.db.models import Q
 
 from articles.duplicates import related_article_ids
 from claims.models import Attribution, Claim, ReviewState, Stance, Statement
-from claims.tallies import claim_tally, tallies_touch
+from claims.tallies import claim_tally
 
 
 def statement_assign(attribution: Attribution) -> Statement | None:
@@ -31,7 +31,6 @@ def statement_assign(attribution: Attribution) -> Statement | None:
     previous = attribution.statement_id
     if previous != (statement.pk if statement else None):
         Attribution.objects.filter(pk=attribution.pk).update(statement=statement)
-        tallies_touch([attribution.claim_id])
         attribution.statement = statement
         if previous:
             Statement.objects.filter(pk=previous, attributions__isnull=True).delete()

@@ -2,8 +2,10 @@
 
 Counting the distinct actors, statements and articles behind a claim with tens of thousands
 of stances takes longer than a page may; so each claim has a ClaimTally row. Every write to a
-claim's attributions marks its tally stale inside the writer's transaction, which also locks
-the row until the writer commits or rolls back. A read that finds the tally stale (or missing)
+claim's confirmed attributions marks its tally stale inside the writer's transaction, which also
+locks the row until the writer commits or rolls back. The database does the marking, by triggers
+on the attribution table (claims/triggers.py), so no way of writing can skip it: a save, a
+queryset update, a bulk create, a delete, raw SQL. A read that finds the tally stale (or missing)
 counts again while holding the same lock: it either waits for a writer in flight and then sees
 its rows, or counts first and is followed by the writer marking the tally stale again. Either
 way no committed write is left out of a count, and a rolled-back write leaves nothing behind.
@@ -13,7 +15,6 @@ from collections.abc import Iterable
 
 from django.db import connection, transaction
 from django.db.models import Count
-from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from claims.models import Attribution, Claim, ClaimTally, ReviewState
@@ -29,11 +30,9 @@ COUNTED = [
 ]
 
 
-def tallies_touch(claim_ids: Iterable[int | None]) -> None:
+def _tallies_lock(ids: list[int]) -> None:
     """Mark these claims' tallies stale (creating missing rows), locking them until the caller's
-    transaction ends. Rows are taken in order of claim id, so two writers never wait on each other
-    in a circle over one call."""
-    ids = sorted({pk for pk in claim_ids if pk})
+    transaction ends, as a writer's trigger does: a count waits for a writer in flight."""
     if ids:
         ClaimTally.objects.bulk_create(
             [ClaimTally(claim_id=pk, stale=True) for pk in ids],
@@ -60,7 +59,7 @@ def tallies_count(claim_ids: Iterable[int]) -> dict[int, ClaimTally]:
     number of claims."""
     ids = sorted(set(claim_ids))
     with transaction.atomic():
-        tallies_touch(ids)
+        _tallies_lock(ids)
         tallies = {pk: ClaimTally(claim_id=pk) for pk in ids}
         confirmed = Attribution.objects.filter(claim_id__in=ids, review_state=ReviewState.CONFIRMED)
         rows = (
@@ -107,20 +106,3 @@ def _reports(ids: list[int]) -> list[tuple[int, str, int]]:
             [*ids, ReviewState.CONFIRMED],
         )
         return cursor.fetchall()
-
-
-def _attribution_saved(sender, instance: Attribution, raw: bool = False, **kwargs) -> None:
-    # A restore brings no tallies; they are counted when first read.
-    if not raw:
-        tallies_touch([instance.claim_id, getattr(instance, "_loaded_claim_id", None)])
-
-
-def _attribution_deleted(sender, instance: Attribution, **kwargs) -> None:
-    tallies_touch([instance.claim_id])
-
-
-def connect() -> None:
-    post_save.connect(_attribution_saved, sender=Attribution, dispatch_uid="claim-tally-saved")
-    post_delete.connect(
-        _attribution_deleted, sender=Attribution, dispatch_uid="claim-tally-deleted"
-    )

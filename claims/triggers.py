@@ -2,6 +2,8 @@
 
 - A passage's offsets lie inside its article's text and its `exact` equals the text there.
 - An article's text is never edited in place (every passage offset depends on it).
+- Every write to a claim's confirmed attributions marks the claim's tally stale, in the writer's
+  own transaction: a save, a queryset update, a bulk create or a delete alike (claims/tallies.py).
 
 SQLite rebuilds a table when a migration alters it, dropping its triggers, so they are
 (re)installed after every migrate run as well as by the migration that introduced them.
@@ -64,20 +66,108 @@ for _table in PASSAGE_TABLES:
     ]
 
 
+# The tally's counts start at zero (the model's defaults live in Python, not in the table).
+_TALLY_COLUMNS = (
+    "claim_id, stale, asserts, assert_actors, assert_statements, assert_articles, "
+    "assert_reports, denies, deny_actors, deny_statements, deny_articles, deny_reports"
+)
+_TALLY_ZEROS = ", ".join(["0"] * 10)
+# What a tally counts: a change to anything else of an attribution leaves it right.
+_COUNTED = ("claim_id", "stance", "review_state", "actor_id", "statement_id", "article_id")
+
+
+def _sqlite_stale(claim: str, condition: str) -> str:
+    return (
+        f"INSERT INTO claims_claimtally ({_TALLY_COLUMNS}) SELECT {claim}, 1, {_TALLY_ZEROS} "
+        f"WHERE {condition} ON CONFLICT (claim_id) DO UPDATE SET stale = 1;"
+    )
+
+
+_SQLITE_CHANGED = " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in _COUNTED)
+_SQLITE_TALLY = [
+    f"""
+CREATE TRIGGER IF NOT EXISTS claims_attribution_tally_insert AFTER INSERT ON claims_attribution
+FOR EACH ROW WHEN NEW.review_state = 'confirmed'
+BEGIN
+  {_sqlite_stale("NEW.claim_id", "NEW.claim_id IS NOT NULL")}
+END;
+""",
+    f"""
+CREATE TRIGGER IF NOT EXISTS claims_attribution_tally_update AFTER UPDATE ON claims_attribution
+FOR EACH ROW WHEN (NEW.review_state = 'confirmed' OR OLD.review_state = 'confirmed')
+  AND ({_SQLITE_CHANGED})
+BEGIN
+  {_sqlite_stale("NEW.claim_id", "NEW.claim_id IS NOT NULL")}
+  {_sqlite_stale("OLD.claim_id", "OLD.claim_id IS NOT NULL AND OLD.claim_id IS NOT NEW.claim_id")}
+END;
+""",
+    f"""
+CREATE TRIGGER IF NOT EXISTS claims_attribution_tally_delete AFTER DELETE ON claims_attribution
+FOR EACH ROW WHEN OLD.review_state = 'confirmed'
+BEGIN
+  {_sqlite_stale("OLD.claim_id", "OLD.claim_id IS NOT NULL")}
+END;
+""",
+]
+
+# PostgreSQL: once per statement, over the rows it wrote (transition tables), the claims' tallies
+# taken in order of claim id, so two writers never wait on each other in a circle.
+_PG_CHANGED = " OR ".join(f"n.{c} IS DISTINCT FROM o.{c}" for c in _COUNTED)
+_PG_TOUCHED = {
+    "insert": "SELECT claim_id FROM new_rows WHERE review_state = 'confirmed'",
+    "delete": "SELECT claim_id FROM old_rows WHERE review_state = 'confirmed'",
+    "update": (
+        "SELECT unnest(ARRAY[n.claim_id, o.claim_id]) FROM new_rows n JOIN old_rows o ON o.id = n.id "
+        f"WHERE (n.review_state = 'confirmed' OR o.review_state = 'confirmed') AND ({_PG_CHANGED})"
+    ),
+}
+_PG_TALLY_FUNCTION = """
+CREATE OR REPLACE FUNCTION claim_tally_stale_after_{op}() RETURNS trigger AS $$
+BEGIN
+  INSERT INTO claims_claimtally ({columns})
+  SELECT claim_id, true, {zeros} FROM ({touched}) AS touched (claim_id)
+  WHERE claim_id IS NOT NULL GROUP BY claim_id ORDER BY claim_id
+  ON CONFLICT (claim_id) DO UPDATE SET stale = true;
+  RETURN NULL;
+END $$ LANGUAGE plpgsql;
+"""
+_PG_TALLY_REFERENCING = {
+    "insert": "NEW TABLE AS new_rows",
+    "delete": "OLD TABLE AS old_rows",
+    "update": "OLD TABLE AS old_rows NEW TABLE AS new_rows",
+}
+_PG_TALLY = []
+for _op, _touched in _PG_TOUCHED.items():
+    _PG_TALLY += [
+        _PG_TALLY_FUNCTION.format(
+            op=_op, columns=_TALLY_COLUMNS, zeros=_TALLY_ZEROS, touched=_touched
+        ),
+        f"DROP TRIGGER IF EXISTS claims_attribution_tally_{_op} ON claims_attribution",
+        f"CREATE TRIGGER claims_attribution_tally_{_op} AFTER {_op.upper()} ON claims_attribution "
+        f"REFERENCING {_PG_TALLY_REFERENCING[_op]} FOR EACH STATEMENT "
+        f"EXECUTE FUNCTION claim_tally_stale_after_{_op}()",
+    ]
+
+
 def install(connection) -> None:
     if connection.vendor == "sqlite":
-        statements = [_SQLITE_TEXT] + [
+        passages = [_SQLITE_TEXT] + [
             _SQLITE_PASSAGE.format(table=t, op=op)
             for t in PASSAGE_TABLES
             for op in ("INSERT", "UPDATE")
         ]
+        tallies = _SQLITE_TALLY
     elif connection.vendor == "postgresql":
-        statements = [_PG_FUNCTIONS, *_PG_TRIGGERS]
+        passages, tallies = [_PG_FUNCTIONS, *_PG_TRIGGERS], _PG_TALLY
     else:
         return
+    # A migration before the one that made a table installs what it can; a later run the rest.
     tables = set(connection.introspection.table_names())
-    if not {"articles_article", *PASSAGE_TABLES} <= tables:
-        return
+    statements = []
+    if {"articles_article", *PASSAGE_TABLES} <= tables:
+        statements += passages
+    if {"claims_attribution", "claims_claimtally"} <= tables:
+        statements += tallies
     with connection.cursor() as cursor:
         for statement in statements:
             cursor.execute(statement)

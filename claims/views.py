@@ -1,11 +1,9 @@
-import datetime
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Subquery, Window
 from django.db.models.functions import Coalesce, RowNumber
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -26,6 +24,12 @@ from claims.models import (
     Stance,
 )
 from claims.search import actors_matching, articles_found, claims_matching
+from claims.selectors import (
+    claim_get,
+    claim_stances_page,
+    stance_order_key,
+    stance_when,
+)
 from claims.services import claim_check_status_right, claim_set_status
 from claims.statements import claim_stance_counts
 from claims.tallies import claim_tally
@@ -38,11 +42,6 @@ SUGGESTED_SHOWN = 100
 PAGE_SIZE = 25
 MATRIX_CLAIMS, MATRIX_ACTORS, LINKS_PER_CELL = 12, 10, 5
 CONFIRMED = Q(review_state=ReviewState.CONFIRMED)
-
-
-def _when():
-    """The date a statement was made, else the article's publication date."""
-    return Coalesce("said_on", "article__published_on")
 
 
 def _with_stance_counts(claims):
@@ -94,79 +93,13 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
-    claim = get_object_or_404(Claim, pk=claim_id)
+    claim = claim_get(claim_id=claim_id)
+    if claim is None:
+        raise Http404
     if claim.merged_into_id:
         # A merged claim's links keep working: they lead to the claim it became part of.
         return redirect("claim", claim.merged_into_id)
     return render(request, "claims/claim.html", _claim_context(claim))
-
-
-def _reports():
-    """How many confirmed passages report the same statement (copies and rewrites included)."""
-    # Counted with a filter rather than a WHERE, so the statement's own index answers it.
-    same = Attribution.objects.filter(statement=OuterRef("statement"))
-    confirmed = Count("pk", filter=Q(review_state=ReviewState.CONFIRMED))
-    return Subquery(same.order_by().values("statement").annotate(n=confirmed).values("n")[:1])
-
-
-def _stances(claim: Claim):
-    # Only the columns the page shows: a row read whole is four records of a dozen fields each.
-    return (
-        Attribution.objects.filter(claim=claim)
-        .confirmed()
-        .select_related("actor", "article__outlet", "via")
-        .only(
-            "stance",
-            "exact",
-            "said_on",
-            "said_on_text",
-            "is_direct_quote",
-            "statement_id",
-            "claim_id",
-            "actor__name",
-            "via__name",
-            "article__title",
-            "article__published_on",
-            "article__outlet__name",
-        )
-        .annotate(when=_when(), reports=_reports())
-    )
-
-
-# By the date the statement was made (undated ones last), which an index serves directly
-# however many stances the claim has; the article's date is shown for undated ones.
-BY_DATE = [F("said_on").asc(nulls_last=True), "pk"]
-
-
-def _stances_page(claim: Claim, stance: str, after: str = "") -> tuple[list[Attribution], str]:
-    """One page of a claim's stances of one kind in date order, and the cursor of the next page
-    ("" at the end). The cursor is the last row's date and id, so a page costs the same however
-    deep it is."""
-    rows = _stances(claim).filter(stance=stance)
-    said_on, _, pk = after.partition("~")
-    if pk.isdigit():
-        if said_on:
-            try:
-                day = datetime.date.fromisoformat(said_on)
-            except ValueError:
-                day = None
-            if day is not None:
-                rows = rows.filter(
-                    Q(said_on__gt=day) | Q(said_on=day, pk__gt=int(pk)) | Q(said_on=None)
-                )
-        else:
-            rows = rows.filter(said_on=None, pk__gt=int(pk))
-    page = list(rows.order_by(*BY_DATE)[: STANCES_PAGE + 1])
-    if len(page) <= STANCES_PAGE:
-        return page, ""
-    page = page[:STANCES_PAGE]
-    last = page[-1]
-    return page, f"{last.said_on.isoformat() if last.said_on else ''}~{last.pk}"
-
-
-def _date_order(attribution: Attribution) -> tuple:
-    """BY_DATE in Python: dated ones by date, undated last, then by id."""
-    return (attribution.said_on is None, attribution.said_on or datetime.date.min, attribution.pk)
 
 
 @require_GET
@@ -178,7 +111,9 @@ def claim_stances(request: HttpRequest, claim_id: int) -> HttpResponse:
         return HttpResponse(
             "Choose stance=asserts or stance=denies.", status=400, content_type="text/plain"
         )
-    rows, after = _stances_page(claim, stance, request.GET.get("after", "")[:40])
+    rows, after = claim_stances_page(
+        claim=claim, stance=stance, size=STANCES_PAGE, after=request.GET.get("after", "")[:40]
+    )
     context = {"claim": claim, "stance": stance, "rows": rows, "after": after}
     if request.htmx:
         return render(request, "claims/stances.html#page", context)
@@ -225,8 +160,10 @@ def _claim_context(claim: Claim, **extra) -> dict:
     claim.asserted, claim.denied = tally.asserts > 0, tally.denies > 0
     claim.supported = evidence_counts["strong_supports"] > 0
     claim.contradicted = evidence_counts["strong_contradicts"] > 0
-    asserted, asserted_after = _stances_page(claim, Stance.ASSERTS)
-    denied, denied_after = _stances_page(claim, Stance.DENIES)
+    asserted, asserted_after = claim_stances_page(
+        claim=claim, stance=Stance.ASSERTS, size=STANCES_PAGE
+    )
+    denied, denied_after = claim_stances_page(claim=claim, stance=Stance.DENIES, size=STANCES_PAGE)
     related = [
         (r.get_kind_display().lower(), r.to_claim)
         if r.from_claim_id == claim.pk
@@ -248,7 +185,7 @@ def _claim_context(claim: Claim, **extra) -> dict:
         "contradicting": list(evidence.filter(relation=Relation.CONTRADICTS)[:STANCES_PAGE]),
         # The earliest of both kinds: each list holds the earliest of its kind, so the merged
         # first page is the timeline's, with no query of its own.
-        "timeline": sorted(asserted + denied, key=_date_order)[:STANCES_PAGE],
+        "timeline": sorted(asserted + denied, key=stance_order_key)[:STANCES_PAGE],
         "related": related,
         "history": list(
             claim.history.select_related("history_user").order_by("-history_date")[:20]
@@ -323,8 +260,8 @@ def actor_detail(request: HttpRequest, actor_id: int) -> HttpResponse:
         .annotate(
             asserts=Count("pk", filter=Q(stance=Stance.ASSERTS)),
             denies=Count("pk", filter=Q(stance=Stance.DENIES)),
-            first=Min(_when()),
-            last=Max(_when()),
+            first=Min(stance_when()),
+            last=Max(stance_when()),
         )
         .order_by("claim__statement")[:PER_STANCE]
     )
@@ -342,7 +279,7 @@ def actor_detail(request: HttpRequest, actor_id: int) -> HttpResponse:
             "article__outlet__name",
             "via__name",
         )
-        .annotate(when=_when())
+        .annotate(when=stance_when())
         .order_by(F("said_on").asc(nulls_last=True), "pk")[:PER_STANCE]
     )
     # Links formatted once, not reversed per row in the template (a reverse costs more than
@@ -396,7 +333,7 @@ def claims_list(request: HttpRequest) -> HttpResponse:
     if data.get("outlet"):
         stances, narrowed = stances.filter(article__outlet_id=data["outlet"]), True
     if data.get("date_from") or data.get("date_to"):
-        stances = stances.annotate(when=_when())
+        stances = stances.annotate(when=stance_when())
         if data.get("date_from"):
             stances = stances.filter(when__gte=data["date_from"])
         if data.get("date_to"):

@@ -156,6 +156,69 @@ def test_it_counts_statements_again_when_a_curator_links_a_copy():
     assert_current(claim)
 
 
+def test_it_follows_a_queryset_update_of_a_stance_and_of_a_claim():
+    one, other = make_claim(), make_claim()
+    first, second = make_attribution(claim=one), make_attribution(claim=one)
+    assert tallied(one)["asserts"] == 2
+    # Queryset updates load no instances and send no signals.
+    Attribution.objects.filter(pk=first.pk).update(stance="denies")
+    assert (tallied(one)["asserts"], tallied(one)["denies"]) == (1, 1)
+    assert tallied(other)["asserts"] == 0
+    Attribution.objects.filter(pk=second.pk).update(claim=other)
+    assert (tallied(one)["asserts"], tallied(other)["asserts"]) == (0, 1)
+    assert_current(one, other)
+
+
+def test_it_counts_stances_stored_by_a_bulk_create():
+    claim, article = make_claim(), make_article()
+    template = make_attribution(claim=claim, article=article)
+    assert tallied(claim)["asserts"] == 1
+    copies = []
+    for actor in (make_actor(), make_actor()):
+        copy = Attribution.objects.get(pk=template.pk)
+        copy.pk, copy.actor, copy.statement = None, actor, None
+        copies.append(copy)
+    Attribution.objects.bulk_create(copies)
+    assert (tallied(claim)["asserts"], tallied(claim)["assert_actors"]) == (3, 3)
+    assert_current(claim)
+
+
+def _delete_through_the_orm(attributions) -> None:
+    attributions.delete()
+
+
+def _delete_without_signals(attributions) -> None:
+    # Django's fast path, taken when no receiver listens for the model's deletes.
+    attributions._raw_delete(connection.alias)
+
+
+@pytest.mark.parametrize("delete", [_delete_through_the_orm, _delete_without_signals])
+def test_it_follows_a_delete_of_an_articles_attributions(delete):
+    claim, article = make_claim(), make_article()
+    make_attribution(claim=claim, article=article)
+    make_attribution(claim=claim, article=article, stance="denies")
+    make_attribution(claim=claim)
+    assert tallied(claim)["asserts"] + tallied(claim)["denies"] == 3
+    delete(Attribution.objects.filter(article=article))
+    assert (tallied(claim)["asserts"], tallied(claim)["denies"]) == (1, 0)
+    assert_current(claim)
+
+
+def test_it_follows_raw_sql_and_ignores_writes_that_change_no_count():
+    claim = make_claim()
+    attribution = make_attribution(claim=claim)
+    assert tallied(claim)["asserts"] == 1
+    Attribution.objects.filter(pk=attribution.pk).update(said_on_text="on Tuesday")
+    assert ClaimTally.objects.get(claim=claim).stale is False
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE claims_attribution SET review_state = 'rejected' WHERE id = %s",
+            [attribution.pk],
+        )
+    assert tallied(claim)["asserts"] == 0
+    assert_current(claim)
+
+
 def test_a_write_that_rolls_back_leaves_the_tally_as_it_was():
     claim = make_claim()
     make_attribution(claim=claim)

@@ -1,6 +1,6 @@
-"""A claim's briefs are read by hand-written SQL and its suggested status by EXISTS probes (for
-speed over claims with tens of thousands of stances); they must say exactly what the brief
-serializers and Claim.suggested_status() say of the same records."""
+"""A claim's briefs are read by hand-written SQL (claims.selectors) and its suggested status by
+EXISTS probes (for speed over claims with tens of thousands of stances); they must say exactly
+what the brief serializers and Claim.suggested_status() say of the same records."""
 
 import datetime
 import itertools
@@ -8,15 +8,15 @@ import itertools
 import pytest
 from rest_framework import serializers
 
-from api.briefs import attach_briefs
 from api.serializers import (
     AttributionBriefSerializer,
     ClaimDetailSerializer,
     ClaimSerializer,
     EvidenceBriefSerializer,
 )
-from api.views import BRIEFS_IN_LIST, claims_with_leanings, with_detail
+from api.views import BRIEFS_IN_LIST, with_detail
 from claims.models import Attribution, Claim, Evidence, ReviewState
+from claims.selectors import STANCE_ORDER, claim_get, claims_attach_briefs
 from claims.services import evidence_create
 from tests.factories import make_actor, make_article, make_attribution, make_claim
 
@@ -55,13 +55,13 @@ def _varied_claim():
 
 def test_it_gives_the_brief_serializers_output():
     claim, other = _varied_claim(), _varied_claim()
-    attach_briefs([claim, other], limit=50)
+    claims_attach_briefs(claims=[claim, other], limit=50)
 
     stances = (
         Attribution.objects.confirmed()
         .filter(claim=claim)
         .select_related("actor", "article__outlet")
-        .order_by("said_on", "id")
+        .order_by(*STANCE_ORDER)
     )
     evidence = (
         Evidence.objects.filter(claim=claim)
@@ -78,7 +78,7 @@ def test_it_gives_the_brief_serializers_output():
     assert [brief["id"] for brief in other.briefs["attributions"]] == list(
         Attribution.objects.confirmed()
         .filter(claim=other)
-        .order_by("said_on", "id")
+        .order_by(*STANCE_ORDER)
         .values_list("id", flat=True)
     )
 
@@ -90,7 +90,7 @@ def test_it_gives_each_claim_its_first_stances_only():
         make_attribution(article=article, claim=busy, said_on=datetime.date(2024, 1, day))
     make_attribution(article=article, claim=quiet)
 
-    attach_briefs([busy, quiet, silent], limit=BRIEFS_IN_LIST)
+    claims_attach_briefs(claims=[busy, quiet, silent], limit=BRIEFS_IN_LIST)
 
     dates = [brief["said_on"] for brief in busy.briefs["attributions"]]
     assert dates == [f"2024-01-0{day}" for day in range(1, BRIEFS_IN_LIST + 1)]
@@ -140,13 +140,13 @@ def test_it_suggests_the_status_the_model_suggests(stances, evidence):
     else:
         expected = "unverified"
     # Read with the probes in the claim's query, or by a query of its own: the same answer.
-    assert claims_with_leanings().get(pk=claim.pk).suggested_status() == expected
+    assert claim_get(claim_id=claim.pk, leanings=True).suggested_status() == expected
     assert Claim.objects.get(pk=claim.pk).suggested_status() == expected
 
 
 @pytest.mark.parametrize("serializer_class", [ClaimSerializer, ClaimDetailSerializer])
 def test_its_claim_serializers_give_what_their_fields_give(serializer_class):
-    claim = with_detail(claims_with_leanings().get(pk=_varied_claim().pk))
+    claim = with_detail(claim_get(claim_id=_varied_claim().pk, leanings=True))
     serializer = serializer_class(claim)
 
     by_fields = serializers.Serializer.to_representation(serializer, claim)

@@ -4,9 +4,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from rest_framework.authtoken.models import Token
 
-from api.compiled import ByKey
-from api.views import claims_with_leanings
 from claims.models import Claim
+from core.compiled import ByKey
 from tests.factories import make_attribution, make_claim
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +17,7 @@ def test_a_claim_read_by_key_has_the_fields_and_leanings_the_orm_gives():
     by_key = ByKey(Claim.objects.with_leanings(), "pk", marker=-(2**62))
     for claim in (asserted, plain, asserted):  # the third read reuses the compiled query
         read = by_key.get(claim.pk)
-        expected = claims_with_leanings().get(pk=claim.pk)
+        expected = Claim.objects.with_leanings().get(pk=claim.pk)
         assert isinstance(read, Claim)
         for field in ("pk", "statement", "status", "version", "updated_at"):
             assert getattr(read, field) == getattr(expected, field), field

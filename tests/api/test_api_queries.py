@@ -44,7 +44,8 @@ LISTS = {
     "/api/v1/actors/": AUTH + 2,
     # claims, their confirmed attributions (actor, article, outlet joined), their evidence
     "/api/v1/claims/": AUTH + 3,
-    "/api/v1/claims/claimreview/": AUTH + 3,
+    # claims, their confirmed attributions (the export shows no evidence)
+    "/api/v1/claims/claimreview/": AUTH + 2,
     # the filtered rows, streamed
     "/api/v1/attributions/csv/": AUTH + 1,
 }
@@ -82,8 +83,8 @@ def _details(a):
         f"/api/v1/actors/{a.actor_id}/": AUTH + 2,
         # claim with its suggested status (EXISTS probes), attributions, evidence
         f"/api/v1/claims/{a.claim_id}/": AUTH + 3,
-        # claim, attributions, evidence
-        f"/api/v1/claims/{a.claim_id}/claimreview/": AUTH + 3,
+        # claim, attributions
+        f"/api/v1/claims/{a.claim_id}/claimreview/": AUTH + 2,
         # the attribution with actor, claim, via and article joined
         f"/api/v1/attributions/{a.pk}/": AUTH + 1,
         f"/api/v1/attributions/{a.pk}/annotation/": AUTH + 1,
