@@ -66,6 +66,7 @@ for _table in PASSAGE_TABLES:
     ]
 
 
+_OPS = ("insert", "update", "delete")
 # The tally's counts start at zero (the model's defaults live in Python, not in the table).
 _TALLY_COLUMNS = (
     "claim_id, stale, asserts, assert_actors, assert_statements, assert_articles, "
@@ -77,23 +78,25 @@ _COUNTED = ("claim_id", "stance", "review_state", "actor_id", "statement_id", "a
 
 
 def _sqlite_stale(claim: str, condition: str) -> str:
+    # A claim deleted in the same flush (or cascade) has no tally to keep.
     return (
         f"INSERT INTO claims_claimtally ({_TALLY_COLUMNS}) SELECT {claim}, 1, {_TALLY_ZEROS} "
-        f"WHERE {condition} ON CONFLICT (claim_id) DO UPDATE SET stale = 1;"
+        f"WHERE {condition} AND EXISTS (SELECT 1 FROM claims_claim WHERE id = {claim}) "
+        "ON CONFLICT (claim_id) DO UPDATE SET stale = 1;"
     )
 
 
 _SQLITE_CHANGED = " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in _COUNTED)
 _SQLITE_TALLY = [
     f"""
-CREATE TRIGGER IF NOT EXISTS claims_attribution_tally_insert AFTER INSERT ON claims_attribution
+CREATE TRIGGER claims_attribution_tally_insert AFTER INSERT ON claims_attribution
 FOR EACH ROW WHEN NEW.review_state = 'confirmed'
 BEGIN
   {_sqlite_stale("NEW.claim_id", "NEW.claim_id IS NOT NULL")}
 END;
 """,
     f"""
-CREATE TRIGGER IF NOT EXISTS claims_attribution_tally_update AFTER UPDATE ON claims_attribution
+CREATE TRIGGER claims_attribution_tally_update AFTER UPDATE ON claims_attribution
 FOR EACH ROW WHEN (NEW.review_state = 'confirmed' OR OLD.review_state = 'confirmed')
   AND ({_SQLITE_CHANGED})
 BEGIN
@@ -102,7 +105,7 @@ BEGIN
 END;
 """,
     f"""
-CREATE TRIGGER IF NOT EXISTS claims_attribution_tally_delete AFTER DELETE ON claims_attribution
+CREATE TRIGGER claims_attribution_tally_delete AFTER DELETE ON claims_attribution
 FOR EACH ROW WHEN OLD.review_state = 'confirmed'
 BEGIN
   {_sqlite_stale("OLD.claim_id", "OLD.claim_id IS NOT NULL")}
@@ -126,7 +129,8 @@ CREATE OR REPLACE FUNCTION claim_tally_stale_after_{op}() RETURNS trigger AS $$
 BEGIN
   INSERT INTO claims_claimtally ({columns})
   SELECT claim_id, true, {zeros} FROM ({touched}) AS touched (claim_id)
-  WHERE claim_id IS NOT NULL GROUP BY claim_id ORDER BY claim_id
+  WHERE claim_id IS NOT NULL AND EXISTS (SELECT 1 FROM claims_claim c WHERE c.id = claim_id)
+  GROUP BY claim_id ORDER BY claim_id
   ON CONFLICT (claim_id) DO UPDATE SET stale = true;
   RETURN NULL;
 END $$ LANGUAGE plpgsql;
@@ -156,7 +160,11 @@ def install(connection) -> None:
             for t in PASSAGE_TABLES
             for op in ("INSERT", "UPDATE")
         ]
-        tallies = _SQLITE_TALLY
+        # dropped first, so that a changed definition replaces the stored one
+        tallies = [
+            *(f"DROP TRIGGER IF EXISTS claims_attribution_tally_{op}" for op in _OPS),
+            *_SQLITE_TALLY,
+        ]
     elif connection.vendor == "postgresql":
         passages, tallies = [_PG_FUNCTIONS, *_PG_TRIGGERS], _PG_TALLY
     else:
