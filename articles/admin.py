@@ -3,14 +3,21 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from articles.models import Article, ArticleBlock, ArticleRelation, Outlet
 from articles.services import (
+    article_block_update,
+    article_delete,
     article_relation_save,
     article_relations_confirm,
     article_relations_delete,
+    article_update,
+    outlet_create,
+    outlet_delete,
+    outlet_update,
 )
+from core.admin import ServiceAdminMixin, save_rows, take_saved
 
 
 @admin.register(Outlet)
-class OutletAdmin(SimpleHistoryAdmin):
+class OutletAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "domain", "reliability"]
     list_filter = ["reliability"]
     search_fields = ["name", "domain"]
@@ -18,12 +25,29 @@ class OutletAdmin(SimpleHistoryAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [] if request.user.has_perm("articles.grade_outlet") else ["reliability"]
 
+    def save_model(self, request, obj, form, change):
+        if change:
+            saved = outlet_update(
+                outlet=obj,
+                changes=form.service_changes(),
+                expected_updated_at=form.cleaned_data["loaded_version"],
+                user=request.user,
+            )
+        else:
+            saved = outlet_create(**form.service_changes(), user=request.user)
+        take_saved(obj, saved)
+
+    def delete_record(self, request, obj):
+        outlet_delete(outlet=obj, user=request.user)
+
 
 class ArticleBlockInline(admin.TabularInline):
     model = ArticleBlock
     extra = 0
     fields = ["kind", "start", "end", "original_start"]
     readonly_fields = ["start", "end", "original_start"]
+    # Blocks are what import detected in the text: a curator corrects a kind, never removes one.
+    can_delete = False
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -41,7 +65,7 @@ class ArticleRelationInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "outlet", "published_on", "language", "created_at"]
     list_filter = ["outlet", "language", "published_on"]
     list_select_related = ["outlet"]
@@ -63,6 +87,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
         "created_at",
         "updated_at",
         "version",
+        "loaded_version",
     ]
     inlines = [
         ArticleRelationInline,
@@ -74,10 +99,40 @@ class ArticleAdmin(SimpleHistoryAdmin):
         # blocks and suggest attributions; a bare admin form would skip all of that.
         return False
 
+    # Every change goes through the services: the version the form was loaded with is checked,
+    # and the statements of linked articles are regrouped.
     def save_model(self, request, obj, form, change):
-        if change:
-            obj.version += 1
-        super().save_model(request, obj, form, change)
+        saved = article_update(
+            article=obj,
+            expected_version=form.cleaned_data["loaded_version"],
+            changes=form.service_changes(),
+            user=request.user,
+        )
+        take_saved(obj, saved)
+
+    def save_formset(self, request, form, formset, change):
+        user = request.user
+        if formset.model is ArticleRelation:
+            save_rows(
+                formset,
+                change=lambda row: article_relation_save(relation=row.instance, user=user),
+                delete=lambda row: article_relations_delete(
+                    relations=ArticleRelation.objects.filter(pk=row.instance.pk), user=user
+                ),
+            )
+        elif formset.model is ArticleBlock:
+            save_rows(
+                formset,
+                change=lambda row: article_block_update(
+                    block=row.instance, kind=row.cleaned_data["kind"], user=user
+                ),
+                delete=None,
+            )
+        else:
+            raise NotImplementedError(f"No service saves {formset.model.__name__} rows here.")
+
+    def delete_record(self, request, obj):
+        article_delete(article=obj, user=request.user)
 
 
 @admin.register(ArticleRelation)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 
 from articles.duplicates import NOT_STORY, article_relations_detect_many
 from articles.language import article_language
@@ -234,7 +235,7 @@ def outlet_update(*, outlet: Outlet, changes: dict, expected_updated_at=None, us
     with transaction.atomic():
         current = Outlet.objects.select_for_update().get(pk=outlet.pk)
         if expected_updated_at is not None and current.updated_at != expected_updated_at:
-            raise StaleVersion(current)
+            raise StaleVersion(current, expected_updated_at)
         for field, value in changes.items():
             setattr(current, field, value)
         current.full_clean()
@@ -384,3 +385,30 @@ def _ends(relations) -> list[int]:
     return sorted(
         {pk for pair in relations.values_list("article_id", "original_id") for pk in pair}
     )
+
+
+def outlet_delete(*, outlet: Outlet, user=None) -> None:
+    """Delete an outlet; the articles it published protect it."""
+    outlet.delete()
+
+
+def article_delete(*, article: Article, expected_version: int | None = None, user=None) -> None:
+    """Delete an article (the passages recorded in it protect it); the articles it was linked
+    to as a copy or an original are regrouped."""
+    with transaction.atomic():
+        current = Article.objects.select_for_update().get(pk=article.pk)
+        if expected_version is not None and current.version != expected_version:
+            raise StaleVersion(current, expected_version)
+        ends = _ends(ArticleRelation.objects.filter(Q(article=current) | Q(original=current)))
+        current.delete()
+        others = [pk for pk in ends if pk != article.pk]
+        if others:
+            relations_changed.send(sender=ArticleRelation, article_ids=others)
+
+
+def article_block_update(*, block: ArticleBlock, kind: str, user=None) -> ArticleBlock:
+    """A curator's correction of what a detected block is (story text, repeated, ...)."""
+    block.kind = kind
+    block.full_clean()
+    block.save(update_fields=["kind"])
+    return block

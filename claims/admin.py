@@ -1,13 +1,39 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.template.response import TemplateResponse
 from simple_history.admin import SimpleHistoryAdmin
 
 from articles.admin import ArticleAdmin
 from articles.models import Article
-from claims.models import Actor, ActorAlias, Attribution, Claim, ClaimRelation, Evidence, Statement
-from claims.services import actor_merge, claim_merge
+from claims.models import (
+    Actor,
+    ActorAlias,
+    Attribution,
+    Claim,
+    ClaimRelation,
+    Evidence,
+    ReviewState,
+    Statement,
+)
+from claims.services import (
+    actor_create,
+    actor_merge,
+    actor_set_aliases,
+    actor_update,
+    attribution_review,
+    attribution_update,
+    claim_create,
+    claim_merge,
+    claim_relation_delete,
+    claim_relation_save,
+    evidence_update,
+    record_delete,
+    record_update,
+)
+from core.admin import ServiceAdminMixin, VersionedAdminForm, save_rows, take_saved
+from core.versions import StaleVersion
 
 PASSAGE_FIELDS = ["article", "start", "end", "exact", "prefix", "suffix"]
 
@@ -18,9 +44,61 @@ class PassageInlineMixin:
     extra = 0
     show_change_link = True
     readonly_fields = ["start", "end", "exact"]
+    form = VersionedAdminForm
 
     def has_add_permission(self, request, obj=None):
         return False
+
+
+def attribution_save(form, user, *, leave=()) -> Attribution:
+    """An attribution edited in an admin form: a decision on a suggestion is a review (who
+    decided and when are kept), anything else an update."""
+    version = form.cleaned_data["loaded_version"]
+    changes = form.service_changes(leave=leave)
+    decision = changes.pop("review_state", None)
+    if "review_state" in form.changed_data and decision in (
+        ReviewState.CONFIRMED,
+        ReviewState.REJECTED,
+    ):
+        try:
+            return attribution_review(
+                attribution=form.instance,
+                decision=decision,
+                user=user,
+                expected_version=version,
+                changes=changes,
+            )
+        except StaleVersion as exc:
+            exc.expected = version
+            raise
+    if decision is not None:
+        changes["review_state"] = decision
+    return attribution_update(
+        attribution=form.instance, expected_version=version, changes=changes, user=user
+    )
+
+
+def evidence_save(form, user, *, leave=()) -> Evidence:
+    return evidence_update(
+        evidence=form.instance,
+        expected_version=form.cleaned_data["loaded_version"],
+        changes=form.service_changes(leave=leave),
+        user=user,
+    )
+
+
+def save_passage_rows(formset, user) -> None:
+    """The attribution and evidence rows inline in a claim or an article."""
+    save = attribution_save if formset.model is Attribution else evidence_save
+    save_rows(
+        formset,
+        change=lambda row: save(row, user, leave=[formset.fk.name]),
+        delete=lambda row: record_delete(
+            instance=row.instance,
+            expected_version=row.cleaned_data["loaded_version"],
+            user=user,
+        ),
+    )
 
 
 def merge_selected(
@@ -40,8 +118,9 @@ def merge_selected(
         target = form.cleaned_data["target"]
         merged = [record for record in queryset if record.pk != target.pk]
         try:
-            for source in merged:
-                target = merge(source=source, target=target, user=request.user)
+            with transaction.atomic():
+                for source in merged:
+                    target = merge(source=source, target=target, user=request.user)
         except ValidationError as exc:
             modeladmin.message_user(request, "; ".join(exc.messages), messages.ERROR)
             return None
@@ -76,7 +155,7 @@ class MergeForm(forms.Form):
 
 
 @admin.register(Actor)
-class ActorAdmin(SimpleHistoryAdmin):
+class ActorAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "role", "affiliation", "reliability"]
     list_filter = ["kind", "reliability"]
     list_select_related = ["affiliation"]
@@ -97,10 +176,34 @@ class ActorAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            obj.version += 1
+            saved = actor_update(
+                actor=obj,
+                expected_version=form.cleaned_data["loaded_version"],
+                changes=form.service_changes(),
+                user=request.user,
+            )
         else:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+            saved, created = actor_create(**form.service_changes(), user=request.user)
+            if not created:
+                raise ValidationError(
+                    f"An actor is known by this name already: “{saved.name}” (#{saved.pk})."
+                )
+        take_saved(obj, saved)
+
+    def save_formset(self, request, form, formset, change):
+        # The aliases are set as a whole, as the actor pages and the API set them.
+        kept = [
+            row.cleaned_data["name"]
+            for row in formset.forms
+            if row.cleaned_data.get("name") and row not in formset.deleted_forms
+        ]
+        actor_set_aliases(actor=form.instance, names=kept)
+        save_rows(
+            formset, change=lambda row: None, delete=lambda row: None, add=lambda row: row.instance
+        )
+
+    def delete_record(self, request, obj):
+        record_delete(instance=obj, user=request.user)
 
     @admin.action(description="Merge selected actors", permissions=["merge"])
     def merge_actors(self, request, queryset):
@@ -142,7 +245,7 @@ class ClaimRelationInline(admin.TabularInline):
 
 
 @admin.register(Claim)
-class ClaimAdmin(SimpleHistoryAdmin):
+class ClaimAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
     list_display = ["statement", "status", "merged_into", "updated_at"]
     list_filter = ["status", ("merged_into", admin.EmptyFieldListFilter)]
     search_fields = ["statement", "notes"]
@@ -173,17 +276,48 @@ class ClaimAdmin(SimpleHistoryAdmin):
         fields = list(super().get_readonly_fields(request, obj))
         if not request.user.has_perm("claims.set_claim_status"):
             fields.append("status")
+        # A merge is made once, through claim_merge, and not undone here.
+        if obj is None or obj.merged_into_id is not None:
+            fields.append("merged_into")
         return fields
 
     def save_model(self, request, obj, form, change):
-        if change:
-            obj.version += 1
+        if not change:
+            saved, created = claim_create(**form.service_changes(), user=request.user)
+            if not created:
+                raise ValidationError(
+                    f"This claim is stored already: “{saved.statement}” (#{saved.pk})."
+                )
+            take_saved(obj, saved)
+            return
+        saved = record_update(
+            instance=obj,
+            expected_version=form.cleaned_data["loaded_version"],
+            changes=form.service_changes(leave=["merged_into"]),
+            user=request.user,
+        )
+        target = form.cleaned_data.get("merged_into")
+        if target is not None:
+            claim_merge(source=saved, target=target, user=request.user)
+            saved = Claim.objects.get(pk=saved.pk)
+        take_saved(obj, saved)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is ClaimRelation:
+            save_rows(
+                formset,
+                add=lambda row: claim_relation_save(relation=row.instance, user=request.user),
+                change=lambda row: claim_relation_save(relation=row.instance, user=request.user),
+                delete=lambda row: claim_relation_delete(relation=row.instance, user=request.user),
+            )
         else:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+            save_passage_rows(formset, request.user)
+
+    def delete_record(self, request, obj):
+        record_delete(instance=obj, user=request.user)
 
 
-class PassageAdmin(SimpleHistoryAdmin):
+class PassageAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
     list_select_related = ["article", "claim"]
     readonly_fields = [*PASSAGE_FIELDS, "created_by", "created_at", "updated_at", "version"]
 
@@ -191,8 +325,11 @@ class PassageAdmin(SimpleHistoryAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        obj.version += 1
-        super().save_model(request, obj, form, change)
+        save = attribution_save if isinstance(obj, Attribution) else evidence_save
+        take_saved(obj, save(form, request.user))
+
+    def delete_record(self, request, obj):
+        record_delete(instance=obj, user=request.user)
 
 
 @admin.register(Attribution)
@@ -257,3 +394,9 @@ admin.site.unregister(Article)
 @admin.register(Article)
 class ArticleWithPassagesAdmin(ArticleAdmin):
     inlines = [*ArticleAdmin.inlines, ArticleAttributionInline, ArticleEvidenceInline]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model in (Attribution, Evidence):
+            save_passage_rows(formset, request.user)
+        else:
+            super().save_formset(request, form, formset, change)

@@ -15,7 +15,7 @@ from claims.models import Attribution, Evidence, ReviewState
 from claims.services import attribution_create, attribution_review, evidence_create
 from core.forms import add_errors
 from core.permissions import require_perm
-from core.versions import StaleVersion
+from core.versions import StaleVersion, stale_message
 
 QUEUE_LIMIT = 50
 
@@ -285,9 +285,14 @@ def suggestion_review(request: HttpRequest, attribution_id: int) -> HttpResponse
         current = exc.current
         messages.error(
             request,
-            f"Someone else changed this suggestion while you were reviewing it (you had version {version}; "
-            f"it is now version {current.version}, {current.get_review_state_display().lower()}). "
-            "Nothing was saved; review it again below.",
+            stale_message(
+                current,
+                had=version,
+                what="suggestion",
+                doing="reviewing it",
+                detail=current.get_review_state_display().lower(),
+                then="review it again below",
+            ),
         )
         return _workspace(request, article, status=409 if not request.htmx else 200)
     except ValidationError as exc:

@@ -332,8 +332,12 @@ def actor_merge(*, source: Actor, target: Actor, user=None) -> Actor:
     """Fold `source` into `target`: its name and aliases become aliases, its stances move over."""
     if source.pk == target.pk:
         raise ValidationError("Choose two different actors to merge.")
-    source = Actor.objects.select_for_update().get(pk=source.pk)
-    target = Actor.objects.select_for_update().get(pk=target.pk)
+    # A merged actor is deleted: the caller's copy of either may be gone by now.
+    locked = Actor.objects.select_for_update().in_bulk([source.pk, target.pk])
+    for actor in (source, target):
+        if actor.pk not in locked:
+            raise ValidationError(f"“{actor.name}” was already merged into another actor.")
+    source, target = locked[source.pk], locked[target.pk]
     for alias_name in [source.name, *source.aliases.values_list("name", flat=True)]:
         actor_add_alias(actor=target, name=alias_name)
     # Queryset updates move rows without loading them; the history of each row is kept by the
@@ -365,12 +369,19 @@ def claim_merge(*, source: Claim, target: Claim, user=None) -> Claim:
     """
     if source.pk == target.pk:
         raise ValidationError("Choose two different claims to merge.")
-    if target.merged_into_id is not None:
-        raise ValidationError(
-            {"target": "That claim was itself merged; merge into the claim it went to."}
-        )
+    # Checked on the rows as stored (and locked), not the caller's copies, which may predate
+    # another merge: merging back into a merged claim would make the two redirect to each other.
     source = Claim.objects.select_for_update().get(pk=source.pk)
     target = Claim.objects.select_for_update().get(pk=target.pk)
+    if source.merged_into_id is not None:
+        raise ValidationError(
+            f"Claim #{source.pk} was already merged into claim #{source.merged_into_id}."
+        )
+    if target.merged_into_id is not None:
+        raise ValidationError(
+            f"Claim #{target.pk} was itself merged into claim #{target.merged_into_id}; "
+            "merge into the claim it went to."
+        )
     Attribution.objects.filter(claim=source).update(claim=target)
     Evidence.objects.filter(claim=source).update(claim=target)
     Statement.objects.filter(claim=source).update(claim=target)
@@ -679,3 +690,16 @@ def record_delete(
         if expected_version is not None and getattr(current, "version", None) != expected_version:
             raise StaleVersion(current)
         current.delete()
+
+
+def claim_relation_save(*, relation: ClaimRelation, user=None) -> ClaimRelation:
+    """Add or change a link between two claims."""
+    if relation.pk is None:
+        relation.created_by = user
+    relation.full_clean()
+    relation.save()
+    return relation
+
+
+def claim_relation_delete(*, relation: ClaimRelation, user=None) -> None:
+    ClaimRelation.objects.filter(pk=relation.pk).delete()

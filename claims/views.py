@@ -33,7 +33,7 @@ from claims.selectors import (
 from claims.services import claim_check_status_right, claim_set_status
 from claims.statements import claim_stance_counts
 from claims.tallies import claim_tally
-from core.versions import StaleVersion
+from core.versions import StaleVersion, stale_message
 
 PER_STANCE = 50
 # A claim's page shows the earliest stances of each kind; "Show more" pages through the rest.
@@ -217,9 +217,11 @@ def claim_status(request: HttpRequest, claim_id: int) -> HttpResponse:
         except StaleVersion as exc:
             form.add_error(
                 None,
-                f"Someone else changed this claim while you were looking at it (you had version "
-                f"{form.cleaned_data['version']}; it is now version {exc.current.version}, status "
-                f"“{exc.current.get_status_display()}”). Nothing was saved; choose again.",
+                stale_message(
+                    exc.current,
+                    had=form.cleaned_data["version"],
+                    detail=f"status “{exc.current.get_status_display()}”",
+                ),
             )
             claim = exc.current
             status = 409
