@@ -22,11 +22,12 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
-from api import exports, filters
+from api import exports
 from api import serializers as s
 from api.errors import PayloadTooLarge
 from api.rendering import CSVRenderer, CursorPage, JSONLDRenderer, JSONRenderer
 from api.versions import checked_version, with_etag
+from articles import filters as article_filters
 from articles.models import Article, Outlet
 from articles.services import (
     article_bulk_import,
@@ -35,6 +36,7 @@ from articles.services import (
     outlet_create,
     outlet_update,
 )
+from claims import filters as claim_filters
 from claims.models import (
     Actor,
     Attribution,
@@ -151,7 +153,7 @@ DETAIL_WRITES = {
 @extend_schema_view(**DETAIL_WRITES)
 class OutletViewSet(WritableViewSet):
     serializer_class = s.OutletSerializer
-    filterset_class = filters.OutletFilter
+    filterset_class = article_filters.OutletFilter
     ordering_fields = ["id", "name", "created_at", "updated_at"]
     queryset = Outlet.objects.all()
 
@@ -203,7 +205,7 @@ class OutletViewSet(WritableViewSet):
     destroy=DETAIL_WRITES["destroy"],
 )
 class ArticleViewSet(WritableViewSet):
-    filterset_class = filters.ArticleFilter
+    filterset_class = article_filters.ArticleFilter
     ordering_fields = ["id", "title", "created_at", "updated_at"]
     queryset = Article.objects.all()
 
@@ -316,7 +318,7 @@ class ArticleViewSet(WritableViewSet):
 @extend_schema_view(**DETAIL_WRITES)
 class ActorViewSet(WritableViewSet):
     serializer_class = s.ActorSerializer
-    filterset_class = filters.ActorFilter
+    filterset_class = claim_filters.ActorFilter
     ordering_fields = ["id", "name", "created_at", "updated_at"]
     queryset = Actor.objects.select_related("affiliation").prefetch_related("aliases")
 
@@ -400,7 +402,7 @@ def _claim_or_404(claim_id: int, *, leanings: bool = False) -> Claim:
     destroy=DETAIL_WRITES["destroy"],
 )
 class ClaimViewSet(WritableViewSet):
-    filterset_class = filters.ClaimFilter
+    filterset_class = claim_filters.ClaimFilter
     ordering_fields = ["id", "statement", "status", "created_at", "updated_at"]
     queryset = Claim.objects.all()
 
@@ -508,7 +510,7 @@ def attributions_with_related():
 )
 class AttributionViewSet(WritableViewSet):
     serializer_class = s.AttributionSerializer
-    filterset_class = filters.AttributionFilter
+    filterset_class = claim_filters.AttributionFilter
     ordering_fields = ["id", "start", "created_at", "updated_at"]
     queryset = Attribution.objects.all()
 
@@ -574,7 +576,7 @@ class SuggestionViewSet(ApiViewSet):
     """The machine's suggested attributions, waiting for an analyst's review."""
 
     serializer_class = s.AttributionSerializer
-    filterset_class = filters.SuggestionFilter
+    filterset_class = claim_filters.SuggestionFilter
     ordering_fields = ["id", "start", "created_at"]
     queryset = Attribution.objects.all()
 
@@ -620,7 +622,7 @@ class SuggestionViewSet(ApiViewSet):
 )
 class EvidenceViewSet(WritableViewSet):
     serializer_class = s.EvidenceSerializer
-    filterset_class = filters.EvidenceFilter
+    filterset_class = claim_filters.EvidenceFilter
     ordering_fields = ["id", "credibility", "created_at", "updated_at"]
     queryset = Evidence.objects.all()
 

@@ -1,5 +1,8 @@
+import functools
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.choices import CallableChoiceIterator
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -145,12 +148,13 @@ class LongSelect(forms.Select):
     templates render each option through two includes, which cost more than the rest of a page."""
 
     def render(self, name, value, attrs=None, renderer=None) -> SafeString:
+        choices = list(self.choices)  # read once: they may come from a query
         if self.allow_multiple_selected or any(
-            isinstance(label, (list, tuple)) for _, label in self.choices
+            isinstance(label, (list, tuple)) for _, label in choices
         ):
             return super().render(name, value, attrs, renderer)
         chosen, has_selected, options = set(self.format_value(value)), False, []
-        for option_value, label in self.choices:
+        for option_value, label in choices:
             option_value = "" if option_value is None else str(option_value)
             selected = not has_selected and option_value in chosen
             has_selected |= selected
@@ -177,27 +181,19 @@ def _html_attrs(attrs: dict) -> SafeString:
     )
 
 
+def _menu(model, empty: str) -> list:
+    # Bounded, and read only when a page draws the menu. Ids beyond it still filter (shared
+    # links keep working).
+    return [("", empty), *model.objects.values_list("pk", "name")[:CHOICES_LIMIT]]
+
+
 class ClaimFilterForm(forms.Form):
-    q = forms.CharField(required=False, label="Search claims")
-    status = forms.ChoiceField(required=False, choices=[("", "Any status"), *ClaimStatus.choices])
-    actor = forms.IntegerField(required=False, widget=LongSelect)
-    stance = forms.ChoiceField(required=False, choices=[("", "Any stance"), *Stance.choices])
-    outlet = forms.IntegerField(required=False, widget=LongSelect)
-    date_from = forms.DateField(
-        required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    """The base of claims.filters.ClaimFilter's form, which the API validates with too: the actor
+    and outlet menus are drawn by LongSelect from bounded lists, queried only when rendered."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # One query each, bounded. Ids beyond the list still filter (shared links keep working).
-        self.fields["actor"].widget.choices = [
-            ("", "Any actor"),
-            *Actor.objects.values_list("pk", "name")[:CHOICES_LIMIT],
-        ]
-        self.fields["outlet"].widget.choices = [
-            ("", "Any outlet"),
-            *Outlet.objects.values_list("pk", "name")[:CHOICES_LIMIT],
-        ]
+        for name, model, empty in (("actor", Actor, "Any actor"), ("outlet", Outlet, "Any outlet")):
+            # Read once per form: drawing a select reads its choices more than once.
+            menu = functools.cache(functools.partial(_menu, model, empty))
+            self.fields[name].widget = LongSelect(choices=CallableChoiceIterator(menu))

@@ -11,25 +11,11 @@ from django.db.models.expressions import RawSQL
 
 from articles.models import Article
 from claims.models import Actor, ActorAlias, Claim
-
-_TSQUERY = "websearch_to_tsquery('english', %s)"
+from core.search import TSQUERY, full_text_filter
 
 
 def _postgres() -> bool:
     return connection.vendor == "postgresql"
-
-
-def full_text_filter(qs: QuerySet, table: str, q: str) -> QuerySet:
-    """PostgreSQL only: rows whose stored document matches `q` (web-search syntax), unranked."""
-    return qs.extra(where=[f"{table}.search_document @@ {_TSQUERY}"], params=[q])
-
-
-def _full_text(qs: QuerySet, table: str, q: str) -> QuerySet:
-    """Rows whose stored document matches `q`, best first (the GIN index answers the match)."""
-    rank = RawSQL(f"ts_rank_cd({table}.search_document, {_TSQUERY})", (q,))
-    return qs.annotate(rank=rank).extra(
-        where=[f"{table}.search_document @@ {_TSQUERY}"], params=[q]
-    )
 
 
 # Ranking reads each match's whole document, so a word found in most of the archive would cost
@@ -45,9 +31,9 @@ def articles_matching(q: str) -> QuerySet[Article]:
     if _postgres():
         recent = (
             "articles_article.id IN (SELECT m.id FROM articles_article m "
-            f"WHERE m.search_document @@ {_TSQUERY} ORDER BY m.id DESC LIMIT %s)"
+            f"WHERE m.search_document @@ {TSQUERY} ORDER BY m.id DESC LIMIT %s)"
         )
-        rank = RawSQL(f"ts_rank_cd(articles_article.search_document, {_TSQUERY})", (q,))
+        rank = RawSQL(f"ts_rank_cd(articles_article.search_document, {TSQUERY})", (q,))
         return (
             qs.extra(where=[recent], params=[q, RANKED_ARTICLES])
             .annotate(rank=rank, candidates=Window(Count("pk")))
@@ -65,10 +51,20 @@ def articles_found(q: str, limit: int = 20) -> tuple[list[Article], int | None]:
 
 
 def claims_matching(q: str, qs: QuerySet[Claim] | None = None) -> QuerySet[Claim]:
+    """Claims whose statement matches `q` (full text on PostgreSQL, best first) or whose notes
+    contain it. The claims list, its API and the search page all search claims through this."""
     qs = Claim.objects.all() if qs is None else qs
+    in_notes = Q(notes__icontains=q)
     if _postgres():
-        return _full_text(qs, "claims_claim", q).order_by("-rank", "statement", "pk")
-    return qs.filter(statement__icontains=q).order_by("statement", "pk")
+        # The GIN index finds the statements; a notes-only match ranks 0, after them.
+        in_statement = full_text_filter(Claim.objects.all(), "claims_claim", q).values("pk")
+        rank = RawSQL(f"ts_rank_cd(claims_claim.search_document, {TSQUERY})", (q,))
+        return (
+            qs.filter(Q(pk__in=in_statement) | in_notes)
+            .annotate(rank=rank)
+            .order_by("-rank", "statement", "pk")
+        )
+    return qs.filter(Q(statement__icontains=q) | in_notes).order_by("statement", "pk")
 
 
 def actors_matching(q: str) -> QuerySet[Actor]:

@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from articles.models import Article
-from claims.forms import CHOICES_LIMIT, ClaimFilterForm, ClaimStatusForm
+from claims.filters import ClaimFilter
+from claims.forms import CHOICES_LIMIT, ClaimStatusForm
 from claims.models import (
     STRONG_CREDIBILITY,
     Actor,
@@ -323,39 +324,22 @@ def actor_detail(request: HttpRequest, actor_id: int) -> HttpResponse:
 
 @require_GET
 def claims_list(request: HttpRequest) -> HttpResponse:
-    form = ClaimFilterForm(request.GET or None)
-    claims = Claim.objects.current()
-    data = form.cleaned_data if form.is_valid() else {}
-    stances = Attribution.objects.confirmed()
-    narrowed = False
-    if data.get("actor"):
-        stances, narrowed = stances.filter(actor_id=data["actor"]), True
-    if data.get("stance"):
-        stances, narrowed = stances.filter(stance=data["stance"]), True
-    if data.get("outlet"):
-        stances, narrowed = stances.filter(article__outlet_id=data["outlet"]), True
-    if data.get("date_from") or data.get("date_to"):
-        stances = stances.annotate(when=stance_when())
-        if data.get("date_from"):
-            stances = stances.filter(when__gte=data["date_from"])
-        if data.get("date_to"):
-            stances = stances.filter(when__lte=data["date_to"])
-        narrowed = True
-    if narrowed:
-        claims = claims.filter(Exists(stances.filter(claim=OuterRef("pk"))))
-    if data.get("status"):
-        claims = claims.filter(status=data["status"])
-    q = (data.get("q") or "").strip()
-    claims = claims_matching(q, claims) if q else claims.order_by("statement", "pk")
+    # The API's claim list filters with the same FilterSet, so both take the same parameters.
+    filterset = ClaimFilter(request.GET or None, queryset=Claim.objects.current())
+    # Invalid values are shown on the form and left out; the valid ones still filter.
+    claims = filterset.qs
+    data = filterset.form.cleaned_data if filterset.is_bound else {}
+    if not data.get("q"):
+        claims = claims.order_by("statement", "pk")  # a search orders by relevance
     claims = _with_stance_counts(claims)
     page = Paginator(claims, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
-        "form": form,
+        "form": filterset.form,
         "page": page,
         "query": query.urlencode(),
-        "filtered": bool(data and any(data.values())),
+        "filtered": any(v not in (None, "") for v in data.values()),
     }
     if request.htmx and request.htmx.target == "claim-results":
         return render(request, "claims/list.html#results", context)

@@ -4,9 +4,11 @@ Each request with a token starts with three queries: the token (with its user), 
 own and its groups' permissions (RolePermission).
 """
 
+import datetime
+
 import pytest
 
-from claims.models import Evidence
+from claims.models import Attribution, Evidence
 from claims.services import evidence_create
 from tests.factories import make_actor, make_article, make_attribution
 
@@ -57,6 +59,40 @@ def _get(client, url):
         b"".join(response.streaming_content)
     assert response.status_code == 200, url
     return response
+
+
+def test_it_filters_claims_with_a_fixed_number_of_queries(analyst_api, django_assert_num_queries):
+    made = _rows(2)
+    Attribution.objects.filter(pk=made[0].pk).update(said_on=datetime.date(2023, 10, 13))
+    url = (
+        f"/api/v1/claims/?q=ferry&status=unverified&actor={made[0].actor_id}&stance=asserts"
+        "&date_after=2023-10-01&date_before=2023-10-31"
+    )
+    # the actor chosen exists, then as the unfiltered list
+    queries = AUTH + 1 + 3
+    with django_assert_num_queries(queries):
+        response = _get(analyst_api, url)
+    assert [c["id"] for c in response.json()["results"]] == [made[0].claim_id]
+    _rows(5)
+    with django_assert_num_queries(queries):
+        _get(analyst_api, url)
+
+
+def test_it_builds_no_filter_set_when_the_query_names_no_filter(analyst_api, monkeypatch):
+    from claims.filters import ClaimFilter
+
+    built = []
+    original = ClaimFilter.__init__
+
+    def counted(self, *args, **kwargs):
+        built.append(self)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(ClaimFilter, "__init__", counted)
+    _get(analyst_api, "/api/v1/claims/?ordering=statement&page_size=10")
+    assert built == []
+    _get(analyst_api, "/api/v1/claims/?status=contested")
+    assert len(built) == 1
 
 
 @pytest.mark.parametrize("url,queries", LISTS.items())

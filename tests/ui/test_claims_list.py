@@ -49,8 +49,8 @@ def _statements(response):
         ("actor={peskov}&stance=denies", ["North Korea shipped shells to Russia"]),
         ("actor={peskov}&stance=asserts", ["Lavrov visited Pyongyang"]),
         ("outlet={reuters}", ["North Korea shipped shells to Russia"]),
-        ("date_from=2023-10-18", ["Lavrov visited Pyongyang"]),
-        ("date_to=2023-10-14", ["North Korea shipped shells to Russia"]),
+        ("date_after=2023-10-18", ["Lavrov visited Pyongyang"]),
+        ("date_before=2023-10-14", ["North Korea shipped shells to Russia"]),
         ("q=shells", ["North Korea shipped shells to Russia"]),
     ],
 )
@@ -80,14 +80,24 @@ def test_it_keeps_filters_in_the_page_links(analyst_client, monkeypatch):
 
 
 def test_it_ignores_bad_filter_values_instead_of_failing(analyst_client, claims):
-    response = analyst_client.get("/claims/?date_from=yesterday&actor=abc")
+    response = analyst_client.get("/claims/?date_after=yesterday&actor=abc&status=contested")
     assert response.status_code == 200
     assert b"Enter a valid date" in response.content
+    assert b"Select a valid choice" in response.content
+    # the valid filter still applies
+    assert _statements(response) == ["North Korea shipped shells to Russia"]
+
+
+def test_it_searches_the_notes_as_the_api_does(analyst_client, claims):
+    claims["visit"].notes = "Seen on state television"
+    claims["visit"].save(update_fields=["notes"])
+    response = analyst_client.get("/claims/?q=television")
+    assert _statements(response) == ["Lavrov visited Pyongyang"]
 
 
 def _count(client, django_assert_num_queries):
-    # 1 session, 2 user, 3 actors and 4 outlets for the filter menus, 5 count, 6 page of claims
-    # with their tallies, 7 role (groups), 8-9 permissions (nav)
+    # 1 session, 2 user, 3 count, 4 page of claims with their tallies, 5 actors and 6 outlets for
+    # the filter menus, 7 role (groups), 8-9 permissions (nav)
     with django_assert_num_queries(9):
         assert client.get("/claims/?status=unverified").status_code == 200
 
@@ -98,6 +108,32 @@ def test_it_lists_claims_in_a_fixed_number_of_queries(analyst_client, django_ass
     for _ in range(5):
         make_attribution()
     _count(analyst_client, django_assert_num_queries)
+
+
+def test_it_filters_by_everything_at_once_in_a_fixed_number_of_queries(
+    analyst_client, claims, django_assert_num_queries
+):
+    url = (
+        "/claims/?q=shells&status=contested&actor={kirby}&stance=asserts&outlet={reuters}"
+        "&date_after=2023-10-01&date_before=2023-10-31"
+    ).format(kirby=claims["kirby"].pk, reuters=claims["reuters"].pk)
+    for _ in range(2):
+        # 1 session, 2 user, 3 the actor and 4 the outlet chosen exist, 5 count, 6 page, 7 actors
+        # and 8 outlets for the filter menus, 9 role (groups), 10-11 permissions (nav)
+        with django_assert_num_queries(11):
+            response = analyst_client.get(url)
+        assert _statements(response) == ["North Korea shipped shells to Russia"]
+        make_attribution(claim=claims["shipped"], actor=claims["kirby"])
+
+
+def test_its_htmx_results_skip_the_filter_menus(analyst_client, claims, django_assert_num_queries):
+    # 1 session, 2 user, 3 count, 4 page of claims with their tallies
+    with django_assert_num_queries(4):
+        response = analyst_client.get(
+            "/claims/?status=contested",
+            headers={"HX-Request": "true", "HX-Target": "claim-results"},
+        )
+    assert _statements(response) == ["North Korea shipped shells to Russia"]
 
 
 def test_it_counts_zero_for_a_claim_no_one_has_taken_a_stance_on(analyst_client):
