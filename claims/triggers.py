@@ -140,7 +140,20 @@ _PG_TALLY_REFERENCING = {
     "delete": "OLD TABLE AS old_rows",
     "update": "OLD TABLE AS old_rows NEW TABLE AS new_rows",
 }
-_PG_TALLY = []
+_PG_TALLY = [
+    # A tally goes with its claim even when the claim is deleted by SQL alone.
+    """
+CREATE OR REPLACE FUNCTION claim_tally_gone_with_claim() RETURNS trigger AS $$
+BEGIN
+  DELETE FROM claims_claimtally WHERE claim_id IN (SELECT id FROM old_rows);
+  RETURN NULL;
+END $$ LANGUAGE plpgsql;
+""",
+    "DROP TRIGGER IF EXISTS claims_claim_tally_gone ON claims_claim",
+    "CREATE TRIGGER claims_claim_tally_gone AFTER DELETE ON claims_claim "
+    "REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT "
+    "EXECUTE FUNCTION claim_tally_gone_with_claim()",
+]
 for _op, _touched in _PG_TOUCHED.items():
     _PG_TALLY += [
         _PG_TALLY_FUNCTION.format(
@@ -164,6 +177,12 @@ def install(connection) -> None:
         tallies = [
             *(f"DROP TRIGGER IF EXISTS claims_attribution_tally_{op}" for op in _OPS),
             *_SQLITE_TALLY,
+            # A tally goes with its claim even when the claim is deleted by SQL alone (a flush
+            # deletes table by table, in any order, and an attribution deleted before its claim
+            # has just marked the claim's tally stale).
+            "DROP TRIGGER IF EXISTS claims_claim_tally_gone",
+            "CREATE TRIGGER claims_claim_tally_gone AFTER DELETE ON claims_claim FOR EACH ROW "
+            "BEGIN DELETE FROM claims_claimtally WHERE claim_id = OLD.id; END;",
         ]
     elif connection.vendor == "postgresql":
         passages, tallies = [_PG_FUNCTIONS, *_PG_TRIGGERS], _PG_TALLY

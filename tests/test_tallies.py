@@ -285,3 +285,18 @@ def test_a_read_waits_for_a_writer_in_flight_and_counts_its_stance():
     assert result["tally"] == 3
     assert tallied(claim)["asserts"] == 3
     assert Attribution.objects.filter(claim=claim).aggregate(n=Count("pk"))["n"] == 3
+
+
+def test_a_tally_goes_with_its_claim_whatever_order_sql_deletes_them_in():
+    # A flush deletes table by table in any order: here the tally first, then the stances
+    # (which mark the tally stale again), then the claim.
+    claim = make_claim()
+    make_attribution(claim=claim)
+    assert tallied(claim)["asserts"] == 1
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM claims_claimtally")
+        cursor.execute("DELETE FROM claims_statement")
+        cursor.execute("DELETE FROM claims_attribution")
+        assert ClaimTally.objects.filter(claim_id=claim.pk).exists()
+        cursor.execute("DELETE FROM claims_claim WHERE id = %s", [claim.pk])
+    assert not ClaimTally.objects.filter(claim_id=claim.pk).exists()
