@@ -50,10 +50,23 @@ def articles_found(q: str, limit: int = 20) -> tuple[list[Article], int | None]:
     return articles, RANKED_ARTICLES if candidates >= RANKED_ARTICLES else None
 
 
-def claims_matching(q: str, qs: QuerySet[Claim] | None = None) -> QuerySet[Claim]:
-    """Claims whose statement matches `q` (full text on PostgreSQL, best first) or whose notes
-    contain it. The claims list, its API and the search page all search claims through this."""
+def claims_matching(
+    q: str, qs: QuerySet[Claim] | None = None, *, notes: bool = True
+) -> QuerySet[Claim]:
+    """Claims whose statement matches `q` (full text on PostgreSQL, best first) or, with
+    `notes`, whose notes contain it. The claims list and its API (one FilterSet) search both;
+    the search page, which answers as the analyst types, searches statements only: the notes
+    have no index."""
     qs = Claim.objects.all() if qs is None else qs
+    if not notes:
+        if _postgres():
+            rank = RawSQL(f"ts_rank_cd(claims_claim.search_document, {TSQUERY})", (q,))
+            return (
+                full_text_filter(qs, "claims_claim", q)
+                .annotate(rank=rank)
+                .order_by("-rank", "statement", "pk")
+            )
+        return qs.filter(statement__icontains=q).order_by("statement", "pk")
     in_notes = Q(notes__icontains=q)
     if _postgres():
         # The GIN index finds the statements; a notes-only match ranks 0, after them.

@@ -355,7 +355,7 @@ def search(request: HttpRequest) -> HttpResponse:
         context.update(
             articles=articles,
             ranked_recent=ranked_recent,
-            claims=list(claims_matching(q, Claim.objects.current())[:20]),
+            claims=list(claims_matching(q, Claim.objects.current(), notes=False)[:20]),
             actors=list(actors_matching(q)[:20]),
         )
     if request.htmx and request.htmx.target == "search-results":

@@ -87,3 +87,13 @@ def test_it_ranks_a_common_words_most_recent_articles_and_says_so(analyst_client
     monkeypatch.setattr("claims.search.RANKED_ARTICLES", 4)
     html = analyst_client.get("/search/?q=ferry").content.decode()
     assert f'href="{oldest.get_absolute_url()}"' in html and "most recently added" not in html
+
+
+def test_the_search_page_matches_statements_and_the_claims_list_also_notes(analyst_client):
+    # The search page answers as the analyst types, over the statements' index; the claims
+    # list (and the API, with the same filters) also reads the notes.
+    make_claim("Ferries were overloaded", notes="Harbour logs mention a turnstile fault")
+    assert (
+        "Ferries were overloaded" not in analyst_client.get("/search/?q=turnstile").content.decode()
+    )
+    assert "Ferries were overloaded" in analyst_client.get("/claims/?q=turnstile").content.decode()
