@@ -69,11 +69,20 @@ def _find_statement(attribution: Attribution, related: set[int] | None = None) -
 
 
 def statements_regroup(article_ids) -> None:
-    """Re-assign the statements of these articles' attributions (after a relation changed)."""
-    for attribution in Attribution.objects.filter(
-        article_id__in=article_ids, review_state=ReviewState.CONFIRMED
-    ):
+    """Group these articles' attributions into statements afresh (after a copy or rewrite link
+    was added, changed or removed): each leaves its statement first, so a removed link splits
+    what it had joined, and then joins the statement it reports now."""
+    attributions = list(
+        Attribution.objects.filter(
+            article_id__in=article_ids, review_state=ReviewState.CONFIRMED
+        ).order_by("pk")
+    )
+    previous = {a.statement_id for a in attributions} - {None}
+    Attribution.objects.filter(pk__in=[a.pk for a in attributions]).update(statement=None)
+    for attribution in attributions:
+        attribution.statement = None
         statement_assign(attribution)
+    Statement.objects.filter(pk__in=previous, attributions__isnull=True).delete()
 
 
 @dataclass(frozen=True)

@@ -327,3 +327,27 @@ def test_it_tells_a_curator_in_the_admin_that_a_merge_would_loop(curator_client)
     assert b.merged_into is None and b.version == 2
     # Both pages do not redirect to each other: b's page shows b.
     assert curator_client.get(f"/claims/{b.pk}/").status_code == 200
+
+
+def test_delete_selected_on_copy_links_splits_the_statements_they_joined(curator_client):
+    from claims.statements import statements_regroup
+
+    original, copy = make_article(), make_article()
+    relation, _ = ArticleRelation.objects.update_or_create(
+        article=copy, original=original, defaults={"kind": "copy_of", "similarity": 1.0}
+    )
+    actor, claim = make_actor(), make_claim()
+    # undated, so only the copy link makes them one statement
+    first = make_attribution(article=original, actor=actor, claim=claim, said_on=None)
+    second = make_attribution(article=copy, actor=actor, claim=claim, said_on=None)
+    statements_regroup([original.pk, copy.pk])
+    first.refresh_from_db(), second.refresh_from_db()
+    assert first.statement_id is not None and first.statement_id == second.statement_id
+    response = curator_client.post(
+        reverse("admin:articles_articlerelation_changelist"),
+        {"action": "delete_selected", "_selected_action": [relation.pk], "post": "yes"},
+    )
+    assert response.status_code == 302
+    assert not ArticleRelation.objects.filter(pk=relation.pk).exists()
+    first.refresh_from_db(), second.refresh_from_db()
+    assert first.statement_id != second.statement_id
