@@ -296,6 +296,9 @@ def suggestion_review(request: HttpRequest, attribution_id: int) -> HttpResponse
         )
         return _workspace(request, article, status=409 if not request.htmx else 200)
     except ValidationError as exc:
+        if getattr(exc, "code", None) == "not_suggested":
+            messages.error(request, exc.messages[0])
+            return _workspace(request, article, status=409)
         form = SuggestionEditForm(request.POST or None, initial=_edit_initial(suggestion))
         form.is_valid()
         add_errors(form, exc)

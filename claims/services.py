@@ -270,7 +270,8 @@ def attribution_review(
     The edits may pick another actor or claim (`changes`) or name one instead (`actor_name`,
     `claim_statement`, which replace the names the suggestion proposed). Confirming a suggestion
     that names an actor or claim the tracker does not know yet creates them; who decided and when
-    is kept.
+    is kept. Only a suggestion can be reviewed: anything else is refused (ValidationError with
+    code "not_suggested").
     """
     if decision not in (ReviewState.CONFIRMED, ReviewState.REJECTED):
         raise ValidationError({"decision": "Choose confirmed or rejected."})
@@ -286,6 +287,15 @@ def attribution_review(
         current = Attribution.objects.select_for_update().get(pk=attribution.pk)
         if expected_version is not None and current.version != expected_version:
             raise StaleVersion(current)
+        # Checked on the locked row: a confirmed or rejected record is never reviewed again,
+        # so neither a rejection nor "confirm with edits" can rewrite a confirmed attribution.
+        if current.review_state != ReviewState.SUGGESTED:
+            raise ValidationError(
+                f"Attribution #{current.pk} is not a suggestion (it is "
+                f"{current.get_review_state_display().lower()}); only a suggestion can be "
+                "confirmed or rejected. Nothing was saved.",
+                code="not_suggested",
+            )
         for field, value in changes.items():
             setattr(current, field, value)
         if decision == ReviewState.CONFIRMED:

@@ -223,3 +223,17 @@ def test_it_checks_a_passage_the_same_way_everywhere(start, end, quote):
     form_messages = [m for errors in form.errors.values() for m in errors]
     assert located.value.messages == cleaned.value.messages
     assert located.value.messages[0] in form_messages
+
+
+@pytest.mark.parametrize("decision", ["confirmed", "rejected"])
+def test_it_reviews_only_a_suggestion(analyst, decision):
+    attribution = make_attribution()
+    other = make_actor("Someone else")
+    with pytest.raises(ValidationError) as info:
+        attribution_review(
+            attribution=attribution, decision=decision, user=analyst, changes={"actor": other}
+        )
+    assert info.value.code == "not_suggested" and "is not a suggestion" in info.value.messages[0]
+    attribution.refresh_from_db()
+    assert (attribution.review_state, attribution.version) == ("confirmed", 1)
+    assert attribution.actor != other

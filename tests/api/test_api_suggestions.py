@@ -2,7 +2,7 @@ import pytest
 
 from claims.models import Actor, Attribution, Claim
 from claims.services import attribution_create
-from tests.factories import make_actor, make_article, make_claim
+from tests.factories import make_actor, make_article, make_attribution, make_claim
 
 pytestmark = pytest.mark.django_db
 
@@ -100,3 +100,20 @@ def test_it_refuses_reviews_to_a_viewer_and_stale_reviews(viewer_api, analyst_ap
     )
     suggestion.refresh_from_db()
     assert suggestion.review_state == "suggested"
+
+
+@pytest.mark.parametrize("decision", ["confirmed", "rejected"])
+def test_it_refuses_to_review_a_confirmed_attribution(analyst_api, decision):
+    attribution = make_attribution()
+    response = analyst_api.post(
+        f"/api/v1/suggestions/{attribution.pk}/review/",
+        {"decision": decision, "stance": "denies"},
+        format="json",
+    )
+    assert response.status_code == 404
+    attribution.refresh_from_db()
+    assert (attribution.review_state, attribution.stance, attribution.version) == (
+        "confirmed",
+        "asserts",
+        1,
+    )

@@ -2,7 +2,7 @@ import pytest
 
 from claims.models import Actor, Attribution, Claim, ReviewState
 from claims.services import attribution_create, record_update
-from tests.factories import make_actor, make_article, make_claim
+from tests.factories import make_actor, make_article, make_attribution, make_claim
 
 pytestmark = pytest.mark.django_db
 
@@ -140,3 +140,50 @@ def test_it_refuses_a_viewer_and_an_outsider(viewer_client, outsider_client):
     for client in (viewer_client, outsider_client):
         assert _review(client, suggestion, "confirmed").status_code == 403
     assert Attribution.objects.get().review_state == "suggested"
+
+
+@pytest.mark.parametrize("htmx", [True, False])
+def test_it_refuses_to_reject_a_confirmed_attribution(analyst_client, htmx):
+    attribution = make_attribution()
+    assert attribution.review_state == "confirmed"
+    before = (attribution.version, attribution.reviewed_by_id, attribution.reviewed_at)
+    response = _review(analyst_client, attribution, "rejected", htmx=htmx)
+    attribution.refresh_from_db()
+    assert response.status_code == 409
+    assert "is not a suggestion (it is confirmed)" in response.content.decode()
+    assert attribution.review_state == "confirmed"
+    assert (attribution.version, attribution.reviewed_by_id, attribution.reviewed_at) == before
+
+
+def test_it_refuses_to_rewrite_a_confirmed_attribution_by_confirming_with_edits(analyst_client):
+    attribution = make_attribution(stance="asserts")
+    actor, claim = attribution.actor, attribution.claim
+    response = _review(
+        analyst_client,
+        attribution,
+        "confirmed",
+        edit="1",
+        actor_id="",
+        actor_name="Someone else entirely",
+        stance="denies",
+        claim_id="",
+        claim_statement="A different claim",
+        said_on="2024-03-05",
+    )
+    attribution.refresh_from_db()
+    assert response.status_code == 409
+    assert "is not a suggestion" in response.content.decode()
+    assert (attribution.actor, attribution.claim, attribution.stance) == (actor, claim, "asserts")
+    assert attribution.version == 1
+    assert not Actor.objects.filter(name="Someone else entirely").exists()
+    assert not Claim.objects.filter(statement="A different claim").exists()
+
+
+def test_it_refuses_to_review_a_rejected_suggestion_again(analyst_client):
+    suggestion = _suggestion()
+    _review(analyst_client, suggestion, "rejected")
+    suggestion.refresh_from_db()
+    response = _review(analyst_client, suggestion, "confirmed")
+    suggestion.refresh_from_db()
+    assert response.status_code == 409
+    assert suggestion.review_state == "rejected" and not Actor.objects.exists()
