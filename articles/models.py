@@ -190,6 +190,17 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
+class ImportBatchQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ImportBatchQuerySet":
+        """The batches `user` may see: their own, or every batch for a curator (who holds
+        articles.view_importbatch). The permission check reuses the user's cached permissions."""
+        if user.has_perm("articles.view_importbatch"):
+            return self.all()
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(created_by=user)
+
+
 class ImportBatch(Timestamped):
     """Many articles imported in the background, with progress the import page shows."""
 
@@ -207,6 +218,8 @@ class ImportBatch(Timestamped):
     suggest = models.BooleanField(default=True)
     task_id = models.CharField(max_length=64, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ImportBatchQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

@@ -85,7 +85,11 @@ def import_batches(request: HttpRequest) -> HttpResponse:
             batch = import_batch_create(items=items, user=request.user)
             messages.success(request, f"Importing {batch.total:,} articles in the background.")
             return redirect("import-batch", batch.pk)
-    batches = ImportBatch.objects.filter(created_by=request.user).order_by("-created_at")[:20]
+    batches = (
+        ImportBatch.objects.visible_to(request.user)
+        .select_related("created_by")
+        .order_by("-created_at")[:20]
+    )
     return render(
         request,
         "articles/batches.html",
@@ -100,8 +104,9 @@ def import_batches(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def import_batch(request: HttpRequest, batch_id: int) -> HttpResponse:
-    """A batch's progress; the page polls this while the batch runs."""
-    batch = get_object_or_404(ImportBatch, pk=batch_id)
+    """A batch's progress; the page polls this while the batch runs. Someone else's batch is
+    a 404 unless one is a curator."""
+    batch = get_object_or_404(ImportBatch.objects.visible_to(request.user), pk=batch_id)
     failed = list(batch.items.filter(status="failed").only("position", "error")[:50])
     recent = list(
         batch.items.exclude(article=None)

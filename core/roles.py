@@ -33,6 +33,8 @@ _CURATOR_EXTRA = [
     ("articles", "grade_outlet"),
     ("articles", "change_articleblock"),
     ("articles", "change_articlerelation"),
+    # Anyone's import batch, not only one's own (`ImportBatch.objects.visible_to`).
+    ("articles", "view_importbatch"),
 ]
 
 

@@ -68,8 +68,8 @@ def test_it_shows_a_batch_in_a_fixed_number_of_queries(
     analyst, analyst_client, django_assert_num_queries
 ):
     batch = ImportBatch.objects.create(created_by=analyst, total=3, processed=0, status="running")
-    # 1 session, 2 user, 3 batch, 4 failed items, 5 latest items with their articles,
-    # 6 role (groups), 7-8 permissions (nav)
+    # 1 session, 2 user, 3-4 permissions (whose batches one may see; the nav reuses them),
+    # 5 batch, 6 failed items, 7 latest items with their articles, 8 role (groups)
     with django_assert_num_queries(8):
         analyst_client.get(f"/imports/{batch.pk}/")
     from articles.services import article_import
@@ -122,3 +122,48 @@ def test_it_refuses_more_files_than_an_import_takes_with_a_page_that_says_so(
     assert "An import takes at most 3 files at once" in page and 'href="/imports/"' in page
     assert not ImportBatch.objects.exists() and not Article.objects.exists()
     assert "up to 3 at once" in analyst_client.get("/imports/").content.decode()
+
+
+@pytest.fixture
+def other_analyst_client(django_user_model):
+    from django.contrib.auth.models import Group
+    from django.test import Client
+
+    other = django_user_model.objects.create_user("otis-analyst", password="x-long-pass-42")
+    other.groups.add(Group.objects.get(name="analyst"))
+    client = Client()
+    client.force_login(other)
+    return client
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["page", "fragment"])
+def test_it_shows_a_batch_to_its_owner_and_curators_only(
+    analyst, analyst_client, other_analyst_client, curator_client, viewer_client, htmx
+):
+    batch = ImportBatch.objects.create(created_by=analyst, total=10, processed=4, status="running")
+    headers = {"HX-Request": "true"} if htmx else {}
+    for client, status in (
+        (analyst_client, 200),
+        (curator_client, 200),
+        (other_analyst_client, 404),
+        (viewer_client, 404),
+    ):
+        response = client.get(f"/imports/{batch.pk}/", headers=headers)
+        assert response.status_code == status
+        assert ("4 of 10 articles" in response.content.decode()) is (status == 200)
+
+
+def test_it_lists_ones_own_batches_and_all_of_them_to_a_curator(
+    analyst, curator, analyst_client, other_analyst_client, curator_client
+):
+    mine = ImportBatch.objects.create(created_by=analyst, total=1)
+    theirs = ImportBatch.objects.create(created_by=curator, total=1)
+
+    def listed(client):
+        html = client.get("/imports/").content.decode()
+        return {b.pk for b in (mine, theirs) if f'href="/imports/{b.pk}/"' in html}
+
+    assert listed(analyst_client) == {mine.pk}
+    assert listed(other_analyst_client) == set()
+    assert listed(curator_client) == {mine.pk, theirs.pk}
+    assert "by ana-analyst" in curator_client.get("/imports/").content.decode()
