@@ -1,7 +1,10 @@
 """Fetching an article page by URL for import, refusing anything but the public web."""
 
+import http.client
 import ipaddress
 import socket
+import threading
+import time
 import urllib.error
 import urllib.request
 from urllib.parse import urlsplit
@@ -43,33 +46,119 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
         raise FetchError(f"The page redirects to {newurl}; import that address instead.")
 
 
-def fetch_url(url: str, *, max_bytes: int | None = None) -> tuple[str, bool]:
-    """The page's text and whether it is HTML. Only http(s), public addresses, bounded size and time."""
+class _Deadline:
+    """One deadline for the whole fetch. The socket's own timeout restarts with every byte, so a
+    server trickling its headers or body could hold the request for as long as it likes; at the
+    deadline a timer shuts the socket, which ends whatever read is waiting on it."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.at = time.monotonic() + seconds
+        self.expired = False
+        self._timer: threading.Timer | None = None
+
+    def remaining(self) -> float:
+        return max(self.at - time.monotonic(), 0.001)
+
+    def watch(self, sock: socket.socket) -> None:
+        self._timer = threading.Timer(self.remaining(), self._expire, args=(sock,))
+        self._timer.daemon = True
+        self._timer.start()
+
+    def _expire(self, sock: socket.socket) -> None:
+        self.expired = True
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass  # Already closed: the fetch ended as the deadline came.
+
+    def check(self) -> None:
+        if self.expired or time.monotonic() >= self.at:
+            self.expired = True
+            raise FetchError(
+                f"The site took longer than {self.seconds:g} "
+                f"second{'' if self.seconds == 1 else 's'} to send the page; nothing was imported."
+            )
+
+    def cancel(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+
+
+def _watched(connection_class, deadline: _Deadline):
+    """`connection_class`, connecting within what is left of `deadline` and then watched by it."""
+
+    class Watched(connection_class):
+        def connect(self):
+            self.timeout = min(self.timeout, deadline.remaining())
+            super().connect()
+            deadline.watch(self.sock)
+
+    return Watched
+
+
+class _HTTPHandler(urllib.request.HTTPHandler):
+    def __init__(self, deadline: _Deadline):
+        super().__init__()
+        self.deadline = deadline
+
+    def http_open(self, req):
+        return self.do_open(_watched(http.client.HTTPConnection, self.deadline), req)
+
+
+class _HTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, deadline: _Deadline):
+        super().__init__()
+        self.deadline = deadline
+
+    def https_open(self, req):
+        return self.do_open(
+            _watched(http.client.HTTPSConnection, self.deadline), req, context=self._context
+        )
+
+
+def fetch_url(
+    url: str, *, max_bytes: int | None = None, public_only: bool = True
+) -> tuple[str, bool]:
+    """The page's text and whether it is HTML. Only http(s), public addresses, bounded size, and
+    settings.URL_FETCH_DEADLINE seconds for the whole of it.
+
+    `public_only=False` lets the tests reach a server of their own on loopback; no page, form or
+    setting passes it.
+    """
     parts = urlsplit(url.strip())
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise FetchError("Give a web address starting with http:// or https://.")
     port = parts.port or (443 if parts.scheme == "https" else 80)
-    _public_address(parts.hostname, port)
+    if public_only:
+        _public_address(parts.hostname, port)
     limit = max_bytes or settings.MAX_ARTICLE_CHARS * 4
-    opener = urllib.request.build_opener(_NoRedirects)
+    deadline = _Deadline(settings.URL_FETCH_DEADLINE)
+    opener = urllib.request.build_opener(
+        _NoRedirects, _HTTPHandler(deadline), _HTTPSHandler(deadline)
+    )
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
     try:
-        with opener.open(request, timeout=TIMEOUT_SECONDS) as response:
+        with opener.open(request, timeout=min(TIMEOUT_SECONDS, deadline.remaining())) as response:
             content_type = response.headers.get("Content-Type", "")
             if not content_type.startswith(("text/html", "text/plain", "application/xhtml")):
                 raise FetchError(
                     f"The page is {content_type or 'of unknown type'}, not text or HTML."
                 )
-            raw = response.read(limit + 1)
+            raw = _read(response, limit + 1, deadline)
             charset = response.headers.get_content_charset() or "utf-8"
     except FetchError:
         raise
     except urllib.error.HTTPError as exc:
         raise FetchError(f"The site answered {exc.code} {exc.reason}.") from None
-    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+    except (urllib.error.URLError, TimeoutError, OSError, http.client.HTTPException) as exc:
+        # The shut socket surfaces as whatever error the interrupted read met.
+        deadline.check()
         raise FetchError(
             f"The page could not be fetched ({getattr(exc, 'reason', exc)})."
         ) from None
+    finally:
+        deadline.cancel()
     if len(raw) > limit:
         raise FetchError(f"The page is larger than {limit:,} bytes.")
     try:
@@ -77,3 +166,18 @@ def fetch_url(url: str, *, max_bytes: int | None = None) -> tuple[str, bool]:
     except (LookupError, UnicodeDecodeError):
         text = raw.decode("utf-8", errors="replace")
     return text, "html" in content_type
+
+
+def _read(response, most: int, deadline: _Deadline) -> bytes:
+    """Up to `most` bytes of the body, a chunk at a time, so the deadline is seen between them."""
+    chunks: list[bytes] = []
+    size = 0
+    while size < most:
+        chunk = response.read1(min(65536, most - size))
+        # A socket shut by the deadline reads as the end of the body.
+        deadline.check()
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)

@@ -189,6 +189,11 @@ IMPORT_WORKERS = env_int("IMPORT_WORKERS", 2)
 MAX_ARTICLE_CHARS = env_int("MAX_ARTICLE_CHARS", 2 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_ARTICLE_CHARS * 4 + 65536
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
+# Seconds an import by URL may take in all (connecting, headers and body): a server sending
+# one byte at a time would otherwise hold the request, as each byte restarts the read timeout.
+URL_FETCH_DEADLINE = env_int("URL_FETCH_DEADLINE", 15)
+if URL_FETCH_DEADLINE <= 0:
+    raise ImproperlyConfigured("URL_FETCH_DEADLINE must be a positive number of seconds.")
 # Largest .txt/.html file accepted, by the import page and `import_articles`.
 MAX_UPLOAD_BYTES = 8 * 1024 * 1024
 # Most files one upload of the many-files import page may carry (Django's own default is 100);
