@@ -3,10 +3,11 @@
 The first line describes the snapshot and lists the users who made or reviewed records (by
 username only: passwords never leave the database); every further line is one record in
 Django's serialised form, parents before children, with the primary keys kept so that a
-restore into an empty database reproduces every record and passage exactly. Change history
-is not part of a snapshot.
+restore into an empty database reproduces every record and passage exactly. The change
+history of those records follows them (HISTORY), naming its users by username too, so a
+restored tracker still shows every earlier version.
 
-A restore writes only the models listed in MODELS, each record validated as the application
+A restore writes only the models listed in MODELS and HISTORY, each record validated as the application
 validates input (fields, choices, a passage against its article's text) and by the database's
 own constraints; a line naming any other model (a user, a token, a group...) or failing a check
 fails the whole restore, which runs in one transaction and so writes nothing.
@@ -35,7 +36,9 @@ from articles.models import (
 from claims.models import Actor, ActorAlias, Attribution, Claim, ClaimRelation, Evidence, Statement
 
 FORMAT = "claim-tracker-snapshot"
-VERSION = 1
+VERSION = 2
+# Version 1 held no change history; it restores as before.
+READABLE_VERSIONS = (1, 2)
 # Parents before children; self-references (affiliation, merged_into) are resolved within a
 # transaction whose constraint checks run at the end.
 MODELS = [
@@ -52,12 +55,14 @@ MODELS = [
     Attribution,
     Evidence,
 ]
+# django-simple-history's tables of the records above, after them all.
+HISTORY = [model.history.model for model in MODELS if hasattr(model, "history")]
 # The only records a restore writes, by the label a serialised line names; anything else
 # (users, groups, tokens, sessions, tasks...) fails the whole restore.
-RESTORABLE = {model._meta.label_lower: model for model in MODELS}
+RESTORABLE = {model._meta.label_lower: model for model in MODELS + HISTORY}
 # Foreign keys that may point at a record later in the file; checked once all are written.
 SELF_REFERENCES = {Actor: ("affiliation",), Claim: ("merged_into",)}
-USER_FIELDS = ("created_by", "reviewed_by")
+USER_FIELDS = ("created_by", "reviewed_by", "history_user")
 
 
 class _ExactEncoder(DjangoJSONEncoder):
@@ -69,24 +74,41 @@ class _ExactEncoder(DjangoJSONEncoder):
         return super().default(o)
 
 
-def _users() -> list[str]:
+def _user_fields(model) -> list[str]:
+    return [f.name for f in model._meta.fields if f.name in USER_FIELDS]
+
+
+def _users() -> dict[int, str]:
     ids = set()
-    for model in MODELS:
-        for name in USER_FIELDS:
-            if any(f.name == name for f in model._meta.fields):
-                ids.update(
-                    model.objects.exclude(**{f"{name}__isnull": True}).values_list(
-                        f"{name}_id", flat=True
-                    )
+    for model in MODELS + HISTORY:
+        for name in _user_fields(model):
+            ids.update(
+                model.objects.exclude(**{f"{name}__isnull": True}).values_list(
+                    f"{name}_id", flat=True
                 )
-    return sorted(get_user_model().objects.filter(pk__in=ids).values_list("username", flat=True))
+            )
+    return dict(get_user_model().objects.filter(pk__in=ids).values_list("pk", "username"))
+
+
+def _known_users(rows: Iterator, model, users: dict[int, str]) -> Iterator:
+    """A past version may name a user deleted since (history keeps no database link to it)."""
+    fields = _user_fields(model)
+    for row in rows:
+        for name in fields:
+            if getattr(row, f"{name}_id") not in users:
+                setattr(row, f"{name}_id", None)
+        yield row
 
 
 def snapshot_lines() -> Iterator[str]:
-    counts = {model._meta.label: model.objects.count() for model in MODELS}
-    yield json.dumps({"format": FORMAT, "version": VERSION, "users": _users(), "counts": counts})
-    for model in MODELS:
+    counts = {model._meta.label: model.objects.count() for model in MODELS + HISTORY}
+    users = _users()
+    header = {"format": FORMAT, "version": VERSION, "users": sorted(users.values())}
+    yield json.dumps({**header, "counts": counts})
+    for model in MODELS + HISTORY:
         rows = model.objects.order_by("pk").iterator(chunk_size=2000)
+        if model in HISTORY:
+            rows = _known_users(rows, model, users)
         yield from serializers.serialize(
             "jsonl", rows, use_natural_foreign_keys=True, cls=_ExactEncoder
         ).splitlines()
@@ -114,9 +136,9 @@ def snapshot_import(lines: IO[str]) -> dict[str, int]:
     lines.seek(start)
     restored: dict[str, int] = {}
     with transaction.atomic():
-        if any(model.objects.exists() for model in MODELS):
+        if any(model.objects.exists() for model in MODELS + HISTORY):
             raise ValidationError(
-                "The database already holds tracker records; restore into an empty one."
+                "The database already holds tracker records or their history; restore into an empty one."
             )
         User = get_user_model()
         for username in header["users"]:
@@ -144,7 +166,7 @@ def _read_header(lines: IO[str]) -> dict:
         header = None
     if not isinstance(header, dict):
         raise ValidationError("This is not a snapshot: the first line is not its JSON header.")
-    if header.get("format") != FORMAT or header.get("version") != VERSION:
+    if header.get("format") != FORMAT or header.get("version") not in READABLE_VERSIONS:
         raise ValidationError(
             f"Unknown snapshot format {header.get('format')!r} version {header.get('version')!r}."
         )
@@ -178,7 +200,8 @@ def _records(lines: IO[str]) -> Iterator[tuple[int, dict]]:
         if model is None:
             raise ValidationError(
                 f"Line {number} is a {label!r} record; a snapshot holds only the tracker's own "
-                f"records ({', '.join(RESTORABLE)}). Nothing was restored."
+                "records (outlets, articles, actors, claims, passages, statements and their "
+                "change history). Nothing was restored."
             )
         unknown = set(data["fields"]) - {f.name for f in model._meta.concrete_fields}
         if unknown or "pk" not in data:
@@ -219,7 +242,7 @@ def _restore(number: int, data: dict) -> str:
         # Uniqueness and constraints are left to the database (one query each otherwise), and
         # self-references may point forward: the check at the end covers them.
         record.full_clean(
-            exclude=SELF_REFERENCES.get(type(record), ()),
+            exclude=_unchecked_links(type(record)),
             validate_unique=False,
             validate_constraints=False,
         )
@@ -236,6 +259,14 @@ def _restore(number: int, data: dict) -> str:
     return record._meta.label
 
 
+def _unchecked_links(model) -> list[str]:
+    if model in HISTORY:
+        # A past version may name records deleted since (history keeps no database link to
+        # them); its user and reason may be empty though the fields are not marked blank.
+        return [f.name for f in model._meta.fields if f.is_relation] + ["history_change_reason"]
+    return list(SELF_REFERENCES.get(model, ()))
+
+
 def _describe(exc: ValidationError) -> str:
     if hasattr(exc, "error_dict"):
         return "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in exc.message_dict.items())
@@ -243,7 +274,7 @@ def _describe(exc: ValidationError) -> str:
 
 
 def _reset_sequences() -> None:
-    statements = connection.ops.sequence_reset_sql(no_style(), MODELS)
+    statements = connection.ops.sequence_reset_sql(no_style(), MODELS + HISTORY)
     with connection.cursor() as cursor:
         for sql in statements:
             cursor.execute(sql)

@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from rest_framework.authtoken.models import Token
 
 from claims.models import Actor, Attribution, Claim
-from claims.snapshot import MODELS
+from claims.snapshot import HISTORY, MODELS
 from tests.factories import make_attribution
 
 pytestmark = pytest.mark.django_db
@@ -25,6 +25,8 @@ def _empty_tracker() -> None:
     Actor.objects.update(affiliation=None)
     Claim.objects.update(merged_into=None)
     for model in reversed(MODELS):
+        model.objects.all().delete()
+    for model in HISTORY:
         model.objects.all().delete()
 
 
@@ -85,18 +87,16 @@ def test_it_keeps_passwords_out_of_the_snapshot(seeded, analyst, tmp_path):
     assert analyst.password not in text
 
 
-def _named_rows() -> dict:
-    """_rows() with users by username: a restore gives a missing user a new id."""
+def _named_rows(models=MODELS) -> dict:
+    """Every row with users by username: a restore gives a missing user a new id."""
     names = dict(get_user_model().objects.values_list("pk", "username"))
+    user_fields = ("created_by_id", "reviewed_by_id", "history_user_id")
     return {
-        label: [
-            {
-                k: names.get(v) if k in ("created_by_id", "reviewed_by_id") else v
-                for k, v in row.items()
-            }
-            for row in rows
+        m._meta.label: [
+            {k: names.get(v) if k in user_fields else v for k, v in row.items()}
+            for row in m.objects.order_by("pk").values()
         ]
-        for label, rows in _rows().items()
+        for m in models
     }
 
 
@@ -314,3 +314,37 @@ def test_it_refuses_a_passage_that_does_not_match_its_article(snapshot):
 
     assert _state() == before
     assert all(not m.objects.exists() for m in MODELS)
+
+
+def test_it_restores_the_change_history_with_its_users(seeded, django_user_model, tmp_path):
+    editor = django_user_model.objects.create_user("gone-editor")
+    claim = Claim.objects.order_by("pk").first()
+    first_wording = claim.statement
+    claim.statement = f"{first_wording} (reworded)"
+    claim._history_user = editor
+    claim.save()
+    before = _named_rows(MODELS + HISTORY)
+    assert before["claims.HistoricalClaim"] and before["claims.HistoricalAttribution"]
+    path = tmp_path / "snapshot.jsonl"
+    call_command("export_snapshot", str(path))
+    _empty_tracker()
+    editor.delete()
+
+    call_command("import_snapshot", str(path))
+
+    assert _named_rows(MODELS + HISTORY) == before
+    versions = Claim.objects.get(pk=claim.pk).history.order_by("history_date")
+    assert versions.first().statement == first_wording
+    assert versions.last().history_user.username == "gone-editor"
+    assert not versions.last().history_user.is_active
+
+
+def test_it_still_restores_a_snapshot_without_history(snapshot):
+    path, header, records, rows = snapshot
+    history = {m._meta.label_lower for m in HISTORY}
+    _write(path, {**header, "version": 1}, [r for r in records if r["model"] not in history])
+
+    call_command("import_snapshot", str(path))
+
+    assert _named_rows() == rows
+    assert all(not m.objects.exists() for m in HISTORY)
