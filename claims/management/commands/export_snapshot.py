@@ -6,7 +6,7 @@ from claims.snapshot import snapshot_export
 
 
 class Command(BaseCommand):
-    help = "Write the whole dataset (articles, actors, claims, passages, attributions, evidence) as JSON lines."
+    help = "Write the whole dataset (articles, actors, claims, passages, attributions, evidence) and its change history as JSON lines."
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path, help="Where to write the snapshot (.jsonl)")
