@@ -348,3 +348,20 @@ def test_it_still_restores_a_snapshot_without_history(snapshot):
 
     assert _named_rows() == rows
     assert all(not m.objects.exists() for m in HISTORY)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("damage", [_cut_last_line, _attribution_of_a_missing_claim])
+def test_a_failed_restore_commits_nothing_outside_a_test_transaction(snapshot, damage, tmp_path):
+    # The test above runs inside the test's own transaction; here every write really commits,
+    # as in the command run by an operator.
+    path, header, records, rows = snapshot
+    before = _state()
+    damaged = tmp_path / "damaged.jsonl"
+    damaged.write_text(path.read_text())
+    damage(damaged, header, records)
+    with pytest.raises(CommandError):
+        call_command("import_snapshot", str(damaged))
+    assert _state() == before
+    call_command("import_snapshot", str(path))
+    assert _named_rows() == rows
