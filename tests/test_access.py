@@ -20,6 +20,9 @@ pytestmark = pytest.mark.django_db
 PUBLIC = {"login", "healthz", "logout"}
 # Pages that exist only to write (a viewer is refused them outright).
 WRITE_PAGES = {"import", "import-batches"}
+# Records seen only by whoever made them and by curators (the batch here has no owner): the
+# rule itself is tested in tests/ui/test_import_batches.py.
+OWN_RECORD_PAGES = {"import-batch"}
 # Writes only a curator may make (DESIGN.md: merges, claim status, deletes).
 CURATOR_WRITES = {("POST", "claim-status"), ("POST", "api:actor-merge")}
 
@@ -142,6 +145,8 @@ def test_it_lets_every_role_read_everything(request, urls, role):
         status = client.get(url).status_code
         # 405: a write-only route (a form's target) has nothing to read.
         allowed = (200, 405, 403) if role == "viewer" and name in WRITE_PAGES else (200, 405)
+        if role != "curator" and name in OWN_RECORD_PAGES:
+            allowed = (404,)
         assert status in allowed, (role, name, status)
 
 
