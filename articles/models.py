@@ -1,10 +1,12 @@
+import datetime
 import hashlib
 import re
 import unicodedata
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
 from core.models import SourceGrade, Timestamped, Versioned
@@ -38,6 +40,10 @@ def normalise_for_hash(text: str) -> str:
 def content_hash(text: str) -> str:
     """Identifies exact re-imports: the same words, whatever the whitespace."""
     return hashlib.sha256(normalise_for_hash(text).encode()).hexdigest()
+
+
+# An article without a date sorts as the oldest (the articles list's default order, indexed).
+PUBLISHED_KEY = Coalesce("published_on", Value(datetime.date(1, 1, 1)))
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -83,6 +89,9 @@ class Article(Timestamped, Versioned):
         indexes = [
             models.Index(fields=["published_on"], name="article_published_idx"),
             models.Index(fields=["-created_at", "-id"], name="article_recent_idx"),
+            # The articles list's orders.
+            models.Index(PUBLISHED_KEY, F("id"), name="article_published_key_idx"),
+            models.Index(fields=["title", "id"], name="article_title_idx"),
         ]
 
     def __str__(self) -> str:

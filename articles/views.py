@@ -5,12 +5,50 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
+from articles.filters import ArticleFilter
 from articles.forms import ImportForm
-from articles.models import Article, ImportBatch, content_hash
+from articles.models import PUBLISHED_KEY, Article, ImportBatch, content_hash
 from articles.services import article_import, import_batch_create
 from articles.text import TextImportError, check_upload_size, decode_upload, to_article_text
 from core.forms import add_errors
+from core.pages import Sort, cursor_page
 from core.permissions import require_perm
+
+ARTICLES_PAGE = 25
+ARTICLE_SORTS = {
+    "published": Sort("Newest published first", "published_key", descending=True),
+    "added": Sort("Newest added first", "pk", descending=True),
+    "title": Sort("Title, A to Z", "title"),
+}
+
+
+@require_GET
+def article_list(request: HttpRequest) -> HttpResponse:
+    """Every article, filtered as the API's article list is (outlet, dates, text), by cursor."""
+    filterset = ArticleFilter(
+        request.GET or None,
+        queryset=Article.objects.with_outlet()
+        .only("title", "published_on", "language", "outlet__name")
+        .annotate(published_key=PUBLISHED_KEY),
+    )
+    sort_name = request.GET.get("sort", "")
+    sort = ARTICLE_SORTS.get(sort_name) or ARTICLE_SORTS["published"]
+    # Invalid filter values are shown on the form and left out; the valid ones still filter.
+    page = cursor_page(filterset.qs, sort, request.GET.get("cursor"), ARTICLES_PAGE)
+    query = request.GET.copy()
+    query.pop("cursor", None)
+    data = filterset.form.cleaned_data if filterset.is_bound else {}
+    context = {
+        "form": filterset.form,
+        "page": page,
+        "query": query.urlencode(),
+        "sorts": [(name, s.label) for name, s in ARTICLE_SORTS.items()],
+        "sort": sort_name if sort_name in ARTICLE_SORTS else "published",
+        "filtered": any(v not in (None, "") for v in data.values()),
+    }
+    if request.htmx and request.htmx.target == "article-results":
+        return render(request, "articles/list.html#results", context)
+    return render(request, "articles/list.html", context)
 
 
 def import_article(request: HttpRequest) -> HttpResponse:

@@ -10,7 +10,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 
 from articles.models import Article, Outlet
-from claims.forms import ClaimFilterForm
+from claims.forms import ActorFilterForm, ClaimFilterForm
 from claims.models import (
     Actor,
     ActorAlias,
@@ -31,13 +31,14 @@ from core.filters import ids_only
 
 
 class ActorFilter(df.FilterSet):
-    kind = df.ChoiceFilter(choices=ActorKind.choices)
+    kind = df.ChoiceFilter(choices=ActorKind.choices, empty_label="Any kind")
     affiliation = df.ModelChoiceFilter(queryset=ids_only(Actor))
     q = df.CharFilter(method="search", label="Name or an alias contains")
 
     class Meta:
         model = Actor
         fields = ["kind", "affiliation"]
+        form = ActorFilterForm
 
     def search(self, queryset, name, value):
         alias = ActorAlias.objects.filter(actor=OuterRef("pk"), name__icontains=value)

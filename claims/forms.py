@@ -3,11 +3,10 @@ import functools
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.choices import CallableChoiceIterator
-from django.utils.html import escape, format_html
-from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import Outlet
 from claims.models import Actor, Claim, ClaimStatus, Credibility, Relation, Stance
+from core.forms import LongSelect, menu_of
 from core.models import passage_check
 
 
@@ -139,52 +138,13 @@ class ClaimStatusForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-# Choice lists are bounded so a page never renders an unbounded list.
-CHOICES_LIMIT = 300
+class ActorFilterForm(forms.Form):
+    """The base of claims.filters.ActorFilter's form: the affiliation menu is bounded."""
 
-
-class LongSelect(forms.Select):
-    """A select with hundreds of options (actors, outlets), drawn in Python: Django's own
-    templates render each option through two includes, which cost more than the rest of a page."""
-
-    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
-        choices = list(self.choices)  # read once: they may come from a query
-        if self.allow_multiple_selected or any(
-            isinstance(label, (list, tuple)) for _, label in choices
-        ):
-            return super().render(name, value, attrs, renderer)
-        chosen, has_selected, options = set(self.format_value(value)), False, []
-        for option_value, label in choices:
-            option_value = "" if option_value is None else str(option_value)
-            selected = not has_selected and option_value in chosen
-            has_selected |= selected
-            options.append(
-                f'\n  <option value="{escape(option_value)}"{" selected" if selected else ""}>'
-                f"{escape(str(label))}</option>\n"
-            )
-        return format_html(
-            '<select name="{}"{}>{}\n</select>',
-            name,
-            _html_attrs(self.build_attrs(self.attrs, attrs)),
-            mark_safe("".join(options)),
-        )
-
-
-def _html_attrs(attrs: dict) -> SafeString:
-    """As django/forms/widgets/attrs.html: True is a bare name, False leaves the attribute out."""
-    return mark_safe(
-        "".join(
-            format_html(" {}", name) if value is True else format_html(' {}="{}"', name, str(value))
-            for name, value in attrs.items()
-            if value is not False
-        )
-    )
-
-
-def _menu(model, empty: str) -> list:
-    # Bounded, and read only when a page draws the menu. Ids beyond it still filter (shared
-    # links keep working).
-    return [("", empty), *model.objects.values_list("pk", "name")[:CHOICES_LIMIT]]
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        menu = functools.cache(functools.partial(menu_of, Actor, "Any affiliation"))
+        self.fields["affiliation"].widget = LongSelect(choices=CallableChoiceIterator(menu))
 
 
 class ClaimFilterForm(forms.Form):
@@ -195,5 +155,5 @@ class ClaimFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name, model, empty in (("actor", Actor, "Any actor"), ("outlet", Outlet, "Any outlet")):
             # Read once per form: drawing a select reads its choices more than once.
-            menu = functools.cache(functools.partial(_menu, model, empty))
+            menu = functools.cache(functools.partial(menu_of, model, empty))
             self.fields[name].widget = LongSelect(choices=CallableChoiceIterator(menu))

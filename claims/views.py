@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from articles.models import Article
-from claims.filters import ClaimFilter
-from claims.forms import CHOICES_LIMIT, ClaimStatusForm
+from claims.filters import ActorFilter, ClaimFilter
+from claims.forms import ClaimStatusForm
 from claims.models import (
     STRONG_CREDIBILITY,
     Actor,
@@ -34,6 +34,8 @@ from claims.selectors import (
 from claims.services import claim_check_status_right, claim_set_status
 from claims.statements import claim_stance_counts
 from claims.tallies import claim_tally
+from core.forms import CHOICES_LIMIT
+from core.pages import Sort, cursor_page
 from core.versions import StaleVersion, stale_message
 
 PER_STANCE = 50
@@ -250,6 +252,40 @@ def claim_status(request: HttpRequest, claim_id: int) -> HttpResponse:
     return render(
         request, "claims/claim.html", _claim_context(claim, status_form=form), status=status
     )
+
+
+ACTOR_SORTS = {
+    "name": Sort("Name, A to Z", "name"),
+    "added": Sort("Newest added first", "pk", descending=True),
+}
+
+
+@require_GET
+def actor_list(request: HttpRequest) -> HttpResponse:
+    """Every actor, filtered as the API's actor list is (kind, affiliation, name or alias)."""
+    filterset = ActorFilter(
+        request.GET or None,
+        queryset=Actor.objects.select_related("affiliation")
+        .only("name", "kind", "role", "reliability", "affiliation__name")
+        .prefetch_related("aliases"),
+    )
+    sort_name = request.GET.get("sort", "")
+    sort = ACTOR_SORTS.get(sort_name) or ACTOR_SORTS["name"]
+    page = cursor_page(filterset.qs, sort, request.GET.get("cursor"), PAGE_SIZE)
+    query = request.GET.copy()
+    query.pop("cursor", None)
+    data = filterset.form.cleaned_data if filterset.is_bound else {}
+    context = {
+        "form": filterset.form,
+        "page": page,
+        "query": query.urlencode(),
+        "sorts": [(name, s.label) for name, s in ACTOR_SORTS.items()],
+        "sort": sort_name if sort_name in ACTOR_SORTS else "name",
+        "filtered": any(v not in (None, "") for v in data.values()),
+    }
+    if request.htmx and request.htmx.target == "actor-results":
+        return render(request, "claims/actors.html#results", context)
+    return render(request, "claims/actors.html", context)
 
 
 @require_GET

@@ -17,6 +17,7 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     # Pages analysts share by URL (DESIGN.md).
+    path("articles/", article_views.article_list, name="articles"),
     path("articles/<int:article_id>/", reader.reader, name="reader"),
     path(
         "articles/<int:article_id>/attributions/",
@@ -37,6 +38,7 @@ urlpatterns = [
     path("claims/<int:claim_id>/", claim_views.claim_detail, name="claim"),
     path("claims/<int:claim_id>/stances/", claim_views.claim_stances, name="claim-stances"),
     path("claims/<int:claim_id>/status/", claim_views.claim_status, name="claim-status"),
+    path("actors/", claim_views.actor_list, name="actors"),
     path("actors/options/", claim_views.actor_options, name="actor-options"),
     path("actors/<int:actor_id>/", claim_views.actor_detail, name="actor"),
     path("search/", claim_views.search, name="search"),

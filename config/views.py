@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import BadRequest
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -22,7 +23,12 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
-    """400: a form Django could not read, most often an import of more files than it takes."""
+    """400: a request the pages refuse with a reason of their own (BadRequest), else a form Django
+    could not read, most often an import of more files than it takes."""
+    reason = str(exception) if type(exception) is BadRequest else ""
     return render(
-        request, "400.html", {"import_max_files": f"{settings.IMPORT_MAX_FILES:,}"}, status=400
+        request,
+        "400.html",
+        {"import_max_files": f"{settings.IMPORT_MAX_FILES:,}", "reason": reason},
+        status=400,
     )

@@ -154,7 +154,7 @@ def test_it_offers_the_actors_to_filter_by_with_the_chosen_one_selected(analyst_
 def test_its_long_select_draws_what_djangos_select_draws(value):
     from django import forms
 
-    from claims.forms import LongSelect
+    from core.forms import LongSelect
 
     choices = [("", "Any actor"), (5, "A & <B>"), (6, "C")]
     attrs = {"id": "id_actor", "required": True, "disabled": False, "data-x": '"<x>"'}
