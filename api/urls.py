@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
 from api import views
@@ -41,7 +41,11 @@ urlpatterns = [
     # A browser without a session is sent to the login page, like every other page.
     path(
         "docs/",
-        login_required(SpectacularSwaggerView.as_view(url_name="api:api-schema")),
+        login_required(
+            SpectacularSwaggerSplitView.as_view(
+                url_name="api:api-schema", template_name="api/swagger_ui.html"
+            )
+        ),
         name="api-docs",
     ),
     re_path(r"^(?P<path>(?s:.*))$", not_found),

@@ -452,13 +452,16 @@ def matrix(request: HttpRequest) -> HttpResponse:
             )
         )
         .filter(place__lte=LINKS_PER_CELL)
-        .values_list("pk", "claim_id", "actor_id", "stance", "article_id")
+        .annotate(when=stance_when())
+        .values_list(
+            "pk", "claim_id", "actor_id", "stance", "article_id", "article__outlet__name", "when"
+        )
         .order_by("pk")
     )
     # Links are formatted here, not reversed per cell in the template: a 50 x 50 grid has
     # thousands of them.
     reader = reverse("reader", args=[0]).replace("0", "{}", 1) + "#attribution-{}"
-    for pk, claim_id, actor_id, stance, article_id in first_links:
+    for pk, claim_id, actor_id, stance, article_id, outlet, when in first_links:
         if (claim_id, actor_id) not in cells:
             continue  # recorded by someone else since the cells were counted: the next view shows it
         cells[(claim_id, actor_id)]["links"].append(
@@ -467,6 +470,8 @@ def matrix(request: HttpRequest) -> HttpResponse:
                 "article_id": article_id,
                 "stance": stance,
                 "href": reader.format(article_id, pk),
+                "outlet": outlet or "unknown outlet",
+                "when": when,
             }
         )
     for (_claim, actor_id), cell in cells.items():

@@ -8,6 +8,7 @@ from django.template.defaultfilters import date
 from django.utils.safestring import SafeString, mark_safe
 
 from claims.templatetags.matrix import truncated
+from claims.templatetags.quotes import quoted
 from claims.templatetags.stance import stance_badge
 
 register = template.Library()
@@ -54,8 +55,8 @@ def actor_timeline(stances) -> SafeString:
             f"<li><time>{escape(when)}</time> <span>{stance_badge(stance.stance)} "
             f'<a href="{escape(stance.claim.get_absolute_url())}">'
             f"{escape(truncated(stance.claim.statement, 110))}</a> "
-            f'<span class="meta">“<a href="{escape(stance.href)}">'
-            f"{escape(truncated(stance.exact, 140))}</a>” · "
+            f'<span class="meta"><a href="{escape(stance.href)}">'
+            f"{escape(quoted(truncated(stance.exact, 140)))}</a> · "
             f"{escape((outlet.name if outlet else '') or 'unknown outlet')}{via}</span></span></li>"
         )
     return mark_safe("\n".join(html))

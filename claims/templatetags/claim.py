@@ -10,6 +10,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from claims.templatetags.actor import _once
 from claims.templatetags.matrix import truncated
+from claims.templatetags.quotes import quoted
 from claims.templatetags.stance import stance_badge
 
 register = template.Library()
@@ -44,7 +45,7 @@ def statement_rows(stances) -> SafeString:
         html.append(
             f'<li class="statement">\n  <div class="statement-head"><a href="{escape(a.actor.get_absolute_url())}" '
             f'class="actor-name">{escape(a.actor.name)}</a>{via} {stance_badge(a.stance)}</div>\n'
-            f'  <blockquote><a href="{link}">“{escape(truncated(a.exact, 300))}”</a></blockquote>\n'
+            f'  <blockquote><a href="{link}">{escape(quoted(truncated(a.exact, 300)))}</a></blockquote>\n'
             f'  <p class="meta">{when} · {escape(outlet or "unknown outlet")} · '
             f'<a href="{link}">{escape(truncated(a.article.title, 80))}</a>{extra}</p>\n</li>'
         )
@@ -64,7 +65,7 @@ def evidence_rows(evidence) -> SafeString:
             else ""
         )
         passage = (
-            f'\n  <blockquote><a href="{link}{anchor}">“{escape(truncated(e.exact, 300))}”</a></blockquote>'
+            f'\n  <blockquote><a href="{link}{anchor}">{escape(quoted(truncated(e.exact, 300)))}</a></blockquote>'
             if e.has_passage
             else ""
         )

@@ -54,29 +54,34 @@ def _cell(cell: dict, name: str, more_href: str) -> str:
     value = cell["value"]
     label = LABELS[value]
     statements, total, links = int(cell["statements"]), int(cell["total"]), cell["links"]
-    count = f"{statements}/{total}" if total > statements else str(statements)
+    count = f"{statements} statement{'' if statements == 1 else 's'}"
+    if total > statements:
+        count += f", {total} report{'' if total == 1 else 's'}"
     html = (
-        f'<td class="cell cell-{value}" data-value="{value}"><a class="cell-label" '
-        f'href="{links[0]["href"]}" aria-label="{name} {value}; open the passage">{label}'
-        f'<span class="cell-word">{value}</span></a> <span class="cell-count" title="{statements} '
-        f"statement{'' if statements == 1 else 's'} reported in {total} "
-        f'passage{"" if total == 1 else "s"}">{count}</span>'
+        f'<td class="cell cell-{value}" data-value="{value}"><span class="cell-head">'
+        f'<span class="cell-label" aria-label="{name} {value}">{label}'
+        f'<span class="cell-word">{value}</span></span> <span class="cell-count">{count}</span>'
+        '</span><span class="cell-links">'
     )
-    if len(links) > 1:
-        parts = ['<span class="cell-links">']
-        for number, link in enumerate(links, 1):
-            stance = link["stance"]
-            if stance not in STANCES:
-                raise ValueError(f"unknown stance {stance!r}")
-            parts.append(
-                f'<a href="{link["href"]}" title="{stance}" class="cell-link '
-                f'cell-link-{stance}">{number}</a>'
-            )
-        if cell["more"]:
-            parts.append(f'<a href="{more_href}" class="cell-link">+{int(cell["more"])}</a>')
-        parts.append("</span>")
-        html += "".join(parts)
-    return html + "</td>"
+    parts = []
+    for link in links:
+        stance = link["stance"]
+        if stance not in STANCES:
+            raise ValueError(f"unknown stance {stance!r}")
+        when = _day(link["when"])
+        parts.append(
+            f'<a href="{link["href"]}" class="cell-link cell-link-{stance}" '
+            f'title="{stance}, reported by {escape(link["outlet"])}{", " + when if when else ""}">'
+            f"{escape(link['outlet'])}{' · ' + when if when else ''}</a>"
+        )
+    if cell["more"]:
+        parts.append(f'<a href="{more_href}" class="cell-link">{int(cell["more"])} more</a>')
+    return html + "".join(parts) + "</span></td>"
+
+
+def _day(day) -> str:
+    """ "13 Oct 2023", as the date filter's "j M Y" gives it, without its per-call cost."""
+    return f"{day.day} {day.strftime('%b')} {day.year}" if day else ""
 
 
 @register.simple_tag

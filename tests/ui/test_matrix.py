@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 
 from tests.factories import make_actor, make_article, make_attribution, make_claim
@@ -56,8 +58,20 @@ def test_it_draws_the_matrix_in_a_fixed_number_of_queries(
 
 def test_it_counts_statements_and_reports_in_each_cell(analyst_client, seeded):
     html = analyst_client.get("/matrix/").content.decode()
-    # Kirby's one statement, reported by the original and its rewrite.
-    assert 'title="1 statement reported in 2 passages"' in html
+    # Kirby's one statement, reported by the original and its rewrite: said, not left to a hover.
+    assert '<span class="cell-count">1 statement, 2 reports</span>' in html
+
+
+def test_each_linked_passage_is_labelled_with_its_outlet_and_date(analyst_client):
+    from articles.services import outlet_get_or_create
+
+    article = make_article(outlet=outlet_get_or_create(name="Harbour <Post>"))
+    attribution = make_attribution(article=article, said_on=datetime.date(2024, 3, 5))
+    make_attribution(claim=attribution.claim, actor=attribution.actor)  # no outlet, no date
+    html = analyst_client.get("/matrix/").content.decode()
+    assert f'#attribution-{attribution.pk}" class="cell-link cell-link-asserts" ' in html
+    assert ">Harbour &lt;Post&gt; · 5 Mar 2024</a>" in html
+    assert ">unknown outlet</a>" in html
 
 
 def test_it_escapes_names_and_cuts_long_claims_in_the_choices(analyst_client):
