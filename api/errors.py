@@ -4,10 +4,12 @@ from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
+from django.urls import reverse
 from rest_framework import status
 from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from claims.services import DuplicateAttribution
 from core.versions import StaleVersion
 
 # Model field names that the API calls something else.
@@ -51,6 +53,14 @@ def _protected_counts(exc: ProtectedError | RestrictedError) -> dict[str, int]:
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, DuplicateAttribution):
+        response = drf_exception_handler(Conflict(), context)
+        response.data = {
+            "detail": exc.messages[0],
+            "existing": exc.existing.pk,
+            "existing_url": reverse("api:attribution-detail", args=[exc.existing.pk]),
+        }
+        return response
     if isinstance(exc, RequestDataTooBig):
         exc = PayloadTooLarge()
     elif isinstance(exc, DjangoValidationError):

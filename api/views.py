@@ -517,7 +517,17 @@ class AttributionViewSet(WritableViewSet):
     def get_queryset(self):
         return attributions_with_related()
 
-    @extend_schema(request=s.AttributionWriteSerializer, responses={201: s.AttributionSerializer})
+    @extend_schema(
+        request=s.AttributionWriteSerializer,
+        responses={
+            201: s.AttributionSerializer,
+            409: OpenApiResponse(
+                OpenApiTypes.OBJECT,
+                description="The same actor, stance, claim and passage are recorded already: "
+                "`existing` and `existing_url` name that record.",
+            ),
+        },
+    )
     def create(self, request):
         serializer = s.AttributionWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

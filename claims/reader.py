@@ -12,7 +12,12 @@ from articles.highlight import Span, render_segments, segment_text
 from articles.models import Article
 from claims.forms import AttributionForm, EvidenceForm, SuggestionEditForm
 from claims.models import Attribution, Evidence, ReviewState
-from claims.services import attribution_create, attribution_review, evidence_create
+from claims.services import (
+    DuplicateAttribution,
+    attribution_create,
+    attribution_review,
+    evidence_create,
+)
 from core.forms import add_errors
 from core.permissions import require_perm
 from core.versions import StaleVersion, stale_message
@@ -142,10 +147,13 @@ def _workspace(request: HttpRequest, article: Article, status: int = 200, **extr
     return render(request, "claims/reader.html", context, status=status)
 
 
-def _invalid_panel(request: HttpRequest, article: Article, form, tab: str) -> HttpResponse:
+def _invalid_panel(
+    request: HttpRequest, article: Article, form, tab: str, *, status: int = 422, duplicate=None
+) -> HttpResponse:
     start, end = form.data.get("start"), form.data.get("end")
     other = EvidenceForm if tab == "attribution" else AttributionForm
     context = {
+        "duplicate": duplicate,
         "panel_tab": tab,
         f"{tab}_form": form,
         f"{'evidence' if tab == 'attribution' else 'attribution'}_form": other(
@@ -155,10 +163,10 @@ def _invalid_panel(request: HttpRequest, article: Article, form, tab: str) -> Ht
     }
     if request.htmx:
         return render(
-            request, "claims/reader.html#panel", {"article": article, **context}, status=422
+            request, "claims/reader.html#panel", {"article": article, **context}, status=status
         )
     return render(
-        request, "claims/reader.html", _reader_context(request, article, **context), status=422
+        request, "claims/reader.html", _reader_context(request, article, **context), status=status
     )
 
 
@@ -192,6 +200,11 @@ def attribution_new(request: HttpRequest, article_id: int) -> HttpResponse:
                 said_on=data["said_on"],
                 is_direct_quote=data["is_direct_quote"],
                 user=request.user,
+            )
+        except DuplicateAttribution as exc:
+            add_errors(form, exc)
+            return _invalid_panel(
+                request, article, form, "attribution", status=409, duplicate=exc.existing
             )
         except ValidationError as exc:
             add_errors(form, exc)
@@ -296,7 +309,7 @@ def suggestion_review(request: HttpRequest, attribution_id: int) -> HttpResponse
         )
         return _workspace(request, article, status=409 if not request.htmx else 200)
     except ValidationError as exc:
-        if getattr(exc, "code", None) == "not_suggested":
+        if isinstance(exc, DuplicateAttribution) or getattr(exc, "code", None) == "not_suggested":
             messages.error(request, exc.messages[0])
             return _workspace(request, article, status=409)
         form = SuggestionEditForm(request.POST or None, initial=_edit_initial(suggestion))

@@ -200,10 +200,46 @@ def attribution_create(
         if analyst:
             attribution.reviewed_by = user
             attribution.reviewed_at = timezone.now()
+            attribution_check_new(attribution)
         attribution.full_clean()
         attribution.save()
         statement_assign(attribution)
     return attribution
+
+
+class DuplicateAttribution(ValidationError):
+    """The same actor, stance, claim and passage are recorded already: `existing` is that record."""
+
+    def __init__(self, existing: Attribution):
+        self.existing = existing
+        super().__init__(
+            f"This is recorded already: {existing.actor.name} {existing.stance} this claim in "
+            "the same passage. Open that record to change it.",
+            code="duplicate",
+        )
+
+
+def attribution_check_new(attribution: Attribution) -> None:
+    """Refuse a confirmed attribution that repeats one: counted twice, it would count one
+    statement as two."""
+    if not (attribution.actor_id and attribution.claim_id):
+        return
+    existing = (
+        Attribution.objects.filter(
+            article=attribution.article_id,
+            actor=attribution.actor_id,
+            claim=attribution.claim_id,
+            stance=attribution.stance,
+            start=attribution.start,
+            end=attribution.end,
+            review_state=ReviewState.CONFIRMED,
+        )
+        .exclude(pk=attribution.pk)
+        .select_related("actor")
+        .first()
+    )
+    if existing:
+        raise DuplicateAttribution(existing)
 
 
 def evidence_create(
@@ -312,6 +348,8 @@ def attribution_review(
         current.reviewed_by = user
         current.reviewed_at = timezone.now()
         current.version += 1
+        if decision == ReviewState.CONFIRMED:
+            attribution_check_new(current)
         current.full_clean()
         current.save()
         statement_assign(current)
