@@ -35,6 +35,7 @@ from claims.services import claim_check_status_right, claim_set_status
 from claims.statements import claim_stance_counts
 from claims.tallies import claim_tally
 from core.forms import CHOICES_LIMIT
+from core.history import with_changes
 from core.pages import Sort, cursor_page
 from core.versions import StaleVersion, stale_message
 
@@ -190,9 +191,7 @@ def _claim_context(claim: Claim, **extra) -> dict:
         # first page is the timeline's, with no query of its own.
         "timeline": sorted(asserted + denied, key=stance_order_key)[:STANCES_PAGE],
         "related": related,
-        "history": list(
-            claim.history.select_related("history_user").order_by("-history_date")[:20]
-        ),
+        "history": with_changes(claim.history),
         "suggested_status": ClaimStatus(claim.suggested_status()),
         "status_form": ClaimStatusForm(initial={"status": claim.status, "version": claim.version}),
         "suggested_shown": SUGGESTED_SHOWN,
@@ -350,9 +349,7 @@ def actor_detail(request: HttpRequest, actor_id: int) -> HttpResponse:
                 .select_related("claim", "article")
                 .defer("article__text")[:20]
             ),
-            "history": list(
-                actor.history.select_related("history_user").order_by("-history_date")[:20]
-            ),
+            "history": with_changes(actor.history),
             "per_stance": PER_STANCE,
         },
     )
