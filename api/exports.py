@@ -1,11 +1,10 @@
 """Standard exports: schema.org ClaimReview, W3C Web Annotations, CSV of attributions."""
 
-import csv
-
 from django.conf import settings
 from django.urls import reverse
 
 from claims.models import ActorKind, ClaimStatus, Stance
+from core.spreadsheet import csv_lines
 
 SCHEMA_ORG = "https://schema.org"
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -195,47 +194,33 @@ CSV_COLUMNS = [
 ]
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def _cell(value) -> str:
-    """Text as a spreadsheet shows it: never read as a formula (=, +, -, @)."""
-    if value is None:
-        return ""
-    value = str(value)
-    if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def attributions_csv_rows(attributions):
     """CSV lines for `attributions` (with actor, claim, via and article__outlet selected)."""
-    writer = csv.writer(_Echo())
-    yield writer.writerow(CSV_COLUMNS)
-    for a in attributions:
-        yield writer.writerow(
+    return csv_lines(
+        CSV_COLUMNS,
+        (
             [
                 a.pk,
                 a.article_id,
-                _cell(a.article.title),
-                _cell(a.article.outlet.name if a.article.outlet_id else ""),
-                _cell(a.article.url),
+                a.article.title,
+                a.article.outlet.name if a.article.outlet_id else "",
+                a.article.url,
                 a.article.published_on or "",
                 a.actor_id or "",
-                _cell(a.actor_name),
+                a.actor_name,
                 a.stance,
                 a.claim_id or "",
-                _cell(a.claim_statement),
-                _cell(a.exact),
+                a.claim_statement,
+                a.exact,
                 a.start,
                 a.end,
                 a.said_on or "",
-                _cell(a.said_on_text),
+                a.said_on_text,
                 int(a.is_direct_quote),
-                _cell(a.via.name if a.via_id else ""),
+                a.via.name if a.via_id else "",
                 a.review_state,
                 a.origin,
             ]
-        )
+            for a in attributions
+        ),
+    )

@@ -355,8 +355,8 @@ def actor_detail(request: HttpRequest, actor_id: int) -> HttpResponse:
     )
 
 
-@require_GET
-def claims_list(request: HttpRequest) -> HttpResponse:
+def claims_matched(request: HttpRequest):
+    """The claims list's matches in its order, with their stance counts, and the FilterSet."""
     # The API's claim list filters with the same FilterSet, so both take the same parameters.
     filterset = ClaimFilter(request.GET or None, queryset=Claim.objects.current())
     # Invalid values are shown on the form and left out; the valid ones still filter.
@@ -364,7 +364,13 @@ def claims_list(request: HttpRequest) -> HttpResponse:
     data = filterset.form.cleaned_data if filterset.is_bound else {}
     if not data.get("q"):
         claims = claims.order_by("statement", "pk")  # a search orders by relevance
-    claims = _with_stance_counts(claims)
+    return _with_stance_counts(claims), filterset
+
+
+@require_GET
+def claims_list(request: HttpRequest) -> HttpResponse:
+    claims, filterset = claims_matched(request)
+    data = filterset.form.cleaned_data if filterset.is_bound else {}
     page = Paginator(claims, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -400,9 +406,9 @@ def _ids(request: HttpRequest, name: str) -> list[int]:
     return [int(v) for v in request.GET.getlist(name) if v.isdigit()][:50]
 
 
-@require_GET
-def matrix(request: HttpRequest) -> HttpResponse:
-    """Claims by actors. Without a choice: the most-discussed claims and the actors most heard on them."""
+def matrix_grid(request: HttpRequest):
+    """The matrix's claims, actors and rows of cells for the request's choice (`claim`, `actor`).
+    Without a choice: the most-discussed claims and the actors most heard on them."""
     claim_ids, actor_ids = _ids(request, "claim"), _ids(request, "actor")
     confirmed = Q(attributions__review_state=ReviewState.CONFIRMED)
     if claim_ids:
@@ -481,6 +487,13 @@ def matrix(request: HttpRequest) -> HttpResponse:
         (claim, [cells.get((claim.pk, actor_pk), nothing) for actor_pk, nothing in empty])
         for claim in claims
     ]
+    return claims, actors, grid
+
+
+@require_GET
+def matrix(request: HttpRequest) -> HttpResponse:
+    """Claims by actors, each cell linking to the passages that say so."""
+    claims, actors, grid = matrix_grid(request)
     return render(
         request,
         "claims/matrix.html",

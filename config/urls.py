@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from articles import views as article_views
-from claims import reader
+from claims import exports, reader
 from claims import views as claim_views
 from config import views
 
@@ -35,6 +35,9 @@ urlpatterns = [
     path("imports/", article_views.import_batches, name="import-batches"),
     path("imports/<int:batch_id>/", article_views.import_batch, name="import-batch"),
     path("claims/", claim_views.claims_list, name="claims"),
+    path("claims/export.csv", exports.claims_csv, name="claims-csv"),
+    path("claims/<int:claim_id>/export.csv", exports.claim_csv, name="claim-csv"),
+    path("claims/<int:claim_id>/report/", exports.claim_report, name="claim-report"),
     path("claims/options/", claim_views.claim_options, name="claim-options"),
     path("claims/<int:claim_id>/", claim_views.claim_detail, name="claim"),
     path("claims/<int:claim_id>/stances/", claim_views.claim_stances, name="claim-stances"),
@@ -44,6 +47,7 @@ urlpatterns = [
     path("actors/<int:actor_id>/", claim_views.actor_detail, name="actor"),
     path("search/", claim_views.search, name="search"),
     path("matrix/", claim_views.matrix, name="matrix"),
+    path("matrix/export.csv", exports.matrix_csv, name="matrix-csv"),
     path("admin/", admin.site.urls),
     path("api/", include("api.urls")),
 ]
