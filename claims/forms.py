@@ -133,6 +133,17 @@ class SuggestionEditForm(ActorClaimMixin, forms.Form):
         return data
 
 
+class ClaimEditForm(forms.Form):
+    """A claim's wording and notes; the status is the curators' (ClaimStatusForm)."""
+
+    statement = forms.CharField(
+        max_length=Claim._meta.get_field("statement").max_length,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
 class ClaimStatusForm(forms.Form):
     status = forms.ChoiceField(choices=ClaimStatus.choices)
     version = forms.IntegerField(widget=forms.HiddenInput)

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from articles.models import Article
 from claims.filters import ActorFilter, ClaimFilter
-from claims.forms import ClaimStatusForm
+from claims.forms import ClaimEditForm, ClaimStatusForm
 from claims.models import (
     STRONG_CREDIBILITY,
     Actor,
@@ -31,12 +31,13 @@ from claims.selectors import (
     stance_order_key,
     stance_when,
 )
-from claims.services import claim_check_status_right, claim_set_status
+from claims.services import claim_check_status_right, claim_set_status, claim_update
 from claims.statements import claim_stance_counts
 from claims.tallies import claim_tally
-from core.forms import CHOICES_LIMIT
+from core.forms import CHOICES_LIMIT, add_errors
 from core.history import with_changes
 from core.pages import Sort, cursor_page
+from core.permissions import require_perm
 from core.versions import StaleVersion, stale_message
 
 PER_STANCE = 50
@@ -194,6 +195,9 @@ def _claim_context(claim: Claim, **extra) -> dict:
         "history": with_changes(claim.history),
         "suggested_status": ClaimStatus(claim.suggested_status()),
         "status_form": ClaimStatusForm(initial={"status": claim.status, "version": claim.version}),
+        "edit_form": ClaimEditForm(
+            initial={"statement": claim.statement, "notes": claim.notes, "version": claim.version}
+        ),
         "suggested_shown": SUGGESTED_SHOWN,
     }
     context.update(extra)
@@ -250,6 +254,44 @@ def claim_status(request: HttpRequest, claim_id: int) -> HttpResponse:
         )
     return render(
         request, "claims/claim.html", _claim_context(claim, status_form=form), status=status
+    )
+
+
+@require_POST
+def claim_edit(request: HttpRequest, claim_id: int) -> HttpResponse:
+    """An analyst corrects a claim's wording or notes. If someone changed the claim since the
+    form was loaded, nothing is saved and the form says what it holds now."""
+    require_perm(request, "claims.change_claim")
+    claim = get_object_or_404(Claim, pk=claim_id)
+    form = ClaimEditForm(request.POST)
+    status = 422
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            claim = claim_update(
+                claim=claim,
+                expected_version=data["version"],
+                changes={"statement": data["statement"], "notes": data["notes"]},
+                user=request.user,
+            )
+        except StaleVersion as exc:
+            form.add_error(
+                None,
+                stale_message(
+                    exc.current, had=data["version"], detail=f"“{exc.current.statement}”"
+                ),
+            )
+            claim, status = exc.current, 409
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, "Claim saved.")
+            return redirect(claim.get_absolute_url())
+    return render(
+        request,
+        "claims/claim.html",
+        _claim_context(claim, edit_form=form, editing=True),
+        status=status,
     )
 
 

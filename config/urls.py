@@ -42,6 +42,7 @@ urlpatterns = [
     path("claims/<int:claim_id>/", claim_views.claim_detail, name="claim"),
     path("claims/<int:claim_id>/stances/", claim_views.claim_stances, name="claim-stances"),
     path("claims/<int:claim_id>/status/", claim_views.claim_status, name="claim-status"),
+    path("claims/<int:claim_id>/edit/", claim_views.claim_edit, name="claim-edit"),
     path("actors/", claim_views.actor_list, name="actors"),
     path("actors/options/", claim_views.actor_options, name="actor-options"),
     path("actors/<int:actor_id>/", claim_views.actor_detail, name="actor"),
