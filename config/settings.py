@@ -118,7 +118,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's own, but with DEBUG off the demo account's published password opens nothing.
+    "core.accounts.DemoPasswordRefusingBackend",
 ]
 # Guessing passwords: after 5 failures for one username from one address, logins are refused
 # for an hour (429); a success resets the count.
