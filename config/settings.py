@@ -189,7 +189,9 @@ IMPORT_WORKERS = env_int("IMPORT_WORKERS", 2)
 # Largest article text accepted, in characters (uploads, pasted text, the API).
 MAX_ARTICLE_CHARS = env_int("MAX_ARTICLE_CHARS", 2 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_ARTICLE_CHARS * 4 + 65536
-FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
+# An upload (all its files together) larger than this is streamed to temporary files on disk
+# rather than held in memory; the many-files import then reads one file at a time.
+FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
 # Seconds an import by URL may take in all (connecting, headers and body): a server sending
 # one byte at a time would otherwise hold the request, as each byte restarts the read timeout.
 URL_FETCH_DEADLINE = env_int("URL_FETCH_DEADLINE", 15)
