@@ -22,6 +22,7 @@ from claims.models import (
     Stance,
 )
 from core.models import SourceGrade
+from core.names import normalise_text
 
 MAX_ID = 2**63 - 1
 
@@ -286,6 +287,19 @@ class ArticleUpdateSerializer(serializers.Serializer):
         return value
 
 
+CONFIRM_CONFUSABLE = (
+    "A new actor name or alias that reads like another actor's (the same letters from another "
+    "script, such as a Cyrillic “а” in a Latin name, or a zero for an “o”) is refused with a 400 "
+    "naming that actor; send true to create it all the same."
+)
+
+
+def _confirm_confusable():
+    return serializers.BooleanField(
+        required=False, default=False, write_only=True, help_text=CONFIRM_CONFUSABLE
+    )
+
+
 # Actors
 
 
@@ -307,8 +321,11 @@ class ActorSerializer(serializers.ModelSerializer):
         choices=SourceGrade.choices, required=False, help_text="Only a curator may set it."
     )
     aliases = AliasNamesField(
-        required=False, help_text="Other spellings; writing it replaces them all."
+        required=False,
+        help_text="Other spellings; writing it replaces them all. An alias that names another "
+        "actor is refused.",
     )
+    confirm_confusable = _confirm_confusable()
 
     class Meta:
         model = Actor
@@ -322,6 +339,7 @@ class ActorSerializer(serializers.ModelSerializer):
             "reliability",
             "description",
             "aliases",
+            "confirm_confusable",
             "version",
             "created_at",
             "updated_at",
@@ -329,9 +347,9 @@ class ActorSerializer(serializers.ModelSerializer):
         read_only_fields = ["version", "created_at", "updated_at"]
 
     def validate_name(self, value: str) -> str:
-        value = " ".join(value.split())
+        value = normalise_text(value)
         if not value:
-            raise serializers.ValidationError("Name the actor.")
+            raise serializers.ValidationError("Name the actor (with visible characters).")
         if self.instance is not None:
             clash = Actor.objects.filter(name__iexact=value).exclude(pk=self.instance.pk).first()
             if clash is not None:
@@ -516,8 +534,9 @@ class AttributionWriteSerializer(NamedRecordsMixin, PassageWriteSerializer):
     via = RecordField(
         queryset=Actor.objects.all(), required=False, allow_null=True, help_text="Reporting chain."
     )
+    confirm_confusable = _confirm_confusable()
 
-    NAME_FIELDS = ("actor_name", "claim_statement")
+    NAME_FIELDS = ("actor_name", "claim_statement", "confirm_confusable")
     ONE_OF = (("actor", "actor_name", True), ("claim", "claim_statement", True))
 
     def validate(self, attrs):
@@ -588,8 +607,9 @@ class SuggestionReviewSerializer(NamedRecordsMixin, serializers.Serializer):
     )
     stance = serializers.ChoiceField(choices=Stance.choices, required=False)
     said_on = serializers.DateField(required=False, allow_null=True)
+    confirm_confusable = _confirm_confusable()
 
-    NAME_FIELDS = ("actor_name", "claim_statement")
+    NAME_FIELDS = ("actor_name", "claim_statement", "confirm_confusable")
     ONE_OF = (("actor", "actor_name", False), ("claim", "claim_statement", False))
 
     def names(self) -> dict:
@@ -619,7 +639,9 @@ class EvidenceWriteSerializer(NamedRecordsMixin, PassageWriteSerializer):
     )
 
     PASSAGE_FIELDS = (*PassageWriteSerializer.PASSAGE_FIELDS, "whole_article")
-    NAME_FIELDS = ("claim_statement", "source_name")
+    confirm_confusable = _confirm_confusable()
+
+    NAME_FIELDS = ("claim_statement", "source_name", "confirm_confusable")
     ONE_OF = (("claim", "claim_statement", True), ("source", "source_name", False))
 
     def validate(self, attrs):

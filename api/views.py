@@ -348,12 +348,14 @@ class ActorViewSet(WritableViewSet):
         changes = dict(serializer.validated_data)
         _grade_check(self, changes, actor.reliability, "claims.grade_actor", "an actor")
         aliases = changes.pop("aliases", None)
+        confirm_confusable = changes.pop("confirm_confusable", False)
         actor = actor_update(
             actor=actor,
             expected_version=version,
             changes=changes,
             aliases=aliases,
             user=request.user,
+            confirm_confusable=confirm_confusable,
         )
         return self.answer(actor)
 

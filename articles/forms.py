@@ -2,13 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from articles.fetch import FetchError, fetch_url
-from articles.text import (
-    ARTICLE_FILE_SUFFIXES,
-    HTML_FILE_SUFFIXES,
-    TextImportError,
-    check_upload_size,
-    decode_upload,
-)
+from articles.text import TextImportError, read_article_file
 
 
 class ImportForm(forms.Form):
@@ -41,15 +35,10 @@ class ImportForm(forms.Form):
         if text.strip():
             data["content"] = text
         elif upload:
-            name = upload.name.lower()
-            if not name.endswith(ARTICLE_FILE_SUFFIXES):
-                raise ValidationError({"file": "Upload a .txt or .html file."})
             try:
-                check_upload_size(upload.size)
-                data["content"] = decode_upload(upload.read())
+                data["content"], data["is_html"] = read_article_file(upload)
             except TextImportError as exc:
                 raise ValidationError({"file": str(exc)}) from None
-            data["is_html"] = name.endswith(HTML_FILE_SUFFIXES)
         elif url:
             try:
                 data["content"], data["is_html"] = fetch_url(url)

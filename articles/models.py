@@ -260,7 +260,7 @@ class ImportItem(models.Model):
     batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="items")
     position = models.PositiveIntegerField()
     title = models.CharField(max_length=500, blank=True)
-    # Emptied once imported: the article keeps the text.
+    # Emptied once imported (the article keeps the text) or once it failed (the error says why).
     text = models.TextField(blank=True)
     url = models.URLField(max_length=2000, blank=True)
     published_on = models.DateField(null=True, blank=True)

@@ -1,6 +1,7 @@
 """Article operations shared by the pages, the API and the commands."""
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -13,7 +14,7 @@ from articles.language import article_language
 from articles.models import Article, ArticleBlock, ArticleRelation, Outlet, content_hash
 from articles.passages import PassageError, resolve_quote
 from articles.signals import articles_stored, relations_changed
-from articles.text import TextImportError, to_article_text
+from articles.text import TextImportError, check_text_length, read_article_file, to_article_text
 from core.models import passage_check
 from core.versions import StaleVersion, versioned_update
 from suggest import detect_structure
@@ -82,14 +83,9 @@ def _prepare(*, text: str, is_html: bool | None = None, user=None, **fields) -> 
     (kept on it as `structure`); raises ValidationError naming the field at fault."""
     try:
         text = to_article_text(text, is_html=is_html)
+        check_text_length(text)
     except TextImportError as exc:
         raise ValidationError({"text": str(exc)}) from None
-    if len(text) > settings.MAX_ARTICLE_CHARS:
-        raise ValidationError(
-            {
-                "text": f"The text has {len(text):,} characters; the limit is {settings.MAX_ARTICLE_CHARS:,}."
-            }
-        )
     structure = detect_structure(text)
     language, note = article_language(text, fields.get("language") or "")
     article = Article(
@@ -187,31 +183,37 @@ def passage_locate(
         raise ValidationError({"quote": str(exc)}) from None
 
 
-def import_batch_create(*, items: list[dict], user=None, suggest: bool = True):
+def import_batch_create(*, items: Iterable[dict], user=None, suggest: bool = True):
     """Queue many articles for import in the background; returns the batch to follow.
 
     Each item has `text` and optionally `title`, `url`, `published_on`, `outlet`. The batch, its
     items and the queued task are written in one transaction, so a worker never sees half a batch.
+    Items are read and written a few at a time, so `items` may be a generator that reads each
+    text only when asked.
     """
     from articles.models import ImportBatch, ImportItem
     from articles.tasks import import_batch_run
 
-    if not items:
-        raise ValidationError({"items": "Give at least one article to import."})
     with transaction.atomic():
-        batch = ImportBatch.objects.create(created_by=user, total=len(items), suggest=suggest)
-        ImportItem.objects.bulk_create(
-            ImportItem(
-                batch=batch,
-                position=n,
-                text=item.get("text", ""),
-                title=(item.get("title") or "")[:500],
-                url=item.get("url") or "",
-                published_on=item.get("published_on"),
-                outlet=(item.get("outlet") or "")[:200],
+        batch = ImportBatch.objects.create(created_by=user, total=0, suggest=suggest)
+        total = 0
+        for chunk in _chunks(items):
+            ImportItem.objects.bulk_create(
+                ImportItem(
+                    batch=batch,
+                    position=n,
+                    text=item.get("text", ""),
+                    title=(item.get("title") or "")[:500],
+                    url=item.get("url") or "",
+                    published_on=item.get("published_on"),
+                    outlet=(item.get("outlet") or "")[:200],
+                )
+                for n, item in enumerate(chunk, start=total)
             )
-            for n, item in enumerate(items)
-        )
+            total += len(chunk)
+        if not total:
+            raise ValidationError({"items": "Give at least one article to import."})
+        ImportBatch.objects.filter(pk=batch.pk).update(total=total)
         # Workers share a batch chunk by chunk; each queued run is one more that may help.
         results = [
             import_batch_run.enqueue(batch.pk) for _ in range(max(1, settings.IMPORT_WORKERS))
@@ -219,6 +221,55 @@ def import_batch_create(*, items: list[dict], user=None, suggest: bool = True):
         ImportBatch.objects.filter(pk=batch.pk, task_id="").update(task_id=str(results[0].id)[:64])
     batch.refresh_from_db()
     return batch
+
+
+# Items queued per INSERT: at most this many, or as many as hold this many characters of text.
+QUEUE_CHUNK, QUEUE_CHUNK_CHARS = 50, 4_000_000
+
+
+def _chunks(items: Iterable[dict]):
+    chunk, chars = [], 0
+    for item in items:
+        chunk.append(item)
+        chars += len(item.get("text", ""))
+        if len(chunk) >= QUEUE_CHUNK or chars >= QUEUE_CHUNK_CHARS:
+            yield chunk
+            chunk, chars = [], 0
+    if chunk:
+        yield chunk
+
+
+def import_batch_upload(*, files: list, user=None, suggest: bool = True):
+    """Queue uploaded .txt/.html files for import in the background; returns the batch.
+
+    Every file is checked first as the one-article import checks it (its name, its size, text
+    that decodes, and at most MAX_ARTICLE_CHARS characters once HTML is flattened). If any is
+    refused, none is queued: ValidationError on `files` names each refused file with why. Files
+    are read one at a time, checked, then read again as they are queued, so memory holds one
+    file's text, not the whole upload's (Django keeps large uploads in temporary files).
+    """
+    if not files:
+        raise ValidationError({"files": "Choose one or more .txt or .html files."})
+    refused = []
+    for upload in files:
+        try:
+            _upload_text(upload)
+        except TextImportError as exc:
+            refused.append(f"{upload.name}: {exc}")
+    if refused:
+        raise ValidationError({"files": refused})
+    return import_batch_create(
+        items=({"text": _upload_text(upload)} for upload in files), user=user, suggest=suggest
+    )
+
+
+def _upload_text(upload) -> str:
+    """The plain text an uploaded file imports as, or TextImportError saying why it cannot."""
+    upload.seek(0)
+    content, is_html = read_article_file(upload)
+    text = to_article_text(content, is_html=is_html)
+    check_text_length(text)
+    return text
 
 
 def outlet_create(*, name: str, domain: str = "", reliability: str = "", user=None) -> Outlet:

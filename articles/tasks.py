@@ -64,8 +64,10 @@ def _import_items(batch: ImportBatch, items: list[ImportItem]) -> None:
     counts = {"created": 0, "existing": 0, "failed": 0}
     for item, result in zip(items, results, strict=True):
         if result.errors:
-            item.status, item.error = (
+            # The error says why; the text is not kept for a record that was never made.
+            item.status, item.text, item.error = (
                 ImportItemStatus.FAILED,
+                "",
                 "; ".join(message for messages in result.errors.values() for message in messages),
             )
             counts["failed"] += 1

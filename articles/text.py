@@ -31,6 +31,24 @@ def check_upload_size(size: int) -> None:
         raise TextImportError(f"The file is larger than {shown}.")
 
 
+def check_text_length(text: str) -> None:
+    """Refuse an article text longer than settings.MAX_ARTICLE_CHARS."""
+    limit = settings.MAX_ARTICLE_CHARS
+    if len(text) > limit:
+        raise TextImportError(f"The text has {len(text):,} characters; the limit is {limit:,}.")
+
+
+def read_article_file(upload) -> tuple[str, bool]:
+    """An uploaded file's content and whether it is HTML, checked as every import checks a file:
+    a .txt/.html name, at most settings.MAX_UPLOAD_BYTES, not empty, not binary, UTF-8. The type
+    the browser declared is not trusted: the name and the bytes decide."""
+    name = upload.name.lower()
+    if not name.endswith(ARTICLE_FILE_SUFFIXES):
+        raise TextImportError("Upload a .txt or .html file.")
+    check_upload_size(upload.size)
+    return decode_upload(upload.read()), name.endswith(HTML_FILE_SUFFIXES)
+
+
 def decode_upload(raw: bytes) -> str:
     """Bytes of an uploaded .txt/.html file as text, refusing binaries and invalid UTF-8."""
     if not raw.strip():

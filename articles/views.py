@@ -8,8 +8,8 @@ from django.views.decorators.http import require_GET
 from articles.filters import ArticleFilter
 from articles.forms import ImportForm
 from articles.models import PUBLISHED_KEY, Article, ImportBatch, content_hash
-from articles.services import article_import, import_batch_create
-from articles.text import TextImportError, check_upload_size, decode_upload, to_article_text
+from articles.services import article_import, import_batch_upload
+from articles.text import TextImportError, to_article_text
 from core.forms import add_errors
 from core.pages import Sort, cursor_page
 from core.permissions import require_perm
@@ -109,18 +109,11 @@ def import_batches(request: HttpRequest) -> HttpResponse:
     errors: list[str] = []
     if request.method == "POST":
         # More than settings.IMPORT_MAX_FILES, and Django refused the form (400.html) before this.
-        files = request.FILES.getlist("files")
-        if not files:
-            errors.append("Choose one or more .txt or .html files.")
-        items = []
-        for upload in files if not errors else []:
-            try:
-                check_upload_size(upload.size)
-                items.append({"text": decode_upload(upload.read()), "title": ""})
-            except TextImportError as exc:
-                errors.append(f"{upload.name}: {exc}")
-        if not errors:
-            batch = import_batch_create(items=items, user=request.user)
+        try:
+            batch = import_batch_upload(files=request.FILES.getlist("files"), user=request.user)
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
             messages.success(request, f"Importing {batch.total:,} articles in the background.")
             return redirect("import-batch", batch.pk)
     batches = (

@@ -154,8 +154,18 @@ class MergeForm(forms.Form):
         self.fields["target"].help_text = help_text
 
 
+class ActorAdminForm(VersionedAdminForm):
+    confirm_confusable = forms.BooleanField(
+        required=False,
+        label="Confirm a look-alike name",
+        help_text="A new name or alias that reads like another actor's (the same letters from "
+        "another script) is refused; tick this if it is another actor all the same.",
+    )
+
+
 @admin.register(Actor)
 class ActorAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
+    form = ActorAdminForm
     list_display = ["name", "kind", "role", "affiliation", "reliability"]
     list_filter = ["kind", "reliability"]
     list_select_related = ["affiliation"]
@@ -181,9 +191,14 @@ class ActorAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
                 expected_version=form.cleaned_data["loaded_version"],
                 changes=form.service_changes(),
                 user=request.user,
+                confirm_confusable=form.cleaned_data["confirm_confusable"],
             )
         else:
-            saved, created = actor_create(**form.service_changes(), user=request.user)
+            saved, created = actor_create(
+                **form.service_changes(),
+                user=request.user,
+                confirm_confusable=form.cleaned_data["confirm_confusable"],
+            )
             if not created:
                 raise ValidationError(
                     f"An actor is known by this name already: “{saved.name}” (#{saved.pk})."
@@ -197,7 +212,11 @@ class ActorAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
             for row in formset.forms
             if row.cleaned_data.get("name") and row not in formset.deleted_forms
         ]
-        actor_set_aliases(actor=form.instance, names=kept)
+        actor_set_aliases(
+            actor=form.instance,
+            names=kept,
+            confirm_confusable=form.cleaned_data.get("confirm_confusable", False),
+        )
         save_rows(
             formset, change=lambda row: None, delete=lambda row: None, add=lambda row: row.instance
         )

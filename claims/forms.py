@@ -49,7 +49,19 @@ def _pick(model, pk, name: str, label: str, *, required: bool):
 
 
 class ActorClaimMixin:
-    """`actor_id`/`actor_name` and `claim_id`/`claim_statement`: chosen from the list or typed new."""
+    """`actor_id`/`actor_name` and `claim_id`/`claim_statement`: chosen from the list or typed new.
+
+    A typed name that reads like another actor's is refused (code "confusable"); the form then
+    offers `confirm_confusable`, which each form using this mixin declares.
+    """
+
+    @property
+    def confusable(self) -> bool:
+        return any(
+            error.code == "confusable"
+            for errors in self.errors.as_data().values()
+            for error in errors
+        )
 
     def _resolve_actor(self, data, *, prefix="actor", label="actor", required=True):
         try:
@@ -84,6 +96,9 @@ class AttributionForm(ActorClaimMixin, PassageForm):
         required=False, label="Said on", widget=forms.DateInput(attrs={"type": "date"})
     )
     is_direct_quote = forms.BooleanField(required=False, label="Direct quote")
+    confirm_confusable = forms.BooleanField(
+        required=False, label="It is another actor: create it all the same"
+    )
 
     def clean(self):
         data = super().clean()
@@ -107,6 +122,9 @@ class EvidenceForm(ActorClaimMixin, PassageForm):
     source_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     source_name = forms.CharField(required=False, max_length=200, label="Source (optional)")
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    confirm_confusable = forms.BooleanField(
+        required=False, label="It is another actor: create it all the same"
+    )
 
     def clean(self):
         data = super().clean()
@@ -124,6 +142,9 @@ class SuggestionEditForm(ActorClaimMixin, forms.Form):
     claim_statement = forms.CharField(required=False, max_length=1000, label="Claim")
     said_on = forms.DateField(
         required=False, label="Said on", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    confirm_confusable = forms.BooleanField(
+        required=False, label="It is another actor: create it all the same"
     )
 
     def clean(self):

@@ -200,6 +200,7 @@ def attribution_new(request: HttpRequest, article_id: int) -> HttpResponse:
                 said_on=data["said_on"],
                 is_direct_quote=data["is_direct_quote"],
                 user=request.user,
+                confirm_confusable=data["confirm_confusable"],
             )
         except DuplicateAttribution as exc:
             add_errors(form, exc)
@@ -240,6 +241,7 @@ def evidence_new(request: HttpRequest, article_id: int) -> HttpResponse:
                 source_name="" if data["source"] else data["source_name"],
                 note=data["note"],
                 user=request.user,
+                confirm_confusable=data["confirm_confusable"],
             )
         except ValidationError as exc:
             add_errors(form, exc)
@@ -276,6 +278,7 @@ def suggestion_review(request: HttpRequest, attribution_id: int) -> HttpResponse
             return _workspace(request, article, status=422, editing=suggestion, edit_form=form)
         data = form.cleaned_data
         changes = {"stance": data["stance"], "said_on": data["said_on"]}
+        names["confirm_confusable"] = data["confirm_confusable"]
         # A record picked from the list, or the name typed for one.
         if data["actor"] is not None:
             changes["actor"] = data["actor"]

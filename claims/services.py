@@ -8,7 +8,7 @@ from contextlib import nullcontext
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from articles.duplicates import related_article_ids
@@ -28,6 +28,7 @@ from claims.models import (
     Statement,
 )
 from claims.statements import statement_assign, statement_match
+from core.names import NAME_SKELETON_CANDIDATES, name_skeleton, normalise_text
 from core.versions import StaleVersion, versioned_update
 
 
@@ -39,6 +40,10 @@ def record_update(
     attribution nor evidence moves to a merged claim."""
     if isinstance(instance, Attribution | Evidence) and "claim" in changes:
         claim_check_open(claim=changes["claim"])
+    if isinstance(instance, Claim) and "statement" in changes:
+        changes = {**changes, "statement": _text(changes["statement"], "statement", "claim")}
+    if isinstance(instance, Actor) and "name" in changes:
+        changes = {**changes, "name": _text(changes["name"], "name", "actor's name")}
     with transaction.atomic():
         current = versioned_update(
             instance=instance, expected_version=expected_version, changes=changes
@@ -74,7 +79,7 @@ def claim_check_status_right(*, user) -> None:
 
 def _one_of(record, name: str, field: str, required: bool, label: str) -> str:
     """The typed name when no record is given; both is a contradiction, neither a gap."""
-    name = " ".join((name or "").split())
+    name = _text(name, field, label, required=False)
     if record is not None and name:
         raise ValidationError({field: f"Give the {label} or its name, not both."})
     if required and record is None and not name:
@@ -82,27 +87,100 @@ def _one_of(record, name: str, field: str, required: bool, label: str) -> str:
     return name
 
 
+def _text(value: str | None, field: str, label: str, *, required: bool = True) -> str:
+    """A name, alias or statement as the tracker stores it (core.names.normalise_text: NFKC,
+    no invisible or control characters, single spaces); one with nothing visible is refused,
+    as is an empty one when `required`."""
+    text = normalise_text(value or "")
+    if not text and (required or (value or "").strip()):
+        raise ValidationError({field: f"The {label} has no visible characters; type it again."})
+    return text
+
+
+def actor_lookalike(*, name: str, exclude: Actor | None = None) -> tuple[Actor, str] | None:
+    """Another actor whose name or an alias reads like `name` (the same skeleton: a Cyrillic "а"
+    for a Latin "a", a zero for an "o"), with that name; None when there is none.
+
+    Two queries: names and aliases that equal the skeleton, or that hold characters beyond
+    printable ASCII or digits (only those can look like something other than themselves).
+    """
+    skeleton = name_skeleton(name)
+    near = Q(name__iexact=skeleton) | Q(name__regex=NAME_SKELETON_CANDIDATES)
+    others = Actor.objects.exclude(pk=exclude.pk) if exclude is not None else Actor.objects
+    found = [(pk, n) for pk, n in others.filter(near).values_list("pk", "name")]
+    aliases = ActorAlias.objects.filter(near)
+    if exclude is not None:
+        aliases = aliases.exclude(actor=exclude)
+    found += list(aliases.values_list("actor_id", "name"))
+    for pk, other in sorted(found):
+        if name_skeleton(other) == skeleton:
+            return Actor.objects.get(pk=pk), other
+    return None
+
+
+def _check_lookalike(name: str, *, field: str, exclude: Actor | None = None, confirmed: bool):
+    """Refuse a new name or alias that reads like another actor's, unless the analyst confirmed
+    that it is a different one (`confirm_confusable`); the error's code is "confusable"."""
+    if confirmed:
+        return
+    found = actor_lookalike(name=name, exclude=exclude)
+    if found is None:
+        return
+    actor, other = found
+    same = "" if other == actor.name else f" (an alias of “{actor.name}”)"
+    raise ValidationError(
+        {
+            field: ValidationError(
+                f"“{name}” looks like actor #{actor.pk} “{other}”{same}: they read the same "
+                "but are written with different characters. Choose that actor, or confirm "
+                "that this is another one.",
+                code="confusable",
+            )
+        }
+    )
+
+
 def actor_get_or_create(
-    *, name: str, kind: str = ActorKind.PERSON, role: str = "", user=None
+    *,
+    name: str,
+    kind: str = ActorKind.PERSON,
+    role: str = "",
+    user=None,
+    field: str = "actor",
+    confirm_confusable: bool = False,
 ) -> Actor:
-    """The actor called `name` (by name or alias), created when there is none."""
-    name = " ".join(name.split())
-    if not name:
-        raise ValidationError({"actor": "Name the actor."})
+    """The actor called `name` (by name or alias), created when there is none; a new name that
+    reads like another actor's is refused unless `confirm_confusable`."""
+    name = _text(name, field, "actor's name")
     actor = Actor.objects.matching_name(name).order_by("pk").first()
     if actor is None:
+        _check_lookalike(name, field=field, confirmed=confirm_confusable)
         actor = Actor(name=name, kind=kind or ActorKind.PERSON, role=role, created_by=user)
         actor.full_clean()
         actor.save()
     return actor
 
 
-def actor_add_alias(*, actor: Actor, name: str) -> ActorAlias | None:
-    name = " ".join(name.split())
+def actor_add_alias(
+    *, actor: Actor, name: str, confirm_confusable: bool = False
+) -> ActorAlias | None:
+    """Another spelling of the actor's name. One that names another actor (its name or an
+    alias, ignoring case) is refused; one that reads like another actor's is refused unless
+    `confirm_confusable`."""
+    name = _text(name, "aliases", "alias", required=False)
     if not name or name.lower() == actor.name.lower():
         return None
     alias = actor.aliases.filter(name__iexact=name).first()
     if alias is None:
+        other = Actor.objects.matching_name(name).exclude(pk=actor.pk).first()
+        if other is not None:
+            raise ValidationError(
+                {
+                    "aliases": f"“{name}” already names actor #{other.pk} “{other.name}”; an "
+                    "alias names one actor only (merge the two if they are one)."
+                }
+            )
+        _check_lookalike(name, field="aliases", exclude=actor, confirmed=confirm_confusable)
         alias = ActorAlias(actor=actor, name=name)
         alias.full_clean()
         alias.save()
@@ -112,9 +190,7 @@ def actor_add_alias(*, actor: Actor, name: str) -> ActorAlias | None:
 def claim_get_or_create(*, statement: str, user=None) -> Claim:
     """The claim worded `statement`, created when there is none; a claim merged into another
     gives the one it was merged into (its wording is that claim's too)."""
-    statement = " ".join(statement.split())
-    if not statement:
-        raise ValidationError({"claim": "Write the claim."})
+    statement = _text(statement, "claim", "claim")
     claim = (
         Claim.objects.filter(statement__iexact=statement)
         .select_related("merged_into")
@@ -156,6 +232,7 @@ def attribution_create(
     proposed_claim: str = "",
     rule: str = "",
     confidence: float | None = None,
+    confirm_confusable: bool = False,
 ) -> Attribution:
     """Record an attribution. The actor and the claim are records or, for an analyst's own
     attribution, names (`actor_name`, `claim_statement`): one not known yet is created, in the
@@ -172,7 +249,9 @@ def attribution_create(
     # Names resolved to new records are saved with the attribution or not at all.
     with transaction.atomic() if actor_name or claim_statement else nullcontext():
         if actor_name:
-            actor = actor_get_or_create(name=actor_name, user=user)
+            actor = actor_get_or_create(
+                name=actor_name, user=user, confirm_confusable=confirm_confusable
+            )
         if claim_statement:
             claim = claim_get_or_create(statement=claim_statement, user=user)
         attribution = Attribution(
@@ -259,6 +338,7 @@ def evidence_create(
     source_name: str = "",
     note: str = "",
     user=None,
+    confirm_confusable: bool = False,
 ) -> Evidence:
     """Record evidence. The claim and the source are records or names (`claim_statement`,
     `source_name`): one not known yet is created, in the same transaction."""
@@ -273,7 +353,9 @@ def evidence_create(
         if claim_statement:
             claim = claim_get_or_create(statement=claim_statement, user=user)
         if source_name:
-            source = actor_get_or_create(name=source_name, user=user)
+            source = actor_get_or_create(
+                name=source_name, user=user, field="source", confirm_confusable=confirm_confusable
+            )
         evidence = Evidence(
             article=article,
             claim=claim,
@@ -300,6 +382,7 @@ def attribution_review(
     changes: dict | None = None,
     actor_name: str = "",
     claim_statement: str = "",
+    confirm_confusable: bool = False,
 ) -> Attribution:
     """Confirm (optionally with the analyst's edits) or reject a suggested attribution.
 
@@ -341,6 +424,7 @@ def attribution_review(
                     kind=current.proposed_actor_kind or ActorKind.PERSON,
                     role=current.proposed_actor_role,
                     user=user,
+                    confirm_confusable=confirm_confusable,
                 )
             if current.claim_id is None:
                 current.claim = claim_get_or_create(statement=current.proposed_claim, user=user)
@@ -386,8 +470,7 @@ def actor_merge(*, source: Actor, target: Actor, user=None) -> Actor:
         if actor.pk not in locked:
             raise ValidationError(f"“{actor.name}” was already merged into another actor.")
     source, target = locked[source.pk], locked[target.pk]
-    for alias_name in [source.name, *source.aliases.values_list("name", flat=True)]:
-        actor_add_alias(actor=target, name=alias_name)
+    names = [source.name, *source.aliases.values_list("name", flat=True)]
     # Queryset updates move rows without loading them; the history of each row is kept by the
     # merge entry on both actors.
     Attribution.objects.filter(actor=source).update(actor=target)
@@ -406,6 +489,10 @@ def actor_merge(*, source: Actor, target: Actor, user=None) -> Actor:
     source.aliases.all().delete()
     Actor.objects.filter(affiliation=source).update(affiliation=None)
     source.delete()
+    # Once the source is gone its names are free to be the target's; that they read like each
+    # other is the point of the merge.
+    for alias_name in names:
+        actor_add_alias(actor=target, name=alias_name, confirm_confusable=True)
     return target
 
 
@@ -571,7 +658,7 @@ def claim_create(
     Only a curator gives a claim a status other than unverified."""
     if status != ClaimStatus.UNVERIFIED:
         claim_check_status_right(user=user)
-    statement = " ".join(statement.split())
+    statement = _text(statement, "statement", "claim")
     existing = Claim.objects.filter(statement__iexact=statement).order_by("pk").first()
     if existing is not None:
         return existing, False
@@ -581,15 +668,18 @@ def claim_create(
     return claim, True
 
 
-def actor_set_aliases(*, actor: Actor, names: list[str]) -> None:
-    """Make the actor's aliases exactly `names` (its own name is never an alias)."""
-    wanted = {" ".join(n.split()).lower(): " ".join(n.split()) for n in names if n.strip()}
+def actor_set_aliases(*, actor: Actor, names: list[str], confirm_confusable: bool = False) -> None:
+    """Make the actor's aliases exactly `names` (its own name is never an alias); one refused
+    leaves them all as they were."""
+    cleaned = [_text(n, "aliases", "alias", required=False) for n in names]
+    wanted = {n.lower(): n for n in cleaned if n}
     wanted.pop(actor.name.lower(), None)
-    for alias in actor.aliases.all():
-        if alias.name.lower() not in wanted:
-            alias.delete()
-    for name in wanted.values():
-        actor_add_alias(actor=actor, name=name)
+    with transaction.atomic():
+        for alias in actor.aliases.all():
+            if alias.name.lower() not in wanted:
+                alias.delete()
+        for name in wanted.values():
+            actor_add_alias(actor=actor, name=name, confirm_confusable=confirm_confusable)
 
 
 def actor_create(
@@ -602,12 +692,15 @@ def actor_create(
     description: str = "",
     aliases: list[str] | None = None,
     user=None,
+    confirm_confusable: bool = False,
 ) -> tuple[Actor, bool]:
-    """A new actor, or the one already known by this name or alias (left unchanged)."""
-    name = " ".join(name.split())
-    existing = Actor.objects.matching_name(name).order_by("pk").first() if name else None
+    """A new actor, or the one already known by this name or alias (left unchanged). A name
+    or alias that reads like another actor's is refused unless `confirm_confusable`."""
+    name = _text(name, "name", "actor's name")
+    existing = Actor.objects.matching_name(name).order_by("pk").first()
     if existing is not None:
         return existing, False
+    _check_lookalike(name, field="name", confirmed=confirm_confusable)
     with transaction.atomic():
         actor = Actor(
             name=name,
@@ -621,7 +714,7 @@ def actor_create(
             actor.reliability = reliability
         actor.full_clean()
         actor.save()
-        actor_set_aliases(actor=actor, names=aliases or [])
+        actor_set_aliases(actor=actor, names=aliases or [], confirm_confusable=confirm_confusable)
     return actor, True
 
 
@@ -632,13 +725,25 @@ def actor_update(
     changes: dict,
     aliases: list[str] | None = None,
     user=None,
+    confirm_confusable: bool = False,
 ) -> Actor:
+    """Edit an actor. A new name may not be another actor's name or alias, and one that reads
+    like another actor's is refused unless `confirm_confusable` (so are new aliases)."""
+    if "name" in changes:
+        name = _text(changes["name"], "name", "actor's name")
+        if name.lower() != actor.name.lower():
+            other = Actor.objects.matching_name(name).exclude(pk=actor.pk).first()
+            if other is not None:
+                raise ValidationError(
+                    {"name": f"“{name}” already names actor #{other.pk} “{other.name}”."}
+                )
+            _check_lookalike(name, field="name", exclude=actor, confirmed=confirm_confusable)
     with transaction.atomic():
         actor = record_update(
             instance=actor, expected_version=expected_version, changes=changes, user=user
         )
         if aliases is not None:
-            actor_set_aliases(actor=actor, names=aliases)
+            actor_set_aliases(actor=actor, names=aliases, confirm_confusable=confirm_confusable)
     return actor
 
 
@@ -672,6 +777,7 @@ def attribution_update(
     actor_name: str = "",
     claim_statement: str = "",
     user=None,
+    confirm_confusable: bool = False,
 ) -> Attribution:
     """Edit an attribution; a new article needs its passage given again. The actor or the claim
     may be given by name (`actor_name`, `claim_statement`), created when not known yet."""
@@ -687,7 +793,9 @@ def attribution_update(
         )
     with transaction.atomic() if actor_name or claim_statement else nullcontext():
         if actor_name:
-            changes["actor"] = actor_get_or_create(name=actor_name, user=user)
+            changes["actor"] = actor_get_or_create(
+                name=actor_name, user=user, confirm_confusable=confirm_confusable
+            )
         if claim_statement:
             changes["claim"] = claim_get_or_create(statement=claim_statement, user=user)
         return record_update(
@@ -705,6 +813,7 @@ def evidence_update(
     claim_statement: str = "",
     source_name: str = "",
     user=None,
+    confirm_confusable: bool = False,
 ) -> Evidence:
     """Edit evidence; `whole_article` drops the passage, a new article needs one (or whole_article).
     The claim or the source may be given by name, created when not known yet."""
@@ -722,7 +831,9 @@ def evidence_update(
         if claim_statement:
             changes["claim"] = claim_get_or_create(statement=claim_statement, user=user)
         if source_name:
-            changes["source"] = actor_get_or_create(name=source_name, user=user)
+            changes["source"] = actor_get_or_create(
+                name=source_name, user=user, field="source", confirm_confusable=confirm_confusable
+            )
         return record_update(
             instance=evidence, expected_version=expected_version, changes=changes, user=user
         )

@@ -118,7 +118,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's own, but with DEBUG off the demo account's published password opens nothing.
+    "core.accounts.DemoPasswordRefusingBackend",
 ]
 # Guessing passwords: after 5 failures for one username from one address, logins are refused
 # for an hour (429); a success resets the count.
@@ -148,8 +149,8 @@ STORAGES = {
 # Serve straight from the app folders too, so a fresh clone needs no collectstatic.
 WHITENOISE_USE_FINDERS = True
 
-# Behind TLS (any shared installation) set SECURE_COOKIES, SECURE_SSL_REDIRECT and
-# SECURE_HSTS_SECONDS; `manage.py check --deploy` then passes (a test checks it).
+# Behind TLS (any shared installation) use the settings in deploy/production.env;
+# `manage.py check --deploy --fail-level WARNING` then passes (a test runs that file).
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -188,7 +189,9 @@ IMPORT_WORKERS = env_int("IMPORT_WORKERS", 2)
 # Largest article text accepted, in characters (uploads, pasted text, the API).
 MAX_ARTICLE_CHARS = env_int("MAX_ARTICLE_CHARS", 2 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_ARTICLE_CHARS * 4 + 65536
-FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
+# An upload (all its files together) larger than this is streamed to temporary files on disk
+# rather than held in memory; the many-files import then reads one file at a time.
+FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
 # Seconds an import by URL may take in all (connecting, headers and body): a server sending
 # one byte at a time would otherwise hold the request, as each byte restarts the read timeout.
 URL_FETCH_DEADLINE = env_int("URL_FETCH_DEADLINE", 15)

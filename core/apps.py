@@ -6,3 +6,7 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = "Shared bases"
+
+    def ready(self) -> None:
+        # Registers the check that a production start has no demo password left.
+        from core import accounts  # noqa: F401

@@ -39,6 +39,17 @@ def test_it_imports_a_batch_counting_each_outcome(analyst):
     assert Attribution.objects.filter(article=dam, review_state="suggested").exists()
 
 
+def test_a_failed_item_keeps_its_error_but_not_its_text(analyst, settings):
+    settings.MAX_ARTICLE_CHARS = 100
+    long = "The minister said on Tuesday that the harbour would stay closed all winter. " * 3
+
+    batch = import_batch_create(items=[{"text": long}, STORIES[0]], user=analyst)
+
+    failed = ImportItem.objects.get(batch=batch, status="failed")
+    assert "the limit is 100" in failed.error
+    assert failed.text == ""
+
+
 def test_it_refuses_an_empty_batch():
     from django.core.exceptions import ValidationError
 

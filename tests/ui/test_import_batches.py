@@ -1,7 +1,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from articles.models import Article, ImportBatch
+from articles.models import Article, ImportBatch, ImportItem
 
 pytestmark = pytest.mark.django_db
 
@@ -167,3 +167,108 @@ def test_it_lists_ones_own_batches_and_all_of_them_to_a_curator(
     assert listed(other_analyst_client) == set()
     assert listed(curator_client) == {mine.pk, theirs.pk}
     assert "by ana-analyst" in curator_client.get("/imports/").content.decode()
+
+
+def test_it_refuses_a_file_over_the_character_limit_before_queuing_anything(
+    analyst_client, settings
+):
+    settings.MAX_ARTICLE_CHARS = 80
+    long = "The minister said on Tuesday that the port would reopen after the repairs. " * 2
+    # Markup does not count: the limit applies to the text, as the one-article import sees it.
+    marked_up = f"<html><body><p>{'<b>The</b> ' * 8}bridge reopened.</p></body></html>"
+    response = analyst_client.post(
+        "/imports/",
+        {
+            "files": [
+                *_files("The mayor said on Monday that the bridge would reopen in May.", long),
+                SimpleUploadedFile("page.html", marked_up.encode(), content_type="text/html"),
+            ]
+        },
+    )
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert f"story1.txt: The text has {len(long):,} characters; the limit is 80." in page
+    assert "story0.txt" not in page and "page.html" not in page
+    assert not ImportBatch.objects.exists() and not ImportItem.objects.exists()
+    assert not Article.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "name, content_type",
+    [("briefing.pdf", "application/pdf"), ("notes.docx", "text/plain"), ("story", "text/plain")],
+)
+def test_it_refuses_a_file_that_is_not_txt_or_html_before_queuing_anything(
+    analyst_client, name, content_type
+):
+    response = analyst_client.post(
+        "/imports/",
+        {
+            "files": [
+                *_files("Rail unions denied that the strike had been called off."),
+                SimpleUploadedFile(name, b"Plain words in a file of another kind.", content_type),
+            ]
+        },
+    )
+    assert response.status_code == 422
+    assert f"{name}: Upload a .txt or .html file." in response.content.decode()
+    assert not ImportBatch.objects.exists() and not ImportItem.objects.exists()
+
+
+def test_it_names_every_refused_file(analyst_client):
+    response = analyst_client.post(
+        "/imports/",
+        {
+            "files": [
+                *_files("A fine story about the harbour.", "   "),
+                SimpleUploadedFile("scan.txt", b"%PDF-1.7 binary", content_type="text/plain"),
+                SimpleUploadedFile("latin1.txt", "Caf\xe9 owners said so.".encode("latin-1")),
+            ]
+        },
+    )
+    page = response.content.decode()
+    assert "story1.txt: The file is empty." in page
+    assert "scan.txt: This is a binary file" in page
+    assert "latin1.txt: The file is not valid UTF-8" in page
+    assert "story0.txt" not in page
+    assert not ImportItem.objects.exists()
+
+
+def _post_files(analyst, texts):
+    """The many-files page handling a real multipart body, the request kept to look at."""
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.test import RequestFactory
+
+    from articles.views import import_batches
+
+    request = RequestFactory().post("/imports/", {"files": _files(*texts)})
+    request.user = analyst
+    request._messages = CookieStorage(request)
+    response = import_batches(request)
+    return request, response
+
+
+def test_it_streams_an_upload_over_the_memory_threshold_to_temporary_files(analyst, settings):
+    from django.core.files.uploadedfile import InMemoryUploadedFile, TemporaryUploadedFile
+
+    texts = [f"Story {n}: the harbour master said berth {n} would close." * 20 for n in range(3)]
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1024  # the whole body is larger than this
+    request, response = _post_files(analyst, texts)
+    uploads = request.FILES.getlist("files")
+    assert {type(upload) for upload in uploads} == {TemporaryUploadedFile}
+    assert response.status_code == 302
+    batch = ImportBatch.objects.get()
+    assert (batch.total, batch.created) == (3, 3)
+    assert sorted(Article.objects.values_list("text", flat=True)) == sorted(texts)
+
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+    request, response = _post_files(analyst, ["A short one about the dam."])
+    assert {type(u) for u in request.FILES.getlist("files")} == {InMemoryUploadedFile}
+
+
+def test_uploads_larger_than_a_few_megabytes_go_to_disk_by_default():
+    from django.conf import settings
+
+    from config import settings as configured
+
+    # One full-size file already goes to disk, not into the server's memory.
+    assert configured.FILE_UPLOAD_MAX_MEMORY_SIZE < settings.MAX_UPLOAD_BYTES

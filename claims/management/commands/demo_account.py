@@ -3,14 +3,15 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
+from core.accounts import DEMO_PASSWORD, DEMO_USERNAME
 from core.roles import ANALYST
-
-DEMO_USERNAME = "analyst"
-DEMO_PASSWORD = "read-the-sentence"
 
 
 class Command(BaseCommand):
-    help = "Create the demo analyst account (DEBUG only, once) and print how to log in."
+    help = (
+        "Create the demo analyst account (DEBUG only, once) and print how to log in. With DEBUG "
+        "off its password opens nothing and a server will not start while the account has it."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--port", default="8000")
