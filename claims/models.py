@@ -299,7 +299,13 @@ class Attribution(Passage, Timestamped, Versioned):
 
     class Meta:
         ordering = ["article", "start"]
-        permissions = [("review_attribution", "Can confirm or reject suggested attributions")]
+        permissions = [
+            ("review_attribution", "Can confirm or reject suggested attributions"),
+            (
+                "change_any_passage",
+                "Can correct or remove anyone's attributions and evidence, not only one's own",
+            ),
+        ]
         constraints = [
             *Passage.Meta.constraints,
             models.CheckConstraint(

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget
 
@@ -17,12 +18,21 @@ from claims.services import (
     attribution_create,
     attribution_review,
     evidence_create,
+    passage_history_before,
 )
 from core.forms import add_errors
 from core.permissions import require_perm
 from core.versions import StaleVersion, stale_message
 
 QUEUE_LIMIT = 50
+
+
+def undo_tag(record, history_id: int | None) -> str:
+    """The message's extra tag that _messages.html draws as an Undo button."""
+    if history_id is None:
+        return ""
+    kind = "attribution" if isinstance(record, Attribution) else "evidence"
+    return f"undo:{reverse(f'{kind}-undo', args=[record.pk])}:{history_id}"
 
 
 def _get_article(article_id: int) -> Article:
@@ -54,6 +64,13 @@ def _reader_context(request: HttpRequest, article: Article, **extra) -> dict:
         spans.append(Span(e.start, e.end, e.relation, f"evidence-{e.pk}", label))
     confirmed = [a for a in attributions if a.review_state == ReviewState.CONFIRMED]
     suggestions = [a for a in attributions if a.review_state == ReviewState.SUGGESTED]
+    user = request.user
+    any_record = user.has_perm("claims.change_any_passage")
+    for record in [*confirmed, *evidence]:
+        kind = "attribution" if isinstance(record, Attribution) else "evidence"
+        record.can_change = user.has_perm(f"claims.change_{kind}") and (
+            any_record or user.pk in (record.created_by_id, getattr(record, "reviewed_by_id", None))
+        )
     passages = sorted(
         [("attribution", a.start, a) for a in confirmed]
         + [("evidence", e.start, e) for e in evidence],
@@ -319,13 +336,15 @@ def suggestion_review(request: HttpRequest, attribution_id: int) -> HttpResponse
         form.is_valid()
         add_errors(form, exc)
         return _workspace(request, article, status=422, editing=suggestion, edit_form=form)
+    undo = undo_tag(reviewed, passage_history_before(reviewed))
     if reviewed.review_state == ReviewState.CONFIRMED:
         messages.success(
             request,
             f"Confirmed: {reviewed.actor.name} {reviewed.stance} “{reviewed.claim.statement}”.",
+            extra_tags=undo,
         )
     else:
-        messages.info(request, "Suggestion rejected.")
+        messages.info(request, "Suggestion rejected.", extra_tags=undo)
     if request.htmx:
         return _workspace(request, article)
     return redirect(f"{article.get_absolute_url()}#queue")

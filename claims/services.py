@@ -38,8 +38,10 @@ def record_update(
     """Apply `changes` to a versioned record unless someone else saved it since
     `expected_version`; an attribution's statement group follows its new fields, and neither an
     attribution nor evidence moves to a merged claim."""
-    if isinstance(instance, Attribution | Evidence) and "claim" in changes:
-        claim_check_open(claim=changes["claim"])
+    if isinstance(instance, Attribution | Evidence):
+        passage_check_hands(user=user, record=instance)
+        if "claim" in changes:
+            claim_check_open(claim=changes["claim"])
     if isinstance(instance, Claim) and "statement" in changes:
         changes = {**changes, "statement": _text(changes["statement"], "statement", "claim")}
     if isinstance(instance, Actor) and "name" in changes:
@@ -846,9 +848,73 @@ def record_delete(
     model = type(instance)
     with transaction.atomic():
         current = model.objects.select_for_update().get(pk=instance.pk)
+        if isinstance(current, Attribution | Evidence):
+            passage_check_hands(user=user, record=current)
         if expected_version is not None and getattr(current, "version", None) != expected_version:
             raise StaleVersion(current)
         current.delete()
+
+
+def passage_check_hands(*, user, record) -> None:
+    """An analyst corrects or removes the attributions and evidence they recorded or confirmed;
+    a curator (change_any_passage) anyone's. The pages, the API and the admin all ask here."""
+    if user is None or user.has_perm("claims.change_any_passage"):
+        return
+    if user.pk in (record.created_by_id, getattr(record, "reviewed_by_id", None)):
+        return
+    raise PermissionDenied(
+        "You can correct or remove only the attributions and evidence you recorded or "
+        "confirmed; a curator can change anyone's."
+    )
+
+
+_UNDO_SKIPS = {"id", "version", "created_at", "updated_at"}
+
+
+def passage_undo(*, model: type[Attribution] | type[Evidence], pk: int, history_id: int, user):
+    """Put an attribution or evidence link back as its history row `history_id` holds it: undoes
+    an edit or a review (the row before it), or a removal (the last row before it). The record
+    gets a new version, and the undo is itself in the history."""
+    row = model.history.filter(id=pk, history_id=history_id).first()
+    if row is None or row.history_type == "-":
+        raise ValidationError("That earlier version is not in this record's history.")
+    with transaction.atomic():
+        current = model.objects.select_for_update().filter(pk=pk).first()
+        passage_check_hands(user=user, record=current or row)
+        values = {
+            field.attname: getattr(row, field.attname)
+            for field in model._meta.concrete_fields
+            if field.attname not in _UNDO_SKIPS
+        }
+        if values.get("claim_id"):
+            claim = Claim.objects.filter(pk=values["claim_id"]).first()
+            if claim is None:
+                raise ValidationError("Its claim has been deleted since; it cannot be put back.")
+            claim_check_open(claim=claim)
+        if current is None:
+            current = model(pk=pk, version=row.version + 1, **values)
+        else:
+            for name, value in values.items():
+                setattr(current, name, value)
+            current.version += 1
+        if not Article.objects.filter(pk=current.article_id).exists():
+            raise ValidationError("Its article has been deleted since; it cannot be put back.")
+        current.full_clean(validate_unique=False)
+        current.save()
+        if isinstance(current, Attribution):
+            statement_assign(current)
+    return current
+
+
+def passage_history_before(record, *, removed: bool = False) -> int | None:
+    """The history row an undo returns to: the version before the latest change, or for a
+    removed record, its last version."""
+    rows = type(record).history.filter(id=record.pk).order_by("-history_date", "-history_id")
+    if removed:
+        row = rows.exclude(history_type="-").first()
+    else:
+        row = rows[1:2].first()
+    return row.history_id if row else None
 
 
 def claim_relation_save(*, relation: ClaimRelation, user=None) -> ClaimRelation:

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from articles import views as article_views
-from claims import exports, reader
+from claims import corrections, exports, reader
 from claims import views as claim_views
 from config import views
 
@@ -26,6 +26,42 @@ urlpatterns = [
         name="attribution-new",
     ),
     path("articles/<int:article_id>/evidence/", reader.evidence_new, name="evidence-new"),
+    path(
+        "attributions/<int:pk>/edit/",
+        corrections.passage_edit,
+        {"kind": "attribution"},
+        name="attribution-edit",
+    ),
+    path(
+        "attributions/<int:pk>/remove/",
+        corrections.passage_remove,
+        {"kind": "attribution"},
+        name="attribution-remove",
+    ),
+    path(
+        "attributions/<int:pk>/undo/",
+        corrections.passage_restore,
+        {"kind": "attribution"},
+        name="attribution-undo",
+    ),
+    path(
+        "evidence/<int:pk>/edit/",
+        corrections.passage_edit,
+        {"kind": "evidence"},
+        name="evidence-edit",
+    ),
+    path(
+        "evidence/<int:pk>/remove/",
+        corrections.passage_remove,
+        {"kind": "evidence"},
+        name="evidence-remove",
+    ),
+    path(
+        "evidence/<int:pk>/undo/",
+        corrections.passage_restore,
+        {"kind": "evidence"},
+        name="evidence-undo",
+    ),
     path(
         "suggestions/<int:attribution_id>/review/",
         reader.suggestion_review,

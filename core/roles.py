@@ -22,10 +22,14 @@ _ANALYST_WRITES = {
 }
 _ANALYST_EXTRA = [
     ("claims", "review_attribution"),
+    # Their own, checked by claims.services.passage_check_hands; a curator removes anyone's.
+    ("claims", "delete_attribution"),
+    ("claims", "delete_evidence"),
     ("claims", "delete_actoralias"),
     ("claims", "delete_claimrelation"),
 ]
 _CURATOR_EXTRA = [
+    ("claims", "change_any_passage"),
     ("claims", "merge_actor"),
     ("claims", "merge_claim"),
     ("claims", "set_claim_status"),

@@ -17,7 +17,7 @@ from tests.factories import make_attribution
 pytestmark = pytest.mark.django_db
 
 # Open to everyone: the login page and the load balancer's health check.
-PUBLIC = {"login", "healthz", "logout"}
+PUBLIC = {"login", "healthz", "logout", "favicon"}
 # Pages that exist only to write (a viewer is refused them outright).
 WRITE_PAGES = {"import", "import-batches"}
 # Records seen only by whoever made them and by curators (the batch here has no owner): the

@@ -36,7 +36,10 @@
     var key = offsets.start + "-" + offsets.end;
     if (key === lastSelection) return;
     lastSelection = key;
-    var url = container.dataset.panelUrl + "?start=" + offsets.start + "&end=" + offsets.end;
+    // While a recorded passage is being edited, a new selection moves that passage.
+    var panel = document.getElementById("panel");
+    var base = panel && panel.dataset.editUrl ? panel.dataset.editUrl : container.dataset.panelUrl;
+    var url = base + "?start=" + offsets.start + "&end=" + offsets.end;
     htmx.ajax("GET", url, { target: "#panel", swap: "outerHTML" });
   }
   document.addEventListener("mouseup", function (e) {
@@ -122,6 +125,11 @@
     if (e.key === "ArrowDown" && options.length) { e.preventDefault(); options[Math.min(i + 1, options.length - 1)].focus(); }
     else if (e.key === "ArrowUp" && i >= 0) { e.preventDefault(); (i === 0 ? pick.querySelector("input[type=text]") : options[i - 1]).focus(); }
     else if (e.key === "Escape") { closeOptions(pick); pick.querySelector("input[type=text]").focus(); }
+    else if (e.key === "Enter" && e.target.type === "text" && options.length) {
+      // Enter in the box picks the first option listed rather than sending the form half-filled.
+      e.preventDefault();
+      options[0].click();
+    }
   });
   document.addEventListener("htmx:afterSwap", function (e) {
     var target = e.detail.target;

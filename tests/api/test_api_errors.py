@@ -20,9 +20,9 @@ def test_it_answers_405_for_a_method_not_allowed(analyst_api, curator_api):
     response = analyst_api.post(f"/api/v1/claims/{claim.pk}/", {}, format="json")
     assert response.status_code == 405
     assert response.json() == {"detail": 'Method "POST" not allowed.'}
-    # The role is checked first: an analyst may not delete at all.
-    assert analyst_api.delete("/api/v1/suggestions/").status_code == 403
-    assert curator_api.delete("/api/v1/suggestions/").status_code == 405
+    # The role is checked first: an analyst may not delete a claim at all.
+    assert analyst_api.delete("/api/v1/claims/").status_code == 403
+    assert curator_api.delete("/api/v1/claims/").status_code == 405
 
 
 def test_it_answers_400_for_malformed_json(analyst_api):

@@ -9,14 +9,14 @@ from tests.factories import make_actor, make_article, make_attribution, make_cla
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def records(db):
-    attribution = make_attribution(article=make_article(outlet="Reuters"))
+def _records(owner):
+    attribution = make_attribution(article=make_article(outlet="Reuters"), user=owner)
     evidence = evidence_create(
         article=attribution.article,
         claim=attribution.claim,
         relation="supports",
         quote="We followed every rule",
+        user=owner,
     )
     suggestion = attribution_create(
         article=attribution.article,
@@ -30,6 +30,12 @@ def records(db):
         quote="Harbour officials said",
     )
     return {"attribution": attribution, "evidence": evidence, "suggestion": suggestion}
+
+
+@pytest.fixture
+def records(analyst):
+    """Recorded by the analyst: theirs to correct (claims.services.passage_check_hands)."""
+    return _records(analyst)
 
 
 def _reads(r):
@@ -166,10 +172,16 @@ def _deletes(r):
     ]
 
 
-def test_it_refuses_deletes_to_an_analyst(analyst_api, records):
-    for url in _deletes(records) + [f"/api/v1/claims/{records['attribution'].claim_id}/"]:
+def test_it_refuses_an_analyst_deletes_of_what_others_recorded(analyst_api, curator):
+    others = _records(curator)
+    for url in _deletes(others) + [f"/api/v1/claims/{others['attribution'].claim_id}/"]:
         assert analyst_api.delete(url).status_code == 403, url
-    assert Evidence.objects.filter(pk=records["evidence"].pk).exists()
+    assert Evidence.objects.filter(pk=others["evidence"].pk).exists()
+
+
+def test_it_lets_an_analyst_delete_what_they_recorded(analyst_api, records):
+    for url in _deletes(records)[0::2]:  # their evidence and attribution, not the suggestion
+        assert analyst_api.delete(url).status_code == 204, url
 
 
 def test_it_lets_a_curator_delete(curator_api, records):

@@ -21,8 +21,8 @@ def test_it_changes_the_etag_when_the_record_changes(analyst_api):
     assert response["ETag"] == analyst_api.get(url)["ETag"] == f'W/"claim-{claim.pk}-2"'
 
 
-def test_it_refuses_a_stale_if_match_and_changes_nothing(analyst_api, curator_api):
-    attribution = make_attribution()
+def test_it_refuses_a_stale_if_match_and_changes_nothing(analyst, analyst_api, curator_api):
+    attribution = make_attribution(user=analyst)  # an analyst edits the records they made
     url = f"/api/v1/attributions/{attribution.pk}/"
     stale = analyst_api.get(url)["ETag"]
     assert (
@@ -45,7 +45,7 @@ def test_it_refuses_a_stale_if_match_and_changes_nothing(analyst_api, curator_ap
 
 
 @pytest.mark.parametrize("kind", ["actor", "claim", "outlet", "article", "evidence"])
-def test_it_refuses_stale_puts_on_every_record(analyst_api, kind):
+def test_it_refuses_stale_puts_on_every_record(analyst, analyst_api, kind):
     from claims.services import evidence_create
     from tests.factories import make_article
 
@@ -57,7 +57,11 @@ def test_it_refuses_stale_puts_on_every_record(analyst_api, kind):
         "article": (article, {"byline": "Staff"}),
         "evidence": (
             evidence_create(
-                article=article, claim=make_claim(), relation="supports", whole_article=True
+                article=article,
+                claim=make_claim(),
+                relation="supports",
+                whole_article=True,
+                user=analyst,
             ),
             {"note": "n"},
         ),
