@@ -23,6 +23,9 @@ WRITE_PAGES = {"import", "import-batches"}
 # Records seen only by whoever made them and by curators (the batch here has no owner): the
 # rule itself is tested in tests/ui/test_import_batches.py.
 OWN_RECORD_PAGES = {"import-batch"}
+# Edit forms of a recorded passage: its recorder's and the curators' (the records here have no
+# recorder); the rule itself is tested in tests/api/test_corrections.py.
+OWN_PASSAGE_FORMS = {"attribution-edit", "evidence-edit"}
 # Writes only a curator may make (DESIGN.md: merges, claim status, deletes).
 CURATOR_WRITES = {("POST", "claim-status"), ("POST", "api:actor-merge")}
 
@@ -147,6 +150,8 @@ def test_it_lets_every_role_read_everything(request, urls, role):
         allowed = (200, 405, 403) if role == "viewer" and name in WRITE_PAGES else (200, 405)
         if role != "curator" and name in OWN_RECORD_PAGES:
             allowed = (404,)
+        if role != "curator" and name in OWN_PASSAGE_FORMS:
+            allowed = (403,)
         assert status in allowed, (role, name, status)
 
 
