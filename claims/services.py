@@ -543,10 +543,19 @@ def claim_create(
     return claim, True
 
 
+# Most aliases one actor may have: one request writing thousands would hold the database's
+# write lock (all of SQLite) for as long as it takes.
+ACTOR_MAX_ALIASES = 100
+
+
 def actor_set_aliases(*, actor: Actor, names: list[str]) -> None:
     """Make the actor's aliases exactly `names` (its own name is never an alias)."""
     wanted = {" ".join(n.split()).lower(): " ".join(n.split()) for n in names if n.strip()}
     wanted.pop(actor.name.lower(), None)
+    if len(wanted) > ACTOR_MAX_ALIASES:
+        raise ValidationError(
+            {"aliases": f"At most {ACTOR_MAX_ALIASES} aliases per actor; {len(wanted)} were given."}
+        )
     for alias in actor.aliases.all():
         if alias.name.lower() not in wanted:
             alias.delete()
