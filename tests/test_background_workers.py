@@ -66,13 +66,13 @@ class Tracker:
         assert run.returncode == 0, run.stderr
         return run.stdout
 
-    def start_worker(self, name: str, lease: int = LEASE) -> subprocess.Popen:
+    def start_worker(self, name: str, lease: int = LEASE, **env: str) -> subprocess.Popen:
         log = (self.logs / f"{name}.log").open("w")
         worker = subprocess.Popen(
             [sys.executable, "manage.py", "db_worker", "--interval", "0.2", "--no-startup-delay"],
             cwd=ROOT,
             # PGAPPNAME names the worker's PostgreSQL sessions, to watch them.
-            env=self.env(PGAPPNAME=name, IMPORT_LEASE=str(lease)),
+            env=self.env(PGAPPNAME=name, IMPORT_LEASE=str(lease), **env),
             stdout=log,
             stderr=subprocess.STDOUT,
         )
@@ -301,3 +301,64 @@ def test_one_worker_killed_mid_chunk_twice_on_sqlite_and_the_batch_still_imports
 
     _assert_imported_exactly_once(tracker, batch_id, n)
     assert f"Done: {n} of {n} articles" in _page(tracker, batch_id)
+
+
+# SQLite: one long write stops no one for long, and no worker.
+
+
+def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path):
+    """Readers never wait for a writer, and a writer waits for the lock (20 s by default)."""
+    path = tmp_path / "fresh.sqlite3"
+    script = (
+        "import django; django.setup(); from django.db import connection;"
+        "cursor = connection.cursor();"
+        "print(cursor.execute('PRAGMA journal_mode').fetchone()[0],"
+        " cursor.execute('PRAGMA busy_timeout').fetchone()[0])"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "SQLITE_BUSY_TIMEOUT"}
+    run = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env={
+            **env,
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DATABASE_URL": f"sqlite:///{path}",
+        },
+        capture_output=True,
+        text=True,
+        timeout=PATIENCE,
+    )
+    assert run.stdout.split() == ["wal", "20000"], run.stderr
+    # The mode is the file's own: any other connection finds it too.
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+
+
+def test_a_worker_outlasts_a_write_lock_held_past_the_busy_timeout_and_runs_the_task(
+    migrated_sqlite, tmp_path
+):
+    tracker, _ = sqlite_tracker(migrated_sqlite, tmp_path)
+    busy_timeout = 1
+    worker = tracker.start_worker("worker", SQLITE_BUSY_TIMEOUT=str(busy_timeout))
+    log = tmp_path / "worker.log"
+    tracker.wait_for("the worker to start", lambda: "Starting worker" in log.read_text())
+
+    # Another connection writes for four times the busy timeout: it queues a batch import in a
+    # transaction it keeps open, so the worker meets the lock at every look at the queue.
+    script = (
+        "import time; from django.db import transaction;"
+        "from articles.services import import_batch_create;"
+        "atomic = transaction.atomic(); atomic.__enter__();"
+        "batch = import_batch_create(items=[{'text': 'The mayor said the bridge would reopen.'}],"
+        " suggest=False);"
+        f"time.sleep({4 * busy_timeout}); atomic.__exit__(None, None, None); print(batch.pk)"
+    )
+    batch_id = int(tracker.manage("shell", "-v0", "-c", script).split()[-1])
+    try:
+        tracker.wait_for("the batch to finish", lambda: tracker.batch(batch_id)["status"] == "done")
+    finally:
+        alive = worker.poll() is None
+        tracker.stop_workers()
+    assert alive
+    assert "The database is locked; the worker tries again." in log.read_text()
+    assert tracker.batch(batch_id)["created"] == 1
