@@ -61,6 +61,6 @@ lock:
 
 # Rebuild the local SQLite database from the seeds.
 reset-db: $(VENV)/.installed
-	rm -f db.sqlite3
+	rm -f db.sqlite3 db.sqlite3-wal db.sqlite3-shm
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_seeds

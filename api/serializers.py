@@ -21,6 +21,7 @@ from claims.models import (
     ReviewState,
     Stance,
 )
+from claims.services import ACTOR_MAX_ALIASES
 from core.models import SourceGrade
 from core.names import normalise_text
 
@@ -255,8 +256,18 @@ class ArticleCreateSerializer(serializers.Serializer):
     )
 
 
+# Most articles one bulk call may import: the call is answered only once all are stored.
+BULK_LIMIT = 100
+
+
 class ArticleBulkSerializer(serializers.Serializer):
-    articles = ArticleCreateSerializer(many=True, help_text="At most 100 articles.")
+    # A list field rather than many=True, so that the schema states the limit (maxItems).
+    articles = serializers.ListField(
+        child=ArticleCreateSerializer(),
+        min_length=1,
+        max_length=BULK_LIMIT,
+        help_text=f"At most {BULK_LIMIT} articles; more is refused whole (400).",
+    )
 
 
 class ArticleBulkItemSerializer(serializers.Serializer):
@@ -322,8 +333,9 @@ class ActorSerializer(serializers.ModelSerializer):
     )
     aliases = AliasNamesField(
         required=False,
-        help_text="Other spellings; writing it replaces them all. An alias that names another "
-        "actor is refused.",
+        max_length=ACTOR_MAX_ALIASES,
+        help_text=f"Other spellings; writing it replaces them all. At most {ACTOR_MAX_ALIASES}; "
+        "an alias that names another actor is refused.",
     )
     confirm_confusable = _confirm_confusable()
 

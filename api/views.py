@@ -60,8 +60,6 @@ from claims.services import (
 )
 from core.models import SourceGrade
 
-BULK_LIMIT = 100
-
 # Exports are JSON-LD; `?format=json` (or Accept: application/json) gives the same as plain JSON.
 JSON_LD = {
     (200, "application/ld+json"): OpenApiTypes.OBJECT,
@@ -247,8 +245,8 @@ class ArticleViewSet(WritableViewSet):
         items = request.data.get("articles") if isinstance(request.data, dict) else None
         if not isinstance(items, list) or not items:
             raise ValidationError({"articles": ["Give a non-empty list of articles."]})
-        if len(items) > BULK_LIMIT:
-            raise ValidationError({"articles": [f"At most {BULK_LIMIT} articles at a time."]})
+        if len(items) > s.BULK_LIMIT:
+            raise ValidationError({"articles": [f"At most {s.BULK_LIMIT} articles at a time."]})
         valid, results = {}, {}
         for index, item in enumerate(items):
             serializer = s.ArticleCreateSerializer(data=item)

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core.models import SourceGrade, Timestamped, Versioned
@@ -200,6 +201,19 @@ class ImportStatus(models.TextChoices):
 
 
 class ImportBatchQuerySet(models.QuerySet):
+    def abandoned(self, lease: datetime.timedelta) -> "ImportBatchQuerySet":
+        """Unfinished batches with items to import that no worker has reported on within
+        `lease`: their worker died (or never took them up)."""
+        cutoff = timezone.now() - lease
+        pending = ImportItem.objects.filter(
+            batch=models.OuterRef("pk"), status=ImportItemStatus.PENDING
+        )
+        return self.filter(
+            Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at=None, created_at__lt=cutoff),
+            models.Exists(pending),
+            status__in=[ImportStatus.QUEUED, ImportStatus.RUNNING],
+        )
+
     def visible_to(self, user) -> "ImportBatchQuerySet":
         """The batches `user` may see: their own, or every batch for a curator (who holds
         articles.view_importbatch). The permission check reuses the user's cached permissions."""
@@ -226,6 +240,9 @@ class ImportBatch(Timestamped):
     failed = models.PositiveIntegerField(default=0)
     suggest = models.BooleanField(default=True)
     task_id = models.CharField(max_length=64, blank=True)
+    # When a worker last started a run or finished a chunk: the lease on the batch, which
+    # `db_worker` takes for abandoned once it is settings.IMPORT_LEASE seconds old.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     objects = ImportBatchQuerySet.as_manager()

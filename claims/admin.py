@@ -18,6 +18,7 @@ from claims.models import (
     Statement,
 )
 from claims.services import (
+    ACTOR_MAX_ALIASES,
     actor_create,
     actor_merge,
     actor_set_aliases,
@@ -143,6 +144,7 @@ def merge_selected(
 class ActorAliasInline(admin.TabularInline):
     model = ActorAlias
     extra = 1
+    max_num = ACTOR_MAX_ALIASES
 
 
 class MergeForm(forms.Form):

@@ -670,12 +670,21 @@ def claim_create(
     return claim, True
 
 
+# Most aliases one actor may have: one request writing thousands would hold the database's
+# write lock (all of SQLite) for as long as it takes.
+ACTOR_MAX_ALIASES = 100
+
+
 def actor_set_aliases(*, actor: Actor, names: list[str], confirm_confusable: bool = False) -> None:
     """Make the actor's aliases exactly `names` (its own name is never an alias); one refused
     leaves them all as they were."""
     cleaned = [_text(n, "aliases", "alias", required=False) for n in names]
     wanted = {n.lower(): n for n in cleaned if n}
     wanted.pop(actor.name.lower(), None)
+    if len(wanted) > ACTOR_MAX_ALIASES:
+        raise ValidationError(
+            {"aliases": f"At most {ACTOR_MAX_ALIASES} aliases per actor; {len(wanted)} were given."}
+        )
     with transaction.atomic():
         for alias in actor.aliases.all():
             if alias.name.lower() not in wanted:

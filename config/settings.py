@@ -37,13 +37,15 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "simple_history",
-    "django_tasks_db",
     "axes",
     "core",
     "articles",
     "claims",
     "api",
     "devtools",
+    # After the articles app, whose `db_worker` (this one's, taking up abandoned imports and
+    # riding out a locked database) replaces it.
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -94,9 +96,17 @@ if DATABASES["default"]["ENGINE"] not in (
     "django.db.backends.postgresql",
 ):
     raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL or SQLite.")
+SQLITE_BUSY_TIMEOUT = env_int("SQLITE_BUSY_TIMEOUT", 20)
+if SQLITE_BUSY_TIMEOUT <= 0:
+    raise ImproperlyConfigured("SQLITE_BUSY_TIMEOUT must be a positive number of seconds.")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Several analysts on one laptop still write at once: wait for the lock instead of failing.
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+    # Several analysts on one laptop still write at once: in WAL mode readers never wait for a
+    # writer, and a writer waits up to SQLITE_BUSY_TIMEOUT seconds for the lock instead of failing.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": SQLITE_BUSY_TIMEOUT,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL",
+    }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 else:
     # Parameters bound by the server, and a statement a connection has run five times prepared,
@@ -185,6 +195,11 @@ SECURE_CSP = {
 TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 # How many workers may share one bulk import, chunk by chunk (one queued run each).
 IMPORT_WORKERS = env_int("IMPORT_WORKERS", 2)
+# Seconds a running import batch may go without a finished chunk before it counts as abandoned
+# (its worker died) and `db_worker` queues its runs again; longer than one chunk takes.
+IMPORT_LEASE = env_int("IMPORT_LEASE", 300)
+if IMPORT_LEASE <= 0:
+    raise ImproperlyConfigured("IMPORT_LEASE must be a positive number of seconds.")
 
 # Largest article text accepted, in characters (uploads, pasted text, the API).
 MAX_ARTICLE_CHARS = env_int("MAX_ARTICLE_CHARS", 2 * 1024 * 1024)

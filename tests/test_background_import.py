@@ -1,5 +1,8 @@
+import datetime
+
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from articles.models import Article, ImportBatch, ImportItem
 from articles.services import import_batch_create
@@ -127,3 +130,68 @@ def test_two_workers_share_one_batch_chunk_by_chunk_and_import_each_article_once
         sorted(ImportItem.objects.filter(batch=batch).values_list("status", flat=True))
         == ["created"] * 9
     )
+
+
+def _abandoned(batch: ImportBatch, *, ago: datetime.timedelta) -> list:
+    """The batch's queued runs as a worker that died left them: claimed (RUNNING) `ago`, with
+    the batch running and its last chunk finished as long ago."""
+    from django_tasks_db.models import DBTaskResult
+
+    runs = list(DBTaskResult.objects.all())
+    for run in runs:
+        run.claim("dead-worker")
+    then = timezone.now() - ago
+    DBTaskResult.objects.update(started_at=then)
+    ImportBatch.objects.filter(pk=batch.pk).update(status="running", heartbeat_at=then)
+    return runs
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_abandoned_by_its_worker_is_taken_up_once_its_lease_passes(settings, analyst):
+    from django_tasks_db.models import DBTaskResult
+
+    from articles.tasks import import_batches_resume
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.IMPORT_LEASE = 300
+    batch = import_batch_create(items=STORIES, user=analyst)
+    _abandoned(batch, ago=datetime.timedelta(seconds=301))
+
+    assert import_batches_resume() == [batch.pk]
+
+    # The same runs, READY again for any worker; no new ones.
+    assert (
+        list(DBTaskResult.objects.values_list("status", "worker_ids"))
+        == [("READY", ["dead-worker"])] * 2
+    )
+    assert import_batches_resume() == []  # taken up once: the lease starts again
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    batch.refresh_from_db()
+    assert (batch.status, batch.processed, batch.created, batch.existing) == ("done", 2, 2, 0)
+    assert Article.objects.count() == 2
+    assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_within_its_lease_or_waiting_for_a_worker_is_left_alone(settings, analyst):
+    from django_tasks_db.models import DBTaskResult
+
+    from articles.tasks import import_batches_resume
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.IMPORT_LEASE = 300
+    running = import_batch_create(items=STORIES[:1], user=analyst)
+    _abandoned(running, ago=datetime.timedelta(seconds=299))
+    # Queued an hour ago, its runs still READY: no worker has come yet, none has died.
+    waiting = import_batch_create(items=STORIES[1:], user=analyst)
+    ImportBatch.objects.filter(pk=waiting.pk).update(
+        created_at=timezone.now() - datetime.timedelta(hours=1)
+    )
+
+    assert import_batches_resume() == []
+    assert sorted(DBTaskResult.objects.values_list("status", flat=True)) == [
+        "READY",
+        "READY",
+        "RUNNING",
+        "RUNNING",
+    ]

@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0007_article_suggestion_note"),
+        ("articles", "0008_importbatch_heartbeat_at"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
