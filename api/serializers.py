@@ -21,7 +21,7 @@ from claims.models import (
     ReviewState,
     Stance,
 )
-from claims.services import ACTOR_MAX_ALIASES
+from claims.services import ACTOR_MAX_ALIASES, BULK_REVIEW_LIMIT
 from core.models import SourceGrade
 from core.names import normalise_text
 
@@ -703,3 +703,23 @@ class EvidenceSerializer(serializers.ModelSerializer):
 
     def get_whole_article(self, evidence) -> bool:
         return evidence.start is None
+
+
+class BulkReviewSerializer(serializers.Serializer):
+    ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        min_length=1,
+        max_length=BULK_REVIEW_LIMIT,
+        help_text=f"The suggestions to decide, at most {BULK_REVIEW_LIMIT}.",
+    )
+    decision = serializers.ChoiceField(choices=[ReviewState.CONFIRMED, ReviewState.REJECTED])
+
+
+class _Refused(serializers.Serializer):
+    id = serializers.IntegerField()
+    detail = serializers.CharField()
+
+
+class BulkReviewResultSerializer(serializers.Serializer):
+    done = serializers.ListField(child=serializers.IntegerField())
+    refused = _Refused(many=True)

@@ -57,6 +57,7 @@ from claims.services import (
     evidence_create,
     evidence_update,
     record_delete,
+    suggestions_review,
 )
 from core.models import SourceGrade
 
@@ -617,6 +618,26 @@ class SuggestionViewSet(ApiViewSet):
         )
         attribution = attributions_with_related().get(pk=attribution.pk)
         return with_etag(Response(s.AttributionSerializer(attribution).data), attribution)
+
+    @extend_schema(
+        operation_id="suggestions_review_many",
+        request=s.BulkReviewSerializer,
+        responses=s.BulkReviewResultSerializer,
+    )
+    @action(detail=False, methods=["post"], url_path="review")
+    def review_many(self, request):
+        """Confirm or reject several suggestions as they stand (at most 500): each in its own
+        transaction, with its own history entry; one that cannot be decided is reported."""
+        self.require("claims.review_attribution", "Your role may not review suggestions.")
+        serializer = s.BulkReviewSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        result = suggestions_review(user=request.user, **serializer.validated_data)
+        return Response(
+            {
+                "done": [a.pk for a in result.done],
+                "refused": [{"id": pk, "detail": why} for pk, why in result.refused],
+            }
+        )
 
 
 @extend_schema_view(

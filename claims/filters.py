@@ -131,11 +131,32 @@ class AttributionFilter(df.FilterSet):
 
 
 class SuggestionFilter(df.FilterSet):
-    article = df.ModelChoiceFilter(queryset=ids_only(Article))
+    """The review page's and the API's suggestions: by article, actor (known or proposed by
+    name), the rule that made them and how sure it was."""
+
+    # An id box, not a menu of every article.
+    article = df.ModelChoiceFilter(
+        queryset=ids_only(Article), widget=forms.NumberInput(attrs={"min": 1})
+    )
+    actor = df.CharFilter(method="by_actor", label="Actor (id, or name proposed)")
+    rule = df.CharFilter(field_name="rule", label="Rule")
+    confidence_min = df.NumberFilter(
+        field_name="confidence", lookup_expr="gte", label="Confidence at least"
+    )
+    q = df.CharFilter(method="search", label="Quote, actor or claim contains")
 
     class Meta:
         model = Attribution
-        fields = ["article"]
+        fields = ["article", "rule"]
+
+    def by_actor(self, queryset, name, value):
+        value = value.strip()
+        if value.isascii() and value.isdigit() and int(value) < 2**63:
+            return queryset.filter(actor=int(value))
+        return queryset.filter(Q(actor__name__iexact=value) | Q(proposed_actor__iexact=value))
+
+    def search(self, queryset, name, value):
+        return AttributionFilter.search(self, queryset, name, value)
 
 
 class EvidenceFilter(df.FilterSet):

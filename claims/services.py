@@ -5,6 +5,7 @@ The pages, the API, the admin and the commands all call these, so each rule live
 
 import datetime
 from contextlib import nullcontext
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -440,6 +441,43 @@ def attribution_review(
         current.save()
         statement_assign(current)
     return current
+
+
+# Most suggestions one bulk review may decide: a request holds each one's row lock in turn.
+BULK_REVIEW_LIMIT = 500
+
+
+@dataclass
+class BulkReview:
+    done: list[Attribution]
+    refused: list[tuple[int, str]]
+
+
+def suggestions_review(*, ids: list[int], decision: str, user) -> BulkReview:
+    """Confirm or reject several suggestions as they stand, each in its own transaction and
+    with its own history entry; one that cannot be decided (reviewed meanwhile, or repeating a
+    record) is left as it is and reported with why."""
+    if decision not in (ReviewState.CONFIRMED, ReviewState.REJECTED):
+        raise ValidationError({"decision": "Choose confirmed or rejected."})
+    ids = list(dict.fromkeys(ids))
+    if len(ids) > BULK_REVIEW_LIMIT:
+        raise ValidationError(
+            {"ids": f"At most {BULK_REVIEW_LIMIT} suggestions at a time; {len(ids)} were given."}
+        )
+    done, refused = [], []
+    for pk in ids:
+        suggestion = Attribution.objects.filter(pk=pk).first()
+        if suggestion is None:
+            refused.append((pk, "No such suggestion."))
+            continue
+        try:
+            with transaction.atomic():
+                done.append(
+                    attribution_review(attribution=suggestion, decision=decision, user=user)
+                )
+        except ValidationError as exc:
+            refused.append((pk, " ".join(exc.messages)))
+    return BulkReview(done, refused)
 
 
 def claim_set_status(

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from articles import views as article_views
-from claims import corrections, exports, reader
+from claims import corrections, exports, reader, review
 from claims import views as claim_views
 from config import views
 
@@ -62,6 +62,7 @@ urlpatterns = [
         {"kind": "evidence"},
         name="evidence-undo",
     ),
+    path("suggestions/", review.suggestions, name="suggestions"),
     path(
         "suggestions/<int:attribution_id>/review/",
         reader.suggestion_review,

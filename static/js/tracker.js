@@ -172,6 +172,31 @@
     }
   });
 
+  // ---- Review page: j/k move, x tick, Shift+A accept and Shift+R reject the ticked -------
+  var reviewCurrent = -1;
+  function reviewItems() { return Array.prototype.slice.call(document.querySelectorAll("#review-list > li.suggestion")); }
+  function reviewSet(index) {
+    var list = reviewItems();
+    if (!list.length) return;
+    document.querySelectorAll("#review-list .is-current").forEach(function (el) { el.classList.remove("is-current"); });
+    reviewCurrent = Math.max(0, Math.min(index, list.length - 1));
+    list[reviewCurrent].classList.add("is-current");
+    list[reviewCurrent].focus();
+  }
+  document.addEventListener("keydown", function (e) {
+    if (e.ctrlKey || e.metaKey || e.altKey || typing(e.target) || !document.getElementById("review-list")) return;
+    var form = document.getElementById("bulk-review");
+    if (e.key === "j") { e.preventDefault(); reviewSet(reviewCurrent + 1); }
+    else if (e.key === "k") { e.preventDefault(); reviewSet(reviewCurrent < 0 ? 0 : reviewCurrent - 1); }
+    else if (e.key === "x" && reviewCurrent >= 0) {
+      var box = reviewItems()[reviewCurrent].querySelector("input[type=checkbox]");
+      if (box) { e.preventDefault(); box.checked = !box.checked; }
+    } else if ((e.key === "A" || e.key === "R") && form) {
+      var button = form.querySelector('[data-key-action="bulk-' + (e.key === "A" ? "accept" : "reject") + '"]');
+      if (button) { e.preventDefault(); button.click(); }
+    }
+  });
+
   // ---- After htmx swaps: keep the queue position, show what was just saved -------------
   document.addEventListener("htmx:afterSettle", function (e) {
     var target = e.detail.target;

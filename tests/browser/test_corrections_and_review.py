@@ -1,0 +1,105 @@
+"""Mistakes and repetition in a real browser: correct a recorded passage and undo it, move a
+passage by selecting other words, review many suggestions by keyboard, edit a claim's wording,
+and hand a claim off as a report."""
+
+import pytest
+from playwright.sync_api import expect
+
+from claims.models import Attribution, Claim, ReviewState
+from claims.services import attribution_create
+from tests.browser.conftest import log_in, screenshot
+from tests.browser.test_analyst_flows import SELECT, SENTENCE
+from tests.factories import make_actor, make_article, make_claim
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+FIRST = "the ferry sank after hitting rocks"
+
+
+def test_an_analyst_corrects_a_record_moves_its_passage_and_undoes_it(page, analyst):
+    article = make_article()
+    record = attribution_create(
+        article=article,
+        actor=make_actor("Mara Lind"),
+        claim=make_claim("The ferry hit rocks"),
+        stance="asserts",
+        quote=FIRST,
+        user=analyst,
+    )
+    log_in(page, analyst)
+    page.goto(f"/articles/{article.pk}/")
+    page.click(f"#passage-item-attribution-{record.pk} >> text=Edit")
+    expect(page.locator("#panel h2")).to_have_text("Edit this attribution")
+    # Selecting other words while the form is open moves the passage.
+    page.evaluate(SELECT, ["#article-text", SENTENCE])
+    expect(page.locator("#panel .selection-quote")).to_have_text(SENTENCE)
+    page.locator("#edit-form label", has_text="denies").click()
+    page.click("#edit-form button[type=submit]")
+    expect(page.locator("#messages")).to_contain_text("Saved: Mara Lind denies")
+    record.refresh_from_db()
+    assert (record.stance, record.exact) == ("denies", SENTENCE)
+    screenshot(page, "reader-corrected-with-undo")
+    page.click("#messages button.undo")
+    expect(page.locator("#messages")).to_contain_text("Undone.")
+    record.refresh_from_db()
+    assert (record.stance, record.exact) == ("asserts", FIRST)
+
+    # Remove, then put back.
+    page.click(f"#passage-item-attribution-{record.pk} >> text=Remove")
+    expect(page.locator("#messages")).to_contain_text("Removed the attribution")
+    assert not Attribution.objects.filter(pk=record.pk).exists()
+    page.click("#messages button.undo")
+    expect(page.locator(f"#passage-item-attribution-{record.pk}")).to_be_visible()
+    assert Attribution.objects.get(pk=record.pk).exact == FIRST
+
+
+def test_an_analyst_reviews_several_suggestions_by_keyboard(page, analyst):
+    article = make_article()
+    quotes = [FIRST, SENTENCE, "We followed every rule"]
+    suggestions = [
+        attribution_create(
+            article=article,
+            actor=None,
+            claim=None,
+            stance="asserts",
+            quote=quote,
+            review_state=ReviewState.SUGGESTED,
+            origin="machine",
+            proposed_actor=f"Speaker {n}",
+            proposed_claim="The ferry hit rocks",
+            rule="said-that",
+            confidence=0.9 - n / 10,
+        )
+        for n, quote in enumerate(quotes)
+    ]
+    log_in(page, analyst)
+    page.click("nav.mainnav >> text=Suggestions")
+    page.wait_for_url("**/suggestions/")
+    page.locator("body").press("j")
+    page.keyboard.press("x")
+    page.keyboard.press("j")
+    page.keyboard.press("j")
+    page.keyboard.press("x")
+    screenshot(page, "suggestions-review")
+    page.keyboard.press("Shift+A")
+    expect(page.locator("#messages")).to_contain_text("Accepted 2 suggestions.")
+    states = [Attribution.objects.get(pk=s.pk).review_state for s in suggestions]
+    assert states == ["confirmed", "suggested", "confirmed"]
+    assert page.locator("#review-list > li.suggestion").count() == 1
+
+
+def test_an_analyst_corrects_a_claims_wording_and_opens_its_report(page, analyst):
+    claim = make_claim("The ferry hit rocks")
+    log_in(page, analyst)
+    page.goto(f"/claims/{claim.pk}/")
+    page.click("text=Edit wording and notes")
+    page.fill("#id_statement", "The ferry hit rocks off the coast")
+    page.fill("#id_notes", "Two outlets disagree on where.")
+    page.click("#claim-edit-form button[type=submit]")
+    expect(page.locator("#messages")).to_contain_text("Claim saved.")
+    claim.refresh_from_db()
+    assert claim.statement == "The ferry hit rocks off the coast"
+    page.click("text=Report to cite")
+    expect(page.locator("article.report h1")).to_have_text("The ferry hit rocks off the coast")
+    screenshot(page, "claim-report")
+    assert Claim.objects.count() == 1
