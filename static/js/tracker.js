@@ -49,6 +49,52 @@
     if (e.shiftKey && e.target.closest && e.target.closest("#article-text")) onSelect();
   });
 
+  // ---- Recording by keyboard: [ and ] move a caret sentence by sentence, Enter records ----
+  // The caret is the browser's own selection, set on one sentence of the article's text;
+  // Enter hands it to onSelect() as a mouse selection would.
+  var sentenceAt = -1;
+  function sentences(text) {
+    var found = [], re = /[^\s][^.!?\n]*(?:[.!?]+["\u201d\u2019)\]]*|$)/g, m;
+    while ((m = re.exec(text)) !== null) {
+      if (m[0].trim()) found.push([m.index, m.index + m[0].replace(/\s+$/, "").length]);
+      if (re.lastIndex === m.index) re.lastIndex++;
+    }
+    return found;
+  }
+  function selectRange(container, start, end) {
+    // start/end are UTF-16 offsets in the container's text: find the text nodes that hold them.
+    var walker = document.createTreeWalker(container, NodeFilter.SHOW_TEXT), node, seen = 0;
+    var range = document.createRange(), started = false;
+    while ((node = walker.nextNode())) {
+      var length = node.data.length;
+      if (!started && start <= seen + length) { range.setStart(node, start - seen); started = true; }
+      if (started && end <= seen + length) { range.setEnd(node, end - seen); break; }
+      seen += length;
+    }
+    var sel = window.getSelection();
+    sel.removeAllRanges();
+    sel.addRange(range);
+    var box = range.getBoundingClientRect();
+    if (box.top < 80 || box.bottom > window.innerHeight - 40) {
+      window.scrollBy({ top: box.top - window.innerHeight / 3 });
+    }
+  }
+  document.addEventListener("keydown", function (e) {
+    if (e.ctrlKey || e.metaKey || e.altKey || typing(e.target)) return;
+    var container = document.getElementById("article-text");
+    if (!container || container.dataset.selectable !== "true") return;
+    if (e.key === "]" || e.key === "[") {
+      var list = sentences(container.textContent);
+      if (!list.length) return;
+      e.preventDefault();
+      sentenceAt = e.key === "]" ? Math.min(sentenceAt + 1, list.length - 1) : Math.max(sentenceAt - 1, 0);
+      selectRange(container, list[sentenceAt][0], list[sentenceAt][1]);
+    } else if (e.key === "Enter" && sentenceAt >= 0 && !(e.target.closest && e.target.closest("a, button"))) {
+      e.preventDefault();
+      onSelect();
+    }
+  });
+
   // ---- Tooltips on highlights (hover and keyboard focus) -------------------------------
   function tip() { return document.getElementById("mark-tip"); }
   function showTip(mark) {
@@ -214,9 +260,11 @@
       }
     }
     if (target.id === "panel") {
+      // The panel swapped in (outerHTML: the event may name the element it replaced).
+      var panel = document.getElementById("panel");
       // On narrow screens the panel sits below the article: bring it into view.
-      if (window.innerWidth <= 1000) target.scrollIntoView({ block: "start", behavior: "smooth" });
-      var first = target.querySelector("input[type=text]");
+      if (window.innerWidth <= 1000) panel.scrollIntoView({ block: "start", behavior: "smooth" });
+      var first = panel.querySelector("input[type=text]");
       if (first && !first.value) first.focus({ preventScroll: true });
     }
   });

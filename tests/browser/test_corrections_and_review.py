@@ -103,3 +103,52 @@ def test_an_analyst_corrects_a_claims_wording_and_opens_its_report(page, analyst
     expect(page.locator("article.report h1")).to_have_text("The ferry hit rocks off the coast")
     screenshot(page, "claim-report")
     assert Claim.objects.count() == 1
+
+
+def test_an_analyst_records_a_sentence_by_keyboard_alone(page, analyst):
+    article = make_article()
+    make_actor("Harbour officials")
+    log_in(page, analyst)
+    page.goto(f"/articles/{article.pk}/")
+    page.locator("body").press("]")
+    page.keyboard.press("]")
+    page.keyboard.press("Enter")
+    expect(page.locator("#panel .selection-quote")).to_have_text(SENTENCE)
+    # The actor box has the focus; Enter picks the listed option rather than sending the form.
+    expect(page.locator("#id_actor_name")).to_be_focused()
+    page.keyboard.type("Harbour off", delay=20)
+    expect(page.locator("#attribution-form .option").first).to_contain_text("Harbour officials")
+    page.keyboard.press("Enter")
+    expect(page.locator("#attribution-form .pick-state").first).to_have_text(
+        "Existing actor chosen."
+    )
+    assert not Attribution.objects.exists()
+    page.fill("#id_claim_statement", "The crew ignored storm warnings")
+    page.locator("#attribution-form label", has_text="denies").click()
+    page.click("#attribution-form button[type=submit]")
+    expect(page.locator("#messages")).to_contain_text("Recorded: Harbour officials denies")
+    recorded = Attribution.objects.get()
+    assert (recorded.actor.name, recorded.exact) == ("Harbour officials", SENTENCE)
+
+
+def test_on_a_phone_the_record_panel_comes_into_view(browser, live_server, analyst):
+    article = make_article(
+        "\n\n".join([f"Paragraph {n} of the report says nothing new." for n in range(40)])
+        + "\n\n"
+        + SENTENCE
+    )
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, base_url=live_server.url, is_mobile=True
+    )
+    page = context.new_page()
+    try:
+        log_in(page, analyst)
+        page.goto(f"/articles/{article.pk}/")
+        page.evaluate(SELECT, ["#article-text", SENTENCE])
+        expect(page.locator("#panel .selection-quote")).to_have_text(SENTENCE)
+        page.wait_for_function(
+            "() => { const r = document.getElementById('panel').getBoundingClientRect(); return r.top >= 0 && r.top < window.innerHeight; }"
+        )
+        screenshot(page, "reader-phone-panel", full_page=False)
+    finally:
+        context.close()

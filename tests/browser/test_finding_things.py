@@ -88,3 +88,18 @@ def test_the_favicon_answers(page, analyst):
     response = page.goto("/favicon.ico")
     assert response.status == 200
     assert response.headers["content-type"].startswith("image/svg+xml")
+
+
+def test_back_to_a_filtered_list_keeps_its_filters_in_the_form(page, analyst):
+    claim = make_attribution(said_on=datetime.date(2024, 3, 5)).claim
+    log_in(page, analyst)
+    page.goto("/claims/")
+    page.fill("#id_date_after", "2024-03-01")
+    page.wait_for_url("**date_after=2024-03-01**")
+    expect(page.locator("#claim-results .claim-link")).to_have_count(1)
+    page.click(f"#claim-{claim.pk} a")
+    page.wait_for_url(f"**/claims/{claim.pk}/")
+    page.go_back()
+    page.wait_for_url("**date_after=2024-03-01**")
+    expect(page.locator("#id_date_after")).to_have_value("2024-03-01")
+    expect(page.locator("#claim-results .claim-link")).to_have_count(1)

@@ -208,3 +208,8 @@ def test_the_top_bar_names_every_list(viewer_client):
     ):
         assert f'href="{href}"' in nav and label in nav
     assert "Imports" not in nav  # a viewer imports nothing
+
+
+def test_pages_vary_on_htmx_so_back_never_shows_a_fragment(analyst_client):
+    for url in ("/claims/", "/articles/", "/actors/"):
+        assert "HX-Request" in analyst_client.get(url)["Vary"], url
