@@ -1,6 +1,7 @@
 """Article operations shared by the pages, the API and the commands."""
 
 import datetime
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -91,7 +92,7 @@ def _prepare(*, text: str, is_html: bool | None = None, user=None, **fields) -> 
     article = Article(
         text=text,
         content_hash=content_hash(text),
-        title=(fields.get("title") or structure.title or _first_line(text))[:500],
+        title=(fields.get("title") or structure.title or title_guess(text, structure))[:500],
         url=fields.get("url") or "",
         published_on=fields.get("published_on") or structure.published_on,
         byline=fields.get("byline") or structure.byline,
@@ -147,10 +148,27 @@ def _store(articles: list[Article], *, user=None, suggest: bool = True) -> None:
     )
 
 
-def _first_line(text: str) -> str:
+TITLE_GUESS = 120
+_DATELINE_LEAD = re.compile(r"^[^\n]{0,80}?(?:—|–|--|\s-|:)\s+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’]?\s")
+
+
+def title_guess(text: str, structure=None) -> str:
+    """A title for text that has none: the first sentence of its first paragraph, without its
+    wire dateline, cut at a word to at most TITLE_GUESS characters."""
     for line in text.splitlines():
-        if line.strip():
-            return line.strip()[:200]
+        line = line.strip()
+        if not line:
+            continue
+        if structure is not None and structure.dateline and line.startswith(structure.dateline):
+            line = _DATELINE_LEAD.sub("", line, count=1)
+        # The first sentence end past a few words ("Mr. Lind said" is not a sentence).
+        m = _SENTENCE_END.search(line, 25)
+        sentence = line[: m.start()].strip() if m else line
+        if len(sentence) > TITLE_GUESS:
+            cut = sentence[: TITLE_GUESS - 1].rsplit(" ", 1)[0]
+            sentence = cut.rstrip(",;:") + "…"
+        return sentence.removesuffix(".")
     return "Untitled article"
 
 

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 from articles.filters import ArticleFilter
 from articles.forms import ImportForm
 from articles.models import PUBLISHED_KEY, Article, ImportBatch, content_hash
-from articles.services import article_import, import_batch_upload
+from articles.services import article_import, import_batch_upload, title_guess
 from articles.text import TextImportError, to_article_text
 from core.forms import add_errors
 from core.pages import Sort, cursor_page
@@ -93,6 +93,14 @@ def import_article(request: HttpRequest) -> HttpResponse:
         from suggest import detect_structure
 
         structure = detect_structure(text)
+        # What will be saved, each editable in the preview: the analyst's own value, else what
+        # the text says (its headline, its dateline's date and agency), else a guess.
+        context["fields"] = {
+            "title": data["title"] or structure.title or title_guess(text, structure),
+            "published_on": data["published_on"] or structure.published_on,
+            "outlet": data["outlet"] or structure.agency,
+            "url": data["url"] or "",
+        }
         context.update(
             preview=structure,
             text=text,

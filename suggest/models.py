@@ -60,4 +60,5 @@ class Structure:
     published_on: datetime.date | None = None
     dateline: str = ""
     byline: str = ""
+    agency: str = ""  # the publisher a wire dateline names: "(Reuters)"
     blocks: list[Block] = field(default_factory=list)

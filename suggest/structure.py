@@ -34,9 +34,12 @@ _SIGNATURE = re.compile(r"^\s*[(\[]?[A-Z][\w&.' -]{1,40}[)\]]?\s*$")
 _BYLINE = re.compile(
     r"^\s*By\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}(?:\s*(?:,|and|&)\s*[A-Z][\w.'’ -]+)?\s*$"
 )
+# A wire dateline: the place, maybe a date ("Oct 17", "March 12 2024", "12 March, 2024") and
+# the agency in brackets, then a dash or colon: "KYIV, March 12 2024 (Agency) - ".
 _DATELINE = re.compile(
     r"^\s*([A-Z][A-Za-z.'’-]*(?:[ /][A-Z][A-Za-z.'’-]*){0,3})"
-    r"(?:,\s*[A-Z][a-z]{2,4}\.?\s*\d{1,2})?\s*(?:\([^)]{1,30}\)\s*)?(?::|—|–|--|-)\s+(?=\S)"
+    r"(?:,\s*(?P<date>(?:[A-Z][a-z]{2,8}\.?\s*\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?)(?:,?\s*\d{4})?))?"
+    r"\s*(?:\((?P<agency>[^)]{1,30})\)\s*)?(?::|—|–|--|-)\s+(?=\S)"
 )
 _DATELINE_SPAN = 80  # a dateline is a few words at the start of the first paragraph
 _MIN_REPEAT = 40  # shorter lines ("Reuters", "Latest") repeat innocently
@@ -98,11 +101,19 @@ def detect_structure(text: str) -> Structure:
         lines,
         {i for i, (s, e) in enumerate(lines) for b in blocks if b.start <= s and e <= b.end},
     )
+    if (
+        published_on is None
+        and dateline
+        and dateline["date"]
+        and re.search(r"\d{4}", dateline["date"])
+    ):
+        published_on = _parse_loose_date(dateline["date"])
     return Structure(
         title=title,
         published_on=published_on,
-        dateline=dateline,
+        dateline=dateline[1] if dateline else "",
         byline=byline,
+        agency=_agency(dateline),
         blocks=_tidy(blocks),
     )
 
@@ -191,15 +202,21 @@ def _title(text: str, lines: list[tuple[int, int]], claimed: set[int], repeated:
     return text[head[0] : head[1]].strip(), byline, [Block(s, e, "title") for s, e in top]
 
 
-def _dateline(text: str, lines: list[tuple[int, int]], blocked: set[int]) -> str:
+def _dateline(text: str, lines: list[tuple[int, int]], blocked: set[int]) -> re.Match | None:
+    """The first paragraph's wire dateline, if it opens with one."""
     for index, (start, end) in enumerate(lines):
         line = text[start:end]
         if index in blocked or not line.strip() or _BYLINE.match(line):
             continue
         if _is_prose(line):
-            m = _DATELINE.match(line[:_DATELINE_SPAN])
-            return m[1] if m else ""
-    return ""
+            return _DATELINE.match(line[:_DATELINE_SPAN])
+    return None
+
+
+def _agency(m: re.Match | None) -> str:
+    """The publisher a dateline names ("(Reuters)"), not a photo credit or a day of the week."""
+    agency = (m["agency"] or "").strip() if m else ""
+    return agency if agency and agency[:1].isupper() and not agency.isdigit() else ""
 
 
 def _tidy(blocks: list[Block]) -> list[Block]:

@@ -152,3 +152,25 @@ def test_on_a_phone_the_record_panel_comes_into_view(browser, live_server, analy
         screenshot(page, "reader-phone-panel", full_page=False)
     finally:
         context.close()
+
+
+def test_an_analyst_corrects_what_the_import_found_before_saving(page, analyst):
+    from articles.models import Article
+    from tests.ui.test_import_metadata import WIRE
+
+    log_in(page, analyst)
+    page.goto("/import/")
+    page.fill("#id_text", WIRE)
+    page.click("text=Show what will be imported")
+    expect(page.locator("#save-outlet")).to_have_value("Coastal Wire")
+    expect(page.locator("#save-published")).to_have_value("2024-03-12")
+    page.fill("#save-title", "Ferry runs aground at Harbourton")
+    screenshot(page, "import-preview")
+    page.click("#import-save button[type=submit]")
+    page.wait_for_url("**/articles/*/")
+    article = Article.objects.get()
+    assert (article.title, article.outlet.name, str(article.published_on)) == (
+        "Ferry runs aground at Harbourton",
+        "Coastal Wire",
+        "2024-03-12",
+    )
