@@ -135,6 +135,9 @@ class EvidenceForm(ActorClaimMixin, PassageForm):
 
 class SuggestionEditForm(ActorClaimMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
+    # The passage, when the analyst selected other words while editing (checked by the service).
+    start = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    end = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
     actor_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     actor_name = forms.CharField(required=False, max_length=200, label="Actor")
     stance = forms.ChoiceField(choices=Stance.choices, widget=forms.RadioSelect)

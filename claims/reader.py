@@ -152,6 +152,8 @@ def _edit_initial(a: Attribution) -> dict:
         "claim_id": a.claim_id,
         "claim_statement": a.claim_statement,
         "said_on": a.said_on,
+        "start": a.start,
+        "end": a.end,
     }
 
 
@@ -305,6 +307,8 @@ def suggestion_review(request: HttpRequest, attribution_id: int) -> HttpResponse
             changes["claim"] = data["claim"]
         else:
             names["claim_statement"] = data["claim_statement"]
+        if data["start"] is not None and data["end"] is not None:
+            names["passage"] = {"start": data["start"], "end": data["end"]}
     try:
         reviewed = attribution_review(
             attribution=suggestion,

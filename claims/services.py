@@ -386,8 +386,11 @@ def attribution_review(
     actor_name: str = "",
     claim_statement: str = "",
     confirm_confusable: bool = False,
+    passage: dict | None = None,
 ) -> Attribution:
     """Confirm (optionally with the analyst's edits) or reject a suggested attribution.
+
+    `passage` ({"start", "end"} or a quote) moves it to other words of its article first.
 
     The edits may pick another actor or claim (`changes`) or name one instead (`actor_name`,
     `claim_statement`, which replace the names the suggestion proposed). Confirming a suggestion
@@ -418,6 +421,8 @@ def attribution_review(
                 "confirmed or rejected. Nothing was saved.",
                 code="not_suggested",
             )
+        if passage and (passage.get("start"), passage.get("end")) != (current.start, current.end):
+            changes.update(_passage_changes(current, current.article, passage))
         for field, value in changes.items():
             setattr(current, field, value)
         if decision == ReviewState.CONFIRMED:

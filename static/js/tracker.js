@@ -36,6 +36,15 @@
     var key = offsets.start + "-" + offsets.end;
     if (key === lastSelection) return;
     lastSelection = key;
+    // While a suggestion is being edited in the queue, a new selection becomes its passage.
+    var editing = document.querySelector("#queue .suggestion.is-editing form");
+    if (editing && editing.querySelector("input[name=start]")) {
+      editing.querySelector("input[name=start]").value = offsets.start;
+      editing.querySelector("input[name=end]").value = offsets.end;
+      var shown = editing.querySelector("[data-moved-quote]");
+      if (shown) shown.textContent = "\u201c" + window.getSelection().toString().trim() + "\u201d";
+      return;
+    }
     // While a recorded passage is being edited, a new selection moves that passage.
     var panel = document.getElementById("panel");
     var base = panel && panel.dataset.editUrl ? panel.dataset.editUrl : container.dataset.panelUrl;

@@ -174,3 +174,32 @@ def test_an_analyst_corrects_what_the_import_found_before_saving(page, analyst):
         "Coastal Wire",
         "2024-03-12",
     )
+
+
+def test_an_analyst_moves_a_suggestions_passage_while_editing_it(page, analyst):
+    article = make_article()
+    suggestion = attribution_create(
+        article=article,
+        actor=None,
+        claim=None,
+        stance="denies",
+        quote="The operator denied",
+        review_state=ReviewState.SUGGESTED,
+        origin="machine",
+        proposed_actor="The operator",
+        proposed_claim="The crew ignored storm warnings",
+    )
+    log_in(page, analyst)
+    page.goto(f"/articles/{article.pk}/")
+    page.locator("body").press("j")
+    page.keyboard.press("e")
+    page.wait_for_selector(".suggestion.is-editing")
+    # The edit form has settled (its actor box takes the focus), then the analyst selects.
+    expect(page.locator(".edit-form input[name=actor_name]")).to_be_focused()
+    assert page.evaluate(SELECT, ["#article-text", FIRST])
+    expect(page.locator("[data-moved-quote]")).to_have_text(f"“{FIRST}”")
+    expect(page.locator("#panel h2")).to_have_text("Passages")  # no new record was started
+    page.click(".edit-form button[type=submit]")
+    page.wait_for_selector("text=No suggestions for this article")
+    suggestion.refresh_from_db()
+    assert (suggestion.review_state, suggestion.exact) == ("confirmed", FIRST)

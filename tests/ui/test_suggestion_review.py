@@ -187,3 +187,40 @@ def test_it_refuses_to_review_a_rejected_suggestion_again(analyst_client):
     suggestion.refresh_from_db()
     assert response.status_code == 409
     assert suggestion.review_state == "rejected" and not Actor.objects.exists()
+
+
+def test_confirming_with_edits_can_move_the_passage(analyst_client):
+    from claims.models import Attribution, ReviewState
+    from claims.services import attribution_create
+    from tests.factories import make_article
+
+    article = make_article()
+    suggestion = attribution_create(
+        article=article,
+        actor=None,
+        claim=None,
+        stance="asserts",
+        quote="Harbour officials said on Monday",
+        review_state=ReviewState.SUGGESTED,
+        origin="machine",
+        proposed_actor="Harbour officials",
+        proposed_claim="The ferry sank",
+    )
+    moved = "the ferry sank after hitting rocks"
+    start = article.text.index(moved)
+    response = analyst_client.post(
+        f"/suggestions/{suggestion.pk}/review/",
+        {
+            "edit": "1",
+            "decision": "confirmed",
+            "version": suggestion.version,
+            "actor_name": "Harbour officials",
+            "claim_statement": "The ferry sank",
+            "stance": "asserts",
+            "start": start,
+            "end": start + len(moved),
+        },
+    )
+    assert response.status_code == 302
+    record = Attribution.objects.get(pk=suggestion.pk)
+    assert (record.review_state, record.exact) == ("confirmed", moved)
