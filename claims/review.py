@@ -8,6 +8,7 @@ from django.db.models import Value
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from claims.filters import SuggestionFilter
@@ -109,6 +110,10 @@ def _review(request: HttpRequest) -> HttpResponse:
                 messages.warning(request, f"Suggestion #{pk} was left as it is: {why}")
             if len(result.refused) > 10:
                 messages.warning(request, f"{len(result.refused) - 10} more were left as they are.")
-    # Back to the list as it was filtered (its query string, re-encoded: nothing else).
+    # Back to the page that asked (the reader's queue), if it is this site's; else to the list
+    # as it was filtered (its query string, re-encoded: nothing else).
+    after = request.POST.get("next", "")
+    if after.startswith("/") and url_has_allowed_host_and_scheme(after, allowed_hosts=None):
+        return redirect(after)
     back = QueryDict(request.POST.get("back", "")).urlencode()
     return redirect(f"/suggestions/?{back}" if back else "/suggestions/")

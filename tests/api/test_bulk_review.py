@@ -153,3 +153,29 @@ def test_a_viewer_may_not_review_through_the_api(viewer_api, queue):
         "/api/v1/suggestions/review/", {"ids": [queue[0].pk], "decision": "rejected"}, format="json"
     )
     assert response.status_code == 403
+
+
+def test_the_reader_takes_all_of_its_articles_suggestions_at_once(analyst_client, queue):
+    a, b, c, d = queue
+    reader = f"/articles/{a.article_id}/"
+    assert 'name="scope" value="matching"' in analyst_client.get(reader).content.decode()
+    response = analyst_client.post(
+        "/suggestions/",
+        {
+            "decision": "confirmed",
+            "scope": "matching",
+            "article": a.article_id,
+            "next": reader + "#queue",
+        },
+    )
+    assert response.status_code == 302 and response["Location"] == reader + "#queue"
+    states = dict(Attribution.objects.values_list("pk", "review_state"))
+    assert states == {a.pk: "confirmed", b.pk: "confirmed", c.pk: "suggested", d.pk: "suggested"}
+
+
+def test_a_next_address_off_the_site_is_not_followed(analyst_client, queue):
+    response = analyst_client.post(
+        "/suggestions/",
+        {"decision": "rejected", "ids": [queue[0].pk], "next": "//elsewhere.example/x"},
+    )
+    assert response["Location"] == "/suggestions/"

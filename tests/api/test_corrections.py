@@ -232,3 +232,12 @@ def test_an_undo_of_someone_elses_record_is_refused(
     )
     record.refresh_from_db()
     assert record.stance == "denies"
+
+
+def test_the_edit_panel_reads_a_fixed_number_of_queries(
+    analyst, analyst_client, django_assert_num_queries
+):
+    record = _mine(analyst)
+    # session, user, the record with its article, outlet, actor and claim, permissions (2)
+    with django_assert_num_queries(5):
+        analyst_client.get(f"/attributions/{record.pk}/edit/", HTTP_HX_REQUEST="true")

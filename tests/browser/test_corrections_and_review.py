@@ -203,3 +203,54 @@ def test_an_analyst_moves_a_suggestions_passage_while_editing_it(page, analyst):
     page.wait_for_selector("text=No suggestions for this article")
     suggestion.refresh_from_db()
     assert (suggestion.review_state, suggestion.exact) == ("confirmed", FIRST)
+
+
+def test_recording_the_same_statement_twice_points_to_the_first(page, analyst):
+    article = make_article()
+    first = attribution_create(
+        article=article,
+        actor=make_actor("Mara Lind"),
+        claim=make_claim("The crew ignored storm warnings"),
+        stance="denies",
+        quote=SENTENCE,
+        user=analyst,
+    )
+    log_in(page, analyst)
+    # The reader opened on the same passage (as a selection of it opens it).
+    page.goto(f"/articles/{article.pk}/?start={first.start}&end={first.end}")
+    page.fill("#id_actor_name", "Mara Lind")
+    page.locator("#attribution-form .option", has_text="Mara Lind").first.click()
+    page.fill("#id_claim_statement", "The crew ignored storm warnings")
+    page.locator("#attribution-form label", has_text="denies").click()
+    page.expected_errors.append("409 (Conflict)")
+    page.click("#attribution-form button[type=submit]")
+    expect(page.locator("#attribution-form .errors")).to_contain_text("recorded already")
+    page.click("text=Go to the record made first")
+    page.wait_for_url(f"**#attribution-{first.pk}")
+    assert Attribution.objects.count() == 1
+
+
+def test_the_claim_page_says_what_changed_and_exports_a_csv(page, analyst):
+    article = make_article("“We followed every rule,” the chief executive said on Monday.")
+    record = attribution_create(
+        article=article,
+        actor=make_actor("Mara Lind"),
+        claim=make_claim("The operator followed the rules"),
+        stance="asserts",
+        quote="“We followed every rule,”",
+        user=analyst,
+    )
+    log_in(page, analyst)
+    page.goto(f"/claims/{record.claim_id}/")
+    # One pair of quotation marks, not two.
+    expect(page.locator(".statements blockquote").first).to_have_text("“We followed every rule,”")
+    page.click("text=Edit wording and notes")
+    page.fill("#id_statement", "The operator followed every rule")
+    page.click("#claim-edit-form button[type=submit]")
+    expect(page.locator(".changes").first).to_contain_text(
+        "Statement: The operator followed the rules → The operator followed every rule"
+    )
+    with page.expect_download() as download:
+        page.click("text=Stances and evidence (CSV)")
+    rows = open(download.value.path(), encoding="utf-8").read().splitlines()
+    assert rows[0].startswith("record,id,stance_or_relation") and "Mara Lind" in rows[1]

@@ -146,3 +146,20 @@ def test_a_viewer_may_export_and_an_anonymous_visitor_may_not(viewer_client, cli
     assert viewer_client.get(f"/claims/{claim.pk}/export.csv").status_code == 200
     assert client.get(f"/claims/{claim.pk}/export.csv").status_code == 302
     assert client.get("/matrix/export.csv").status_code == 302
+
+
+def test_the_list_and_matrix_csv_cost_a_fixed_number_of_queries(
+    analyst_client, claim, django_assert_num_queries
+):
+    def count():
+        with django_assert_num_queries(3):  # session, user, the claims with their counts
+            _csv(analyst_client.get("/claims/export.csv"))
+        with django_assert_num_queries(
+            7
+        ):  # session, user, claims, actors, cells, first links, role
+            _csv(analyst_client.get("/matrix/export.csv"))
+
+    count()
+    for n in range(5):
+        make_attribution(claim=make_claim(f"Another claim {n}"), actor=make_actor())
+    count()
