@@ -22,8 +22,7 @@ from claims.models import (
     Stance,
 )
 from core.models import SourceGrade
-
-MAX_ID = 2**63 - 1
+from core.params import MAX_ID, parse_id
 
 
 class RecordField(serializers.PrimaryKeyRelatedField):
@@ -35,7 +34,10 @@ class RecordField(serializers.PrimaryKeyRelatedField):
         if isinstance(data, str):
             if not data.isascii() or not data.isdigit():
                 self.fail("incorrect_type", data_type="str")
-            data = int(data)
+            number = parse_id(data)
+            if number is None:  # past the database's range: no such record
+                self.fail("does_not_exist", pk_value=data)
+            data = number
         if not 0 < data <= MAX_ID:
             self.fail("does_not_exist", pk_value=data)
         return super().to_internal_value(data)

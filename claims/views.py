@@ -34,6 +34,7 @@ from claims.selectors import (
 from claims.services import claim_check_status_right, claim_set_status
 from claims.statements import claim_stance_counts
 from claims.tallies import claim_tally
+from core.params import parse_ids, search_words
 from core.versions import StaleVersion, stale_message
 
 PER_STANCE = 50
@@ -348,7 +349,7 @@ def claims_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
-    q = request.GET.get("q", "").strip()[:200]
+    q = search_words(request.GET.get("q"))
     context: dict = {"q": q}
     if q:
         articles, ranked_recent = articles_found(q)
@@ -364,7 +365,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 def _ids(request: HttpRequest, name: str) -> list[int]:
-    return [int(v) for v in request.GET.getlist(name) if v.isdigit()][:50]
+    return parse_ids(request.GET.getlist(name), limit=50)
 
 
 @require_GET
@@ -518,7 +519,7 @@ def claim_options(request: HttpRequest) -> HttpResponse:
 
 def _typed(request: HttpRequest, *names: str) -> str:
     for name in ("q", *names):
-        value = " ".join(request.GET.get(name, "").split())
+        value = search_words(request.GET.get(name))
         if value:
-            return value[:200]
+            return value
     return ""
