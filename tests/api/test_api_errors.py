@@ -70,7 +70,7 @@ def _cursor(query: str) -> str:
 @pytest.mark.parametrize(
     "query",
     [
-        "p=\u00b2",  # a position by id that is not a number
+        "p=%C2%B2",  # a position by id that is not a number ("²", as a cursor encodes it)
         "p=x&r=1",
         "p=2024-03-01T00:00:00",
         f"p={2**64 + 1}",  # past the database's integers
