@@ -1,5 +1,7 @@
 import orjson
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import renderers
+from rest_framework.exceptions import NotFound
 from rest_framework.pagination import CursorPagination
 from rest_framework.renderers import BaseRenderer
 from rest_framework.utils.encoders import JSONEncoder
@@ -17,6 +19,27 @@ class CursorPage(CursorPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
     ordering = "-id"
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.model = queryset.model
+        return super().paginate_queryset(queryset, request, view)
+
+    def decode_cursor(self, request):
+        """The cursor, its position checked as a value of the field the page is sorted by: a
+        cursor is only base64, and one edited by hand must be refused (404, as DRF refuses a
+        cursor it cannot read), not reach the database."""
+        cursor = super().decode_cursor(request)
+        if cursor is None or cursor.position is None:
+            return cursor
+        field = self.model._meta.get_field(self.ordering[0].lstrip("-"))
+        try:
+            value = field.to_python(cursor.position)
+            field.run_validators(value)
+        except DjangoValidationError:
+            raise NotFound(self.invalid_cursor_message) from None
+        if isinstance(value, str) and "\x00" in value:
+            raise NotFound(self.invalid_cursor_message)
+        return cursor
 
 
 class JSONRenderer(renderers.JSONRenderer):

@@ -24,8 +24,7 @@ from claims.models import (
 from claims.services import ACTOR_MAX_ALIASES, BULK_REVIEW_LIMIT
 from core.models import SourceGrade
 from core.names import normalise_text
-
-MAX_ID = 2**63 - 1
+from core.params import MAX_ID, parse_id
 
 
 class RecordField(serializers.PrimaryKeyRelatedField):
@@ -37,7 +36,10 @@ class RecordField(serializers.PrimaryKeyRelatedField):
         if isinstance(data, str):
             if not data.isascii() or not data.isdigit():
                 self.fail("incorrect_type", data_type="str")
-            data = int(data)
+            number = parse_id(data)
+            if number is None:  # past the database's range: no such record
+                self.fail("does_not_exist", pk_value=data)
+            data = number
         if not 0 < data <= MAX_ID:
             self.fail("does_not_exist", pk_value=data)
         return super().to_internal_value(data)

@@ -19,12 +19,12 @@ from drf_spectacular.utils import (
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from api import exports
 from api import serializers as s
 from api.errors import PayloadTooLarge
+from api.parsers import JSONParser
 from api.rendering import CSVRenderer, CursorPage, JSONLDRenderer, JSONRenderer
 from api.versions import checked_version, with_etag
 from articles import filters as article_filters

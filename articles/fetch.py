@@ -126,10 +126,17 @@ def fetch_url(
     `public_only=False` lets the tests reach a server of their own on loopback; no page, form or
     setting passes it.
     """
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        # A port past 65535 (which URL validation lets through), or a broken [IPv6] host.
+        raise FetchError(
+            "The web address has no valid host and port (a port is at most 65535)."
+        ) from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise FetchError("Give a web address starting with http:// or https://.")
-    port = parts.port or (443 if parts.scheme == "https" else 80)
+    port = port or (443 if parts.scheme == "https" else 80)
     if public_only:
         _public_address(parts.hostname, port)
     limit = max_bytes or settings.MAX_ARTICLE_CHARS * 4

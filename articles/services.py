@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from articles.duplicates import NOT_STORY, article_relations_detect_many
@@ -30,10 +30,19 @@ class ImportResult:
 def outlet_get_or_create(*, name: str) -> Outlet:
     name = name.strip()
     outlet = Outlet.objects.filter(name__iexact=name).first()
-    if outlet is None:
-        outlet = Outlet(name=name)
+    if outlet is not None:
+        return outlet
+    outlet = Outlet(name=name)
+    try:
         outlet.full_clean()
-        outlet.save()
+        with transaction.atomic():
+            outlet.save()
+    except (ValidationError, IntegrityError):
+        # Created by another request since the look-up (its unique name refused this one).
+        existing = Outlet.objects.filter(name__iexact=name).first()
+        if existing is None:
+            raise
+        return existing
     return outlet
 
 
@@ -74,8 +83,16 @@ def article_import(
     existing = Article.objects.filter(content_hash=article.content_hash).first()
     if existing is not None:
         return ImportResult(existing, created=False)
-    with transaction.atomic():
-        _store([article], user=user, suggest=suggest)
+    try:
+        with transaction.atomic():
+            _store([article], user=user, suggest=suggest)
+    except IntegrityError:
+        # The same text imported at the same moment by another request, which saved it first
+        # (the unique content hash refused this one): the answer is the look-up's, as above.
+        existing = Article.objects.filter(content_hash=article.content_hash).first()
+        if existing is None:
+            raise
+        return ImportResult(existing, created=False)
     return ImportResult(article, created=True)
 
 

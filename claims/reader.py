@@ -21,6 +21,7 @@ from claims.services import (
     passage_history_before,
 )
 from core.forms import add_errors
+from core.params import parse_id
 from core.permissions import require_perm
 from core.versions import StaleVersion, stale_message
 
@@ -127,7 +128,7 @@ def reader(request: HttpRequest, article_id: int) -> HttpResponse:
     if "edit" in request.GET:
         editing = (
             Attribution.objects.filter(
-                pk=request.GET.get("edit") if str(request.GET.get("edit")).isdigit() else None,
+                pk=parse_id(request.GET.get("edit")),
                 article=article,
                 review_state=ReviewState.SUGGESTED,
             )
@@ -283,8 +284,8 @@ def suggestion_review(request: HttpRequest, attribution_id: int) -> HttpResponse
     )
     article = suggestion.article
     decision = request.POST.get("decision")
-    version = request.POST.get("version", "")
-    if decision not in (ReviewState.CONFIRMED, ReviewState.REJECTED) or not version.isdigit():
+    version = parse_id(request.POST.get("version"))
+    if decision not in (ReviewState.CONFIRMED, ReviewState.REJECTED) or version is None:
         messages.error(
             request, "That review could not be read (no decision or version); nothing was saved."
         )
@@ -314,7 +315,7 @@ def suggestion_review(request: HttpRequest, attribution_id: int) -> HttpResponse
             attribution=suggestion,
             decision=decision,
             user=request.user,
-            expected_version=int(version),
+            expected_version=version,
             changes=changes,
             **names,
         )

@@ -21,6 +21,7 @@ from django.db.models.functions import Coalesce
 
 from claims.models import Attribution, Claim, ReviewState
 from core.compiled import ByKey
+from core.params import parse_id
 
 # The one order of a claim's stances, for the ORM, for Python and for hand-written SQL.
 STANCE_ORDER = [F("said_on").asc(nulls_last=True), F("id").asc()]
@@ -99,19 +100,18 @@ def claim_stances_page(
     the next page ("" at the end). The cursor is the last row's date and id, so a page costs the
     same however deep it is."""
     rows = _stances(claim).filter(stance=stance)
-    said_on, _, pk = after.partition("~")
-    if pk.isdigit():
+    said_on, _, pk_text = after.partition("~")
+    pk = parse_id(pk_text)
+    if pk is not None:
         if said_on:
             try:
                 day = datetime.date.fromisoformat(said_on)
             except ValueError:
                 day = None
             if day is not None:
-                rows = rows.filter(
-                    Q(said_on__gt=day) | Q(said_on=day, pk__gt=int(pk)) | Q(said_on=None)
-                )
+                rows = rows.filter(Q(said_on__gt=day) | Q(said_on=day, pk__gt=pk) | Q(said_on=None))
         else:
-            rows = rows.filter(said_on=None, pk__gt=int(pk))
+            rows = rows.filter(said_on=None, pk__gt=pk)
     page = list(rows.order_by(*STANCE_ORDER)[: size + 1])
     if len(page) <= size:
         return page, ""

@@ -37,6 +37,7 @@ from claims.tallies import claim_tally
 from core.forms import CHOICES_LIMIT, add_errors
 from core.history import with_changes
 from core.pages import Sort, cursor_page
+from core.params import parse_ids, search_words
 from core.permissions import require_perm
 from core.versions import StaleVersion, stale_message
 
@@ -429,7 +430,7 @@ def claims_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
-    q = request.GET.get("q", "").strip()[:200]
+    q = search_words(request.GET.get("q"))
     context: dict = {"q": q}
     if q:
         articles, ranked_recent = articles_found(q)
@@ -445,7 +446,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 def _ids(request: HttpRequest, name: str) -> list[int]:
-    return [int(v) for v in request.GET.getlist(name) if v.isdigit()][:50]
+    return parse_ids(request.GET.getlist(name), limit=50)
 
 
 def matrix_grid(request: HttpRequest):
@@ -611,7 +612,7 @@ def claim_options(request: HttpRequest) -> HttpResponse:
 
 def _typed(request: HttpRequest, *names: str) -> str:
     for name in ("q", *names):
-        value = " ".join(request.GET.get(name, "").split())
+        value = search_words(request.GET.get(name))
         if value:
-            return value[:200]
+            return value
     return ""

@@ -90,3 +90,6 @@ urlpatterns = [
     path("api/", include("api.urls")),
 ]
 handler400 = "config.views.bad_request"
+handler403 = "config.views.permission_denied"
+handler404 = "config.views.page_not_found"
+handler500 = "config.views.server_error"

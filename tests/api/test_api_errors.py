@@ -1,8 +1,12 @@
+import base64
+import json
+
 import pytest
 from django.core.management import call_command
 from rest_framework.authtoken.models import Token
 from rest_framework.throttling import UserRateThrottle
 
+from claims.models import Claim
 from tests.factories import make_claim
 
 pytestmark = pytest.mark.django_db
@@ -57,3 +61,81 @@ def test_it_serves_the_schema_and_local_docs(analyst_api, analyst_client, client
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in html
     assert "cdn" not in html.lower()
     assert client.get("/api/docs/").status_code == 302  # to the login page
+
+
+def _cursor(query: str) -> str:
+    return base64.b64encode(query.encode()).decode()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "p=%C2%B2",  # a position by id that is not a number ("²", as a cursor encodes it)
+        "p=x&r=1",
+        "p=2024-03-01T00:00:00",
+        f"p={2**64 + 1}",  # past the database's integers
+    ],
+)
+def test_it_refuses_a_cursor_edited_by_hand(analyst_api, query):
+    make_claim(), make_claim()
+    response = analyst_api.get("/api/v1/claims/", {"cursor": _cursor(query)})
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Invalid cursor"}
+
+
+def test_it_refuses_a_cursor_edited_by_hand_on_any_ordering(analyst_api):
+    make_claim("Ferries sink")
+    for ordering, query in (("statement", "p=a\x00b"), ("created_at", "p=yesterday")):
+        response = analyst_api.get(
+            "/api/v1/claims/", {"ordering": ordering, "cursor": _cursor(query)}
+        )
+        assert response.status_code == 404, ordering
+        assert response.json() == {"detail": "Invalid cursor"}
+
+
+def test_it_still_follows_the_cursors_it_made(analyst_api):
+    claims = [make_claim() for _ in range(3)]
+    first = analyst_api.get("/api/v1/claims/", {"page_size": 2}).json()
+    second = analyst_api.get(first["next"]).json()
+    assert [c["id"] for c in first["results"] + second["results"]] == [
+        c.pk for c in reversed(claims)
+    ]
+    first = analyst_api.get("/api/v1/claims/", {"page_size": 2, "ordering": "created_at"}).json()
+    assert analyst_api.get(first["next"]).json()["results"][0]["id"] == claims[2].pk
+
+
+def test_it_answers_400_for_json_nested_too_deeply(analyst_api):
+    body = "[" * 100_000 + "]" * 100_000
+    response = analyst_api.post("/api/v1/claims/", body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {"detail": "JSON parse error - the document is nested too deeply."}
+    assert not Claim.objects.exists()
+
+
+def test_it_answers_json_when_django_refuses_the_request_before_the_api_reads_it(analyst_api):
+    # More query parameters than DATA_UPLOAD_MAX_NUMBER_FIELDS: Django's own 400.
+    query = "&".join(f"f{n}=1" for n in range(1100))
+    response = analyst_api.get(f"/api/v1/claims/?{query}")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert "more fields or files than this server accepts" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("status", [400, 403, 404, 500])
+def test_it_answers_json_for_errors_django_answers_itself(status):
+    # The handlers Django calls for an exception no view handled: JSON under /api/ only.
+    from django.core.exceptions import PermissionDenied, SuspiciousOperation
+    from django.http import Http404
+    from django.test import RequestFactory
+    from django.urls import get_resolver
+
+    handler = get_resolver().resolve_error_handler(status)
+    exception = {400: SuspiciousOperation(), 403: PermissionDenied(), 404: Http404()}.get(status)
+    args = (exception,) if exception else ()
+    api = handler(RequestFactory().get("/api/v1/claims/"), *args)
+    assert api.status_code == status
+    assert api["Content-Type"] == "application/json"
+    assert json.loads(api.content)["detail"]
+    page = handler(RequestFactory().get("/claims/"), *args)
+    assert page.status_code == status
+    assert page["Content-Type"].startswith("text/html")
