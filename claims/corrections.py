@@ -22,6 +22,7 @@ from claims.services import (
     record_delete,
 )
 from core.forms import add_errors
+from core.params import parse_id
 from core.permissions import require_perm
 from core.versions import StaleVersion, stale_message
 
@@ -89,14 +90,14 @@ def _panel(request: HttpRequest, record, form, status: int = 200) -> HttpRespons
 
 
 def _int(value) -> int | None:
-    return int(value) if isinstance(value, str) and value.isascii() and value.isdigit() else None
+    return parse_id(value)
 
 
 @require_http_methods(["GET", "POST"])
-def passage_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+def passage_edit(request: HttpRequest, kind: str, **ids: int) -> HttpResponse:
     """GET: the edit form in the reader's panel (a new selection while it is open moves the
     passage). POST: save it; the message offers to undo."""
-    model = KINDS[kind]
+    model, pk = KINDS[kind], ids[f"{kind}_id"]
     require_perm(request, f"claims.change_{model._meta.model_name}")
     record = _record(kind, pk)
     passage_check_hands(user=request.user, record=record)
@@ -171,8 +172,8 @@ def passage_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 
 @require_POST
-def passage_remove(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    model = KINDS[kind]
+def passage_remove(request: HttpRequest, kind: str, **ids: int) -> HttpResponse:
+    model, pk = KINDS[kind], ids[f"{kind}_id"]
     require_perm(request, f"claims.delete_{model._meta.model_name}")
     record = _record(kind, pk)
     version = _int(request.POST.get("version"))
@@ -193,9 +194,9 @@ def passage_remove(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 
 @require_POST
-def passage_restore(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+def passage_restore(request: HttpRequest, kind: str, **ids: int) -> HttpResponse:
     """Undo: put the record back as one of its history rows holds it."""
-    model = KINDS[kind]
+    model, pk = KINDS[kind], ids[f"{kind}_id"]
     require_perm(request, f"claims.change_{model._meta.model_name}")
     history_id = _int(request.POST.get("history_id"))
     row = model.history.filter(id=pk, history_id=history_id or 0).first()

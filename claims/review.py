@@ -15,6 +15,7 @@ from claims.filters import SuggestionFilter
 from claims.models import Attribution, ReviewState
 from claims.services import BULK_REVIEW_LIMIT, suggestions_review
 from core.pages import Sort, cursor_page
+from core.params import parse_ids
 from core.permissions import require_perm
 
 REVIEW_PAGE = 50
@@ -85,11 +86,7 @@ def _review(request: HttpRequest) -> HttpResponse:
             ]
         )
     else:
-        ids = [
-            int(v)
-            for v in request.POST.getlist("ids")
-            if v.isascii() and v.isdigit() and len(v) < 19
-        ]
+        ids = parse_ids(request.POST.getlist("ids"), limit=BULK_REVIEW_LIMIT + 1)
     if not ids:
         messages.error(
             request, "Tick the suggestions to review, or choose every one the filters match."

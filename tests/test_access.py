@@ -72,7 +72,10 @@ def urls(db):
         "claim_id": attribution.claim_id,
         "actor_id": attribution.actor_id,
         "attribution_id": suggestion.pk,
+        "evidence_id": evidence.pk,
     }
+    # A recorded passage's own routes (edit, remove, undo) take a confirmed attribution.
+    confirmed_routes = {"attribution-edit", "attribution-remove", "attribution-undo"}
     # The API's detail routes take `pk`; which record depends on the resource.
     api_pk = {
         "outlet": outlet.pk,
@@ -91,6 +94,8 @@ def urls(db):
                 resource = name.split(":")[-1].split("-")[0]
                 assert resource in api_pk, f"no record for {name}: add it to the access test"
                 kwargs[key] = api_pk[resource]
+            elif key == "attribution_id" and name in confirmed_routes:
+                kwargs[key] = attribution.pk
             else:
                 assert key in ids, f"no value for {key} in {name}: add it to the access test"
                 kwargs[key] = ids[key]

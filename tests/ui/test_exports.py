@@ -154,9 +154,8 @@ def test_the_list_and_matrix_csv_cost_a_fixed_number_of_queries(
     def count():
         with django_assert_num_queries(3):  # session, user, the claims with their counts
             _csv(analyst_client.get("/claims/export.csv"))
-        with django_assert_num_queries(
-            7
-        ):  # session, user, claims, actors, cells, first links, role
+        # session, user, claims, actors, cells, first links
+        with django_assert_num_queries(6):
             _csv(analyst_client.get("/matrix/export.csv"))
 
     count()
