@@ -185,7 +185,7 @@ def title_guess(text: str, structure=None) -> str:
         if len(sentence) > TITLE_GUESS:
             cut = sentence[: TITLE_GUESS - 1].rsplit(" ", 1)[0]
             sentence = cut.rstrip(",;:") + "…"
-        return sentence.removesuffix(".")
+        return sentence
     return "Untitled article"
 
 

@@ -220,3 +220,42 @@ def _after(request: HttpRequest, article, key: str = "", status: int = 200) -> H
     if request.htmx:
         return _workspace(request, article, status=status, **({"saved_key": key} if key else {}))
     return redirect(f"{article.get_absolute_url()}{'#' + key if key else ''}")
+
+
+REMOVED_SHOWN = 50
+
+
+@require_http_methods(["GET"])
+def removed(request: HttpRequest, article_id: int) -> HttpResponse:
+    """The attributions and evidence removed from an article, newest first, each with a button
+    that puts it back as it last was (from its history)."""
+    article = get_object_or_404(Article.objects.with_outlet(), pk=article_id)
+    rows = []
+    for kind, model in KINDS.items():
+        gone = (
+            model.history.filter(article_id=article.pk, history_type="-")
+            .exclude(id__in=model.objects.filter(article=article).values("pk"))
+            .select_related("history_user")
+            .order_by("-history_date")[:REMOVED_SHOWN]
+        )
+        rows += [(kind, row) for row in gone]
+    rows.sort(key=lambda pair: pair[1].history_date, reverse=True)
+    # Each put back from its last version before removal: one query per kind for all of them.
+    last = {}
+    for kind, model in KINDS.items():
+        ids = [row.id for k, row in rows if k == kind]
+        for history_id, pk in (
+            model.history.filter(id__in=ids)
+            .exclude(history_type="-")
+            .order_by("id", "-history_date", "-history_id")
+            .values_list("history_id", "id")
+        ):
+            last.setdefault((kind, pk), history_id)
+    return render(
+        request,
+        "claims/removed.html",
+        {
+            "article": article,
+            "rows": [(kind, row, last.get((kind, row.id))) for kind, row in rows[:REMOVED_SHOWN]],
+        },
+    )

@@ -26,6 +26,7 @@ urlpatterns = [
         name="attribution-new",
     ),
     path("articles/<int:article_id>/evidence/", reader.evidence_new, name="evidence-new"),
+    path("articles/<int:article_id>/removed/", corrections.removed, name="article-removed"),
     path(
         "attributions/<int:attribution_id>/edit/",
         corrections.passage_edit,

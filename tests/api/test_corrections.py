@@ -241,3 +241,24 @@ def test_the_edit_panel_reads_a_fixed_number_of_queries(
     # session, user, the record with its article, outlet, actor and claim, permissions (2)
     with django_assert_num_queries(5):
         analyst_client.get(f"/attributions/{record.pk}/edit/", HTTP_HX_REQUEST="true")
+
+
+def test_a_removed_record_is_listed_and_put_back_from_its_history(
+    analyst, analyst_client, django_assert_num_queries
+):
+    record = _mine(analyst)
+    article = record.article
+    analyst_client.post(f"/attributions/{record.pk}/remove/", {"version": record.version})
+    # session, user, article, removed (2 kinds), their last versions (2), permissions (2)
+    with django_assert_num_queries(9):
+        page = analyst_client.get(f"/articles/{article.pk}/removed/")
+    body = page.content.decode()
+    assert f'id="removed-attribution-{record.pk}"' in body and "ana-analyst" in body
+    item = body[body.index(f'id="removed-attribution-{record.pk}"') :]
+    m = re.search(r'action="([^"]+)" class="inline">.*?name="history_id" value="(\d+)"', item, re.S)
+    analyst_client.post(m[1], {"history_id": m[2]})  # "Put back"
+    assert Attribution.objects.get(pk=record.pk).exact == QUOTE
+    assert (
+        f'id="removed-attribution-{record.pk}"'
+        not in analyst_client.get(f"/articles/{article.pk}/removed/").content.decode()
+    )
