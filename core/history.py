@@ -32,7 +32,7 @@ def with_changes(history, limit: int = 20) -> list:
     rows = list(
         history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
     )
-    for newer, older in zip(rows, [*rows[1:], None], strict=True):
+    for newer, older in zip(rows, [*rows[1:], None][: len(rows)], strict=True):
         newer.changes = []
         if older is None or newer.history_type != "~":
             continue

@@ -52,3 +52,9 @@ def test_the_history_costs_one_query_however_long(
     with django_assert_num_queries(1):
         rows = with_changes(actor.history)
     assert len(rows) == 20 and rows[0].changes[0].new == "role 24" and rows[19].changes
+
+
+def test_a_record_without_history_rows_has_an_empty_history():
+    actor = make_actor("Mara Lind")
+    actor.history.all().delete()
+    assert with_changes(actor.history) == []
