@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Subquery, Window
+from django.db.models import Case, Count, Exists, F, Max, Min, OuterRef, Q, Subquery, When, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -46,15 +46,23 @@ CONFIRMED = Q(review_state=ReviewState.CONFIRMED)
 
 
 def _with_stance_counts(claims):
-    """Claims with their confirmed `asserts` and `denies` counted by subqueries, which the
-    database runs for the rows a page shows only (not every match)."""
+    """Claims with their confirmed `asserts` and `denies` counts: from the claim's tally where it
+    is current (claims/tallies.py), else counted by a subquery, which the database runs only for
+    the rows a page shows whose tally is stale or missing. A claim with tens of thousands of
+    stances costs one joined row, not a count of them all."""
     confirmed = (
         Attribution.objects.confirmed().filter(claim=OuterRef("pk")).order_by().values("claim")
     )
     return claims.annotate(
         **{
-            name: Coalesce(
-                Subquery(confirmed.filter(stance=stance).annotate(n=Count("pk")).values("n")[:1]), 0
+            name: Case(
+                When(tally__stale=False, then=F(f"tally__{name}")),
+                default=Coalesce(
+                    Subquery(
+                        confirmed.filter(stance=stance).annotate(n=Count("pk")).values("n")[:1]
+                    ),
+                    0,
+                ),
             )
             for name, stance in (("asserts", Stance.ASSERTS), ("denies", Stance.DENIES))
         }

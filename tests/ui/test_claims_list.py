@@ -160,3 +160,21 @@ def test_its_long_select_draws_what_djangos_select_draws(value):
     attrs = {"id": "id_actor", "required": True, "disabled": False, "data-x": '"<x>"'}
     expected = forms.Select(choices=choices).render("actor", value, attrs)
     assert LongSelect(choices=choices).render("actor", value, attrs) == expected
+
+
+def test_it_shows_a_claims_kept_tally_and_counts_a_stale_one(analyst_client, claims):
+    from claims.models import ClaimTally
+    from claims.tallies import tallies_count
+
+    shipped = claims["shipped"]
+    tallies_count([shipped.pk])
+    # A current tally is read as kept, not counted again (a claim with tens of thousands of
+    # stances costs one row): the list shows what the tally holds.
+    ClaimTally.objects.filter(claim=shipped).update(asserts=4321, denies=1234)
+    html = analyst_client.get("/claims/?status=contested").content.decode()
+    assert "4321 asserts" in html and "1234 denies" in html
+    # A write marks it stale (the trigger); the list then counts the stances themselves.
+    make_attribution(claim=shipped, actor=claims["kirby"])
+    assert ClaimTally.objects.get(claim=shipped).stale
+    html = analyst_client.get("/claims/?status=contested").content.decode()
+    assert "2 asserts" in html and "1 deny" in html
