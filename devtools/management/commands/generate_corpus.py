@@ -196,6 +196,10 @@ class _CopyWriter:
         for table, name, definition in self._foreign_keys:
             cursor.execute(f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}")
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        # Statistics for the planner before the tallies are counted: without them it takes the
+        # tables for the empty ones it last saw.
+        for model in BULK_MODELS:
+            cursor.execute(f"ANALYZE {quote(model._meta.db_table)}")
 
     def _fields(self, model):
         fields = self._columns.get(model)
