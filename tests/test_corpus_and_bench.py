@@ -142,6 +142,7 @@ def _shape() -> dict:
                 "statement__actor__name",
                 "statement__said_on",
                 "version",
+                "outlet__name",
             )
         ),
         "evidence": sorted(

@@ -178,3 +178,26 @@ def test_it_shows_a_claims_kept_tally_and_counts_a_stale_one(analyst_client, cla
     assert ClaimTally.objects.get(claim=shipped).stale
     html = analyst_client.get("/claims/?status=contested").content.decode()
     assert "2 asserts" in html and "1 deny" in html
+
+
+def test_a_stance_is_found_by_its_articles_outlet_whoever_changes_it(analyst_client, claims):
+    from articles.models import Article, Outlet
+    from claims.models import Attribution
+
+    # Each stance keeps its article's outlet (a trigger), set when the stance is written ...
+    assert set(
+        Attribution.objects.filter(claim=claims["shipped"]).values_list("outlet", "article__outlet")
+    ) == {(claims["reuters"].pk, claims["reuters"].pk), (None, None)}
+    tass = Outlet.objects.create(name="Tass")
+    url = f"/claims/?outlet={tass.pk}"
+    assert _statements(analyst_client.get(url)) == []
+    # ... and followed when the article's outlet changes, by any kind of write.
+    article = Attribution.objects.get(actor=claims["peskov"], claim=claims["visit"]).article
+    Article.objects.filter(pk=article.pk).update(outlet=tass)
+    assert _statements(analyst_client.get(url)) == ["Lavrov visited Pyongyang"]
+    # A stance moved to another article takes that article's outlet, whatever it is told.
+    moved = Attribution.objects.get(actor=claims["kirby"], claim=claims["shipped"])
+    Attribution.objects.filter(pk=moved.pk).update(outlet=None)
+    assert Attribution.objects.get(pk=moved.pk).outlet_id == claims["reuters"].pk
+    Attribution.objects.filter(pk=moved.pk).update(article=article)
+    assert Attribution.objects.get(pk=moved.pk).outlet_id == tass.pk

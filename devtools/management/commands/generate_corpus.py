@@ -121,11 +121,17 @@ class _CopyWriter:
     The build follows PostgreSQL's advice for populating a database: in one transaction, the bulk
     tables' secondary indexes and foreign keys are dropped, the rows copied, then each index is
     built once (one sort, where millions of inserts into it cost many times more) and each foreign
-    key added back (one join checks every row). The per-row trigger that checks a passage against
-    its article's text is replaced by one query that checks every copied passage; constraints and
-    the tally trigger apply as on any insert. A build that fails leaves nothing behind, rows and
-    schema alike, and the four tables are locked while it runs.
+    key added back (one join checks every row). The per-row triggers that check a passage against
+    its article's text and set a stance's outlet are replaced by one query that checks every
+    copied row; constraints and the tally trigger apply as on any insert. A build that fails
+    leaves nothing behind, rows and schema alike, and the four tables are locked while it runs.
     """
+
+    # Triggers run for each row, whose work one query over all the rows does instead.
+    ROW_TRIGGERS = [
+        *((table, f"{table}_passage_matches_text") for table in PASSAGE_TABLES),
+        ("claims_attribution", "claims_attribution_outlet"),
+    ]
 
     def __init__(self, now):
         self.now = now
@@ -169,27 +175,34 @@ class _CopyWriter:
             cursor.execute(f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(name)}")
         for name, _ in self._indexes:
             cursor.execute(f"DROP INDEX {quote(name)}")
-        for table in PASSAGE_TABLES:
-            cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {table}_passage_matches_text")
+        for table, trigger in self.ROW_TRIGGERS:
+            cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {trigger}")
 
     def _restore(self, cursor) -> None:
         for table in PASSAGE_TABLES:
             first = self._first_ids.get(table)
             if first is None:
                 continue
-            # What the trigger checks of each row (claims/triggers.py), for all of them at once.
+            # What the row triggers check or set (claims/triggers.py), for all rows at once.
+            outlet = (
+                " OR t.outlet_id IS DISTINCT FROM a.outlet_id"
+                if table == Attribution._meta.db_table
+                else ""
+            )
             cursor.execute(
                 f"SELECT t.id FROM {table} t JOIN articles_article a ON a.id = t.article_id "
-                'WHERE t.id >= %s AND t.start IS NOT NULL AND NOT (t."end" <= char_length(a.text) '
-                'AND substr(a.text, t.start + 1, t."end" - t.start) = t.exact) LIMIT 1',
+                'WHERE t.id >= %s AND (t.start IS NOT NULL AND NOT (t."end" <= char_length(a.text) '
+                f'AND substr(a.text, t.start + 1, t."end" - t.start) = t.exact){outlet}) LIMIT 1',
                 [first],
             )
             wrong = cursor.fetchone()
             if wrong is not None:
                 raise CommandError(
-                    f"Passage {table} #{wrong[0]} does not match its article's text; nothing was stored."
+                    f"Row {table} #{wrong[0]} does not match its article (its passage or its "
+                    "outlet); nothing was stored."
                 )
-            cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {table}_passage_matches_text")
+        for table, trigger in self.ROW_TRIGGERS:
+            cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {trigger}")
         for _, definition in self._indexes:
             cursor.execute(definition)
         quote = connection.ops.quote_name
@@ -424,6 +437,7 @@ class Command(BaseCommand):
                         suggested,
                         {
                             "article_id": article_id,
+                            "outlet_id": article["outlet_id"],
                             "start": start,
                             "end": end,
                             "exact": text[start:end],
