@@ -16,8 +16,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db import connection
-from django.db.models import Count, F, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, OuterRef, Q, Subquery, Window
+from django.db.models.functions import Coalesce, RowNumber
 
 from claims.models import Attribution, Claim, ReviewState
 from core.compiled import ByKey
@@ -303,3 +303,68 @@ def claims_attach_briefs(
             "attributions": stances.get(claim.pk, []),
             "evidence": links.get(claim.pk, []),
         }
+
+
+# The matrix: claims x actors
+
+
+# On PostgreSQL, each chosen (claim, actor) pair is looked up in the cell index on both columns:
+# 2,500 short reads for a 50 x 50 grid, however many stances the claims carry with other actors.
+# Given both lists as `= ANY`, the planner reads every stance of the claims and filters the actors.
+_PG_CELLS = """
+    SELECT c.id, a.id, s.stance, s.n, s.statements
+    FROM unnest(%s::bigint[]) AS c(id) CROSS JOIN unnest(%s::bigint[]) AS a(id)
+    CROSS JOIN LATERAL (
+        SELECT t.stance, COUNT(*) AS n, COUNT(DISTINCT t.statement_id) AS statements
+        FROM claims_attribution t
+        WHERE t.claim_id = c.id AND t.actor_id = a.id AND t.review_state = 'confirmed'
+        GROUP BY t.stance
+    ) s
+"""
+_PG_CELL_LINKS = """
+    SELECT l.id, c.id, a.id, l.stance, l.article_id
+    FROM unnest(%s::bigint[]) AS c(id) CROSS JOIN unnest(%s::bigint[]) AS a(id)
+    CROSS JOIN LATERAL (
+        SELECT t.id, t.stance, t.article_id FROM claims_attribution t
+        WHERE t.claim_id = c.id AND t.actor_id = a.id AND t.review_state = 'confirmed'
+        ORDER BY t.id LIMIT %s
+    ) l
+    ORDER BY l.id
+"""
+
+
+def matrix_cell_counts(*, claim_ids: list[int], actor_ids: list[int]) -> list[tuple]:
+    """(claim, actor, stance, confirmed stances, statements) for each cell of the grid that has
+    any; one query."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(_PG_CELLS, [claim_ids, actor_ids])
+            return cursor.fetchall()
+    return list(
+        Attribution.objects.confirmed()
+        .filter(claim__in=claim_ids, actor__in=actor_ids)
+        .values_list("claim_id", "actor_id", "stance")
+        .annotate(n=Count("pk"), statements=Count("statement", distinct=True))
+        .order_by()
+    )
+
+
+def matrix_cell_links(*, claim_ids: list[int], actor_ids: list[int], per_cell: int) -> list[tuple]:
+    """(stance id, claim, actor, stance, article) of the first `per_cell` confirmed stances of
+    each cell, by id; one query."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(_PG_CELL_LINKS, [claim_ids, actor_ids, per_cell])
+            return cursor.fetchall()
+    return list(
+        Attribution.objects.confirmed()
+        .filter(claim__in=claim_ids, actor__in=actor_ids)
+        .annotate(
+            place=Window(
+                RowNumber(), partition_by=[F("claim_id"), F("actor_id")], order_by=F("pk").asc()
+            )
+        )
+        .filter(place__lte=per_cell)
+        .values_list("pk", "claim_id", "actor_id", "stance", "article_id")
+        .order_by("pk")
+    )
