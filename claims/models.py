@@ -467,12 +467,14 @@ class Evidence(Passage, Timestamped, Versioned):
                 name="evidence_credibility_range",
             ),
         ]
-        # A claim's page lists its most credible evidence of each relation first.
         indexes = [
+            # A claim's page lists its most credible evidence of each relation first.
             models.Index(
                 fields=["claim", "relation", "credibility", "id"],
                 name="evidence_claim_credible_idx",
-            )
+            ),
+            # The API's briefs: a claim's first evidence links as recorded, without sorting them all.
+            models.Index(fields=["claim", "id"], name="evidence_claim_recorded_idx"),
         ]
 
     def __str__(self) -> str:
