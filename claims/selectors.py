@@ -168,14 +168,14 @@ _STANCES = """
     LEFT JOIN articles_outlet o ON o.id = ar.outlet_id
     ORDER BY t.claim_id, {order}
 """
-# Evidence as recorded.
+# Evidence as recorded; its sources as the stances' actors.
 _EVIDENCE = """
     SELECT t.claim_id, t.id, t.relation, t.credibility, t.exact, t.article_id, ar.title, ar.url,
-        ar.published_on, o.name, t.source_id, s.name
+        ar.published_on, o.name, t.source_id, {source}
     FROM t
     JOIN articles_article ar ON ar.id = t.article_id
     LEFT JOIN articles_outlet o ON o.id = ar.outlet_id
-    LEFT JOIN claims_actor s ON s.id = t.source_id
+    {sources}
     ORDER BY t.claim_id, t.id
 """
 
@@ -300,8 +300,12 @@ def claims_stance_briefs(
 def claims_evidence_briefs(*, claim_ids: list[int], limit: int) -> dict[int, list[dict]]:
     """Each claim's first `limit` evidence links, as recorded; one query for any number of claims."""
     briefs = defaultdict(list)
+    if len(claim_ids) == 1:
+        source, sources = "(SELECT s.name FROM claims_actor s WHERE s.id = t.source_id)", ""
+    else:
+        source, sources = "s.name", "LEFT JOIN claims_actor s ON s.id = t.source_id"
     rows = _rows(
-        _EVIDENCE,
+        _EVIDENCE.format(source=source, sources=sources),
         table="claims_evidence",
         columns=_EVIDENCE_COLUMNS,
         where="",
