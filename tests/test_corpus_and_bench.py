@@ -211,9 +211,9 @@ def test_copy_is_refused_where_the_database_has_none():
 def test_the_benchmark_compares_itself_with_an_earlier_report(tmp_path):
     call_command("generate_corpus", articles=60, stdout=io.StringIO())
     out = io.StringIO()
-    call_command("bench", json=True, requests=2, pages_only=True, stdout=out)
+    call_command("bench", json=True, requests=2, pages_only=True, rounds=2, stdout=out)
     earlier = json.loads(out.getvalue())
-    assert "import" not in earlier and "suggest" not in earlier
+    assert "import" not in earlier and "suggest" not in earlier and earlier["rounds"] == 2
     (tmp_path / "small.json").write_text(out.getvalue())
     # Twice the archive.
     call_command("generate_corpus", articles=60, stdout=io.StringIO())
@@ -289,6 +289,11 @@ def test_the_comparison_of_two_saved_reports_is_a_table_and_json(tmp_path):
         "queries_change": 1,
     }
     assert comparison["pages"]["home"]["p95_growth"] is None
+
+
+def test_the_benchmark_refuses_no_rounds():
+    with pytest.raises(CommandError, match="at least 1"):
+        call_command("bench", rounds=0)
 
 
 def test_the_comparison_needs_an_earlier_report(tmp_path):
