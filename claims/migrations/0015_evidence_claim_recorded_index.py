@@ -5,16 +5,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0007_article_suggestion_note'),
-        ('claims', '0014_attribution_outlet'),
+        ("articles", "0007_article_suggestion_note"),
+        ("claims", "0014_attribution_outlet"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='evidence',
-            index=models.Index(fields=['claim', 'id'], name='evidence_claim_recorded_idx'),
+            model_name="evidence",
+            index=models.Index(fields=["claim", "id"], name="evidence_claim_recorded_idx"),
         ),
     ]
