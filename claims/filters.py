@@ -64,7 +64,7 @@ class ClaimFilter(df.FilterSet):
     )
     stance = df.ChoiceFilter(choices=Stance.choices, empty_label="Any stance", method="by_stance")
     outlet = df.ModelChoiceFilter(
-        field_name="attributions__article__outlet", queryset=ids_only(Outlet), method="by_stance"
+        field_name="attributions__outlet", queryset=ids_only(Outlet), method="by_stance"
     )
     date_after = _date_filter("Said on or after (or the article's date)")
     date_before = _date_filter("Said on or before (or the article's date)")
@@ -94,7 +94,8 @@ class ClaimFilter(df.FilterSet):
         if data["stance"]:
             stances = stances.filter(stance=data["stance"])
         if data["outlet"]:
-            stances = stances.filter(article__outlet=data["outlet"])
+            # The outlet each stance keeps (its article's), from an index of its own.
+            stances = stances.filter(outlet=data["outlet"])
         if data["date_after"] or data["date_before"]:
             stances = stances.annotate(when=stance_when())
             if data["date_after"]:
@@ -108,7 +109,7 @@ class AttributionFilter(df.FilterSet):
     actor = df.ModelChoiceFilter(queryset=ids_only(Actor))
     claim = df.ModelChoiceFilter(queryset=ids_only(Claim))
     article = df.ModelChoiceFilter(queryset=ids_only(Article))
-    outlet = df.ModelChoiceFilter(field_name="article__outlet", queryset=ids_only(Outlet))
+    outlet = df.ModelChoiceFilter(field_name="outlet", queryset=ids_only(Outlet))
     stance = df.ChoiceFilter(choices=Stance.choices)
     review_state = df.ChoiceFilter(choices=ReviewState.choices)
     origin = df.ChoiceFilter(choices=Origin.choices)

@@ -293,8 +293,20 @@ class Attribution(Passage, Timestamped, Versioned):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    # The article's outlet, kept by the database (a trigger on each table, claims/triggers.py):
+    # stances are filtered by outlet from an index of their own, not through every article the
+    # outlet published.
+    outlet = models.ForeignKey(
+        "articles.Outlet",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=False,
+        related_name="+",
+    )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["outlet"])
     objects = AttributionQuerySet.as_manager()
 
     class Meta:
@@ -368,6 +380,12 @@ class Attribution(Passage, Timestamped, Versioned):
                 fields=["actor", "said_on", "id"],
                 condition=Q(review_state=ReviewState.CONFIRMED),
                 name="attribution_actor_dated_idx",
+            ),
+            # The claims an outlet reported with a stance (the claims list's outlet filter),
+            # from the index alone.
+            models.Index(
+                fields=["outlet", "stance", "review_state", "claim"],
+                name="attribution_outlet_stance_idx",
             ),
             # The matrix's cells (claims x actors): counted and linked from the index alone
             # (statement and article as key columns: SQLite has no INCLUDE).
@@ -455,12 +473,14 @@ class Evidence(Passage, Timestamped, Versioned):
                 name="evidence_credibility_range",
             ),
         ]
-        # A claim's page lists its most credible evidence of each relation first.
         indexes = [
+            # A claim's page lists its most credible evidence of each relation first.
             models.Index(
                 fields=["claim", "relation", "credibility", "id"],
                 name="evidence_claim_credible_idx",
-            )
+            ),
+            # The API's briefs: a claim's first evidence links as recorded, without sorting them all.
+            models.Index(fields=["claim", "id"], name="evidence_claim_recorded_idx"),
         ]
 
     def __str__(self) -> str:

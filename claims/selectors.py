@@ -16,8 +16,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db import connection
-from django.db.models import Count, F, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, OuterRef, Q, Subquery, Window
+from django.db.models.functions import Coalesce, RowNumber
 
 from claims.models import Attribution, Claim, ReviewState
 from core.compiled import ByKey
@@ -130,14 +130,15 @@ _FIRST_ROWS = {
         WITH t AS MATERIALIZED (
             SELECT t.* FROM unnest(%s::bigint[]) AS c(id)
             CROSS JOIN LATERAL (
-                SELECT * FROM {table} t WHERE t.claim_id = c.id {where} ORDER BY {order} LIMIT %s
+                SELECT {columns} FROM {table} t WHERE t.claim_id = c.id {where}
+                ORDER BY {order} LIMIT %s
             ) t
         )
     """,
     "sqlite": """
         WITH t AS (
             SELECT * FROM (
-                SELECT *, ROW_NUMBER() OVER (PARTITION BY claim_id ORDER BY {order}) AS rank
+                SELECT {columns}, ROW_NUMBER() OVER (PARTITION BY claim_id ORDER BY {order}) AS rank
                 FROM {table} t WHERE t.claim_id IN ({claims}) {where}
             ) t WHERE t.rank <= %s
         )
@@ -149,41 +150,68 @@ _FIRST_ROWS = {
 # several claims; with the one id it knows, and the query reads in half the time.
 _ONE_CLAIM_ROWS = """
     WITH t AS {materialized} (
-        SELECT * FROM {table} t WHERE t.claim_id = %s {where} ORDER BY {order} LIMIT %s
+        SELECT {columns} FROM {table} t WHERE t.claim_id = %s {where} ORDER BY {order} LIMIT %s
     )
 """
 
+# Only the columns a brief shows are read: the ClaimReview export prints no quotes, so it reads
+# none. Several claims' briefs join their actors; one claim's (the detail and the export) look
+# each of its few actors up by primary key, where a join would hash the whole actor table.
+_STANCE_COLUMNS = "t.claim_id, t.id, t.actor_id, t.stance, t.article_id, t.said_on"
+_QUOTE_COLUMNS = ", t.exact, t.is_direct_quote"
 _STANCES = """
-    SELECT t.claim_id, t.id, t.actor_id, ac.name, ac.kind, t.stance, t.exact, t.article_id,
-        ar.title, ar.url, ar.published_on, o.name, t.said_on, t.is_direct_quote
+    SELECT t.claim_id, t.id, t.actor_id, {actor}, {kind}, t.stance, {quote}, t.article_id,
+        ar.title, ar.url, ar.published_on, o.name, t.said_on, {direct}
     FROM t
-    JOIN claims_actor ac ON ac.id = t.actor_id
+    {actors}
     JOIN articles_article ar ON ar.id = t.article_id
     LEFT JOIN articles_outlet o ON o.id = ar.outlet_id
     ORDER BY t.claim_id, {order}
 """
-# Evidence as recorded.
+# Evidence as recorded; its sources as the stances' actors.
 _EVIDENCE = """
     SELECT t.claim_id, t.id, t.relation, t.credibility, t.exact, t.article_id, ar.title, ar.url,
-        ar.published_on, o.name, t.source_id, s.name
+        ar.published_on, o.name, t.source_id, {source}
     FROM t
     JOIN articles_article ar ON ar.id = t.article_id
     LEFT JOIN articles_outlet o ON o.id = ar.outlet_id
-    LEFT JOIN claims_actor s ON s.id = t.source_id
+    {sources}
     ORDER BY t.claim_id, t.id
 """
 
 
-def _rows(query: str, *, table: str, where: str, order: str, claim_ids: list[int], limit: int):
+_EVIDENCE_COLUMNS = (
+    "t.claim_id, t.id, t.relation, t.credibility, t.exact, t.article_id, t.source_id"
+)
+
+
+def _rows(
+    query: str,
+    *,
+    table: str,
+    columns: str,
+    where: str,
+    order: str,
+    claim_ids: list[int],
+    limit: int,
+):
     postgresql = connection.vendor == "postgresql"
     if len(claim_ids) == 1:
         first_rows = _ONE_CLAIM_ROWS.format(
-            materialized="MATERIALIZED" if postgresql else "", table=table, where=where, order=order
+            materialized="MATERIALIZED" if postgresql else "",
+            table=table,
+            columns=columns,
+            where=where,
+            order=order,
         )
         params = [*claim_ids, limit]
     else:
         first_rows = _FIRST_ROWS[connection.vendor].format(
-            table=table, where=where, order=order, claims=", ".join(["%s"] * len(claim_ids))
+            table=table,
+            columns=columns,
+            where=where,
+            order=order,
+            claims=", ".join(["%s"] * len(claim_ids)),
         )
         params = [claim_ids, limit] if postgresql else [*claim_ids, limit]
     with connection.cursor() as cursor:
@@ -207,15 +235,30 @@ def _article(article_id, title, url, published_on, outlet) -> dict:
 
 
 def claims_stance_briefs(
-    *, claim_ids: list[int], limit: int, actor_kind: bool = False
+    *, claim_ids: list[int], limit: int, actor_kind: bool = False, quotes: bool = True
 ) -> dict[int, list[dict]]:
     """Each claim's first `limit` confirmed stances in STANCE_ORDER; one query for any number of
     claims. `actor_kind` adds the actor's kind (the ClaimReview export tells people from
-    organisations)."""
+    organisations); without `quotes` the briefs have no `quote` and `is_direct_quote`, and the
+    query reads neither."""
     briefs = defaultdict(list)
+    if len(claim_ids) == 1:
+        actor = "(SELECT ac.name FROM claims_actor ac WHERE ac.id = t.actor_id)"
+        kind, actors = "(SELECT ac.kind FROM claims_actor ac WHERE ac.id = t.actor_id)", ""
+    else:
+        actor, kind, actors = "ac.name", "ac.kind", "JOIN claims_actor ac ON ac.id = t.actor_id"
+    query = _STANCES.format(
+        order=_STANCE_ORDER_SQL,
+        actor=actor,
+        kind=kind if actor_kind else "NULL",
+        actors=actors,
+        quote="t.exact" if quotes else "NULL",
+        direct="t.is_direct_quote" if quotes else "NULL",
+    )
     rows = _rows(
-        _STANCES.format(order=_STANCE_ORDER_SQL),
+        query,
         table="claims_attribution",
+        columns=_STANCE_COLUMNS + (_QUOTE_COLUMNS if quotes else ""),
         where="AND t.review_state = 'confirmed'",
         order=_STANCE_ORDER_SQL,
         claim_ids=claim_ids,
@@ -240,25 +283,35 @@ def claims_stance_briefs(
         brief_actor = {"id": actor_id, "name": actor}
         if actor_kind:
             brief_actor["kind"] = kind
-        briefs[claim_id].append(
-            {
-                "id": pk,
-                "actor": brief_actor,
-                "stance": stance,
-                "quote": quote,
-                "article": _article(article_id, title, url, published_on, outlet),
-                "said_on": _date(said_on),
-                "is_direct_quote": bool(is_direct_quote),
-            }
-        )
+        brief = {
+            "id": pk,
+            "actor": brief_actor,
+            "stance": stance,
+            "article": _article(article_id, title, url, published_on, outlet),
+            "said_on": _date(said_on),
+        }
+        if quotes:
+            brief["quote"] = quote
+            brief["is_direct_quote"] = bool(is_direct_quote)
+        briefs[claim_id].append(brief)
     return briefs
 
 
 def claims_evidence_briefs(*, claim_ids: list[int], limit: int) -> dict[int, list[dict]]:
     """Each claim's first `limit` evidence links, as recorded; one query for any number of claims."""
     briefs = defaultdict(list)
+    if len(claim_ids) == 1:
+        source, sources = "(SELECT s.name FROM claims_actor s WHERE s.id = t.source_id)", ""
+    else:
+        source, sources = "s.name", "LEFT JOIN claims_actor s ON s.id = t.source_id"
     rows = _rows(
-        _EVIDENCE, table="claims_evidence", where="", order="t.id", claim_ids=claim_ids, limit=limit
+        _EVIDENCE.format(source=source, sources=sources),
+        table="claims_evidence",
+        columns=_EVIDENCE_COLUMNS,
+        where="",
+        order="t.id",
+        claim_ids=claim_ids,
+        limit=limit,
     )
     for (
         claim_id,
@@ -288,7 +341,12 @@ def claims_evidence_briefs(*, claim_ids: list[int], limit: int) -> dict[int, lis
 
 
 def claims_attach_briefs(
-    *, claims: Iterable[Claim], limit: int, evidence: bool = True, actor_kind: bool = False
+    *,
+    claims: Iterable[Claim],
+    limit: int,
+    evidence: bool = True,
+    actor_kind: bool = False,
+    quotes: bool = True,
 ) -> None:
     """Set `claim.briefs` ({"attributions": [...], "evidence": [...]}) on each claim: a query for
     the stances and, with `evidence`, one for the evidence."""
@@ -296,10 +354,80 @@ def claims_attach_briefs(
     if not claims:
         return
     ids = [claim.pk for claim in claims]
-    stances = claims_stance_briefs(claim_ids=ids, limit=limit, actor_kind=actor_kind)
+    stances = claims_stance_briefs(claim_ids=ids, limit=limit, actor_kind=actor_kind, quotes=quotes)
     links = claims_evidence_briefs(claim_ids=ids, limit=limit) if evidence else {}
     for claim in claims:
         claim.briefs = {
             "attributions": stances.get(claim.pk, []),
             "evidence": links.get(claim.pk, []),
         }
+
+
+# The matrix: claims x actors
+
+
+# On PostgreSQL, each chosen (claim, actor) pair is looked up in the cell index on both columns:
+# 2,500 short reads for a 50 x 50 grid, however many stances the claims carry with other actors.
+# Given both lists as `= ANY`, the planner reads every stance of the claims and filters the actors.
+_PG_CELLS = """
+    SELECT c.id, a.id, s.stance, s.n, s.statements
+    FROM unnest(%s::bigint[]) AS c(id) CROSS JOIN unnest(%s::bigint[]) AS a(id)
+    CROSS JOIN LATERAL (
+        SELECT t.stance, COUNT(*) AS n, COUNT(DISTINCT t.statement_id) AS statements
+        FROM claims_attribution t
+        WHERE t.claim_id = c.id AND t.actor_id = a.id AND t.review_state = 'confirmed'
+        GROUP BY t.stance
+    ) s
+"""
+_PG_CELL_LINKS = """
+    SELECT l.id, c.id, a.id, l.stance, l.article_id, o.name, COALESCE(l.said_on, ar.published_on)
+    FROM unnest(%s::bigint[]) AS c(id) CROSS JOIN unnest(%s::bigint[]) AS a(id)
+    CROSS JOIN LATERAL (
+        SELECT t.id, t.stance, t.article_id, t.said_on FROM claims_attribution t
+        WHERE t.claim_id = c.id AND t.actor_id = a.id AND t.review_state = 'confirmed'
+        ORDER BY t.id LIMIT %s
+    ) l
+    JOIN articles_article ar ON ar.id = l.article_id
+    LEFT JOIN articles_outlet o ON o.id = ar.outlet_id
+    ORDER BY l.id
+"""
+
+
+def matrix_cell_counts(*, claim_ids: list[int], actor_ids: list[int]) -> list[tuple]:
+    """(claim, actor, stance, confirmed stances, statements) for each cell of the grid that has
+    any; one query."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(_PG_CELLS, [claim_ids, actor_ids])
+            return cursor.fetchall()
+    return list(
+        Attribution.objects.confirmed()
+        .filter(claim__in=claim_ids, actor__in=actor_ids)
+        .values_list("claim_id", "actor_id", "stance")
+        .annotate(n=Count("pk"), statements=Count("statement", distinct=True))
+        .order_by()
+    )
+
+
+def matrix_cell_links(*, claim_ids: list[int], actor_ids: list[int], per_cell: int) -> list[tuple]:
+    """(stance id, claim, actor, stance, article, outlet name, date said or published) of the
+    first `per_cell` confirmed stances of each cell, by id; one query."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(_PG_CELL_LINKS, [claim_ids, actor_ids, per_cell])
+            return cursor.fetchall()
+    return list(
+        Attribution.objects.confirmed()
+        .filter(claim__in=claim_ids, actor__in=actor_ids)
+        .annotate(
+            place=Window(
+                RowNumber(), partition_by=[F("claim_id"), F("actor_id")], order_by=F("pk").asc()
+            )
+        )
+        .filter(place__lte=per_cell)
+        .annotate(when=stance_when())
+        .values_list(
+            "pk", "claim_id", "actor_id", "stance", "article_id", "article__outlet__name", "when"
+        )
+        .order_by("pk")
+    )

@@ -82,7 +82,14 @@ def tallies_count(claim_ids: Iterable[int]) -> dict[int, ClaimTally]:
         now = timezone.now()
         for tally in tallies.values():
             tally.stale, tally.counted_at = False, now
-        ClaimTally.objects.bulk_update(tallies.values(), [*COUNTED, "stale", "counted_at"])
+        # Written back as one upsert of whole rows (each exists, locked above): bulk_update's
+        # CASE per column and claim costs more to build than the counting does.
+        ClaimTally.objects.bulk_create(
+            tallies.values(),
+            update_conflicts=True,
+            update_fields=[*COUNTED, "stale", "counted_at"],
+            unique_fields=["claim"],
+        )
     return tallies
 
 

@@ -4,6 +4,7 @@
 - An article's text is never edited in place (every passage offset depends on it).
 - Every write to a claim's confirmed attributions marks the claim's tally stale, in the writer's
   own transaction: a save, a queryset update, a bulk create or a delete alike (claims/tallies.py).
+- An attribution's outlet is its article's outlet, whoever writes either.
 
 SQLite rebuilds a table when a migration alters it, dropping its triggers, so they are
 (re)installed after every migrate run as well as by the migration that introduced them.
@@ -166,6 +167,61 @@ for _op, _touched in _PG_TOUCHED.items():
     ]
 
 
+# An attribution's outlet is its article's: set on every write of the attribution, and followed
+# when the article's outlet changes.
+_SQLITE_OUTLET = [
+    "DROP TRIGGER IF EXISTS claims_attribution_outlet_insert",
+    """
+CREATE TRIGGER claims_attribution_outlet_insert AFTER INSERT ON claims_attribution
+FOR EACH ROW WHEN NEW.outlet_id IS NOT (SELECT outlet_id FROM articles_article WHERE id = NEW.article_id)
+BEGIN
+  UPDATE claims_attribution SET outlet_id = (SELECT outlet_id FROM articles_article WHERE id = NEW.article_id)
+  WHERE id = NEW.id;
+END;
+""",
+    "DROP TRIGGER IF EXISTS claims_attribution_outlet_update",
+    """
+CREATE TRIGGER claims_attribution_outlet_update AFTER UPDATE OF article_id, outlet_id ON claims_attribution
+FOR EACH ROW WHEN NEW.outlet_id IS NOT (SELECT outlet_id FROM articles_article WHERE id = NEW.article_id)
+BEGIN
+  UPDATE claims_attribution SET outlet_id = (SELECT outlet_id FROM articles_article WHERE id = NEW.article_id)
+  WHERE id = NEW.id;
+END;
+""",
+    "DROP TRIGGER IF EXISTS articles_article_outlet_to_attributions",
+    """
+CREATE TRIGGER articles_article_outlet_to_attributions AFTER UPDATE OF outlet_id ON articles_article
+FOR EACH ROW WHEN NEW.outlet_id IS NOT OLD.outlet_id
+BEGIN
+  UPDATE claims_attribution SET outlet_id = NEW.outlet_id WHERE article_id = NEW.id;
+END;
+""",
+]
+_PG_OUTLET = [
+    """
+CREATE OR REPLACE FUNCTION attribution_outlet_from_article() RETURNS trigger AS $$
+BEGIN
+  NEW.outlet_id := (SELECT a.outlet_id FROM articles_article a WHERE a.id = NEW.article_id);
+  RETURN NEW;
+END $$ LANGUAGE plpgsql;
+""",
+    "DROP TRIGGER IF EXISTS claims_attribution_outlet ON claims_attribution",
+    "CREATE TRIGGER claims_attribution_outlet BEFORE INSERT OR UPDATE OF article_id, outlet_id "
+    "ON claims_attribution FOR EACH ROW EXECUTE FUNCTION attribution_outlet_from_article()",
+    """
+CREATE OR REPLACE FUNCTION article_outlet_to_attributions() RETURNS trigger AS $$
+BEGIN
+  UPDATE claims_attribution SET outlet_id = NEW.outlet_id WHERE article_id = NEW.id;
+  RETURN NULL;
+END $$ LANGUAGE plpgsql;
+""",
+    "DROP TRIGGER IF EXISTS articles_article_outlet_to_attributions ON articles_article",
+    "CREATE TRIGGER articles_article_outlet_to_attributions AFTER UPDATE OF outlet_id "
+    "ON articles_article FOR EACH ROW WHEN (OLD.outlet_id IS DISTINCT FROM NEW.outlet_id) "
+    "EXECUTE FUNCTION article_outlet_to_attributions()",
+]
+
+
 def install(connection) -> None:
     if connection.vendor == "sqlite":
         passages = [_SQLITE_TEXT] + [
@@ -184,8 +240,9 @@ def install(connection) -> None:
             "CREATE TRIGGER claims_claim_tally_gone AFTER DELETE ON claims_claim FOR EACH ROW "
             "BEGIN DELETE FROM claims_claimtally WHERE claim_id = OLD.id; END;",
         ]
+        outlets = _SQLITE_OUTLET
     elif connection.vendor == "postgresql":
-        passages, tallies = [_PG_FUNCTIONS, *_PG_TRIGGERS], _PG_TALLY
+        passages, tallies, outlets = [_PG_FUNCTIONS, *_PG_TRIGGERS], _PG_TALLY, _PG_OUTLET
     else:
         return
     # A migration before the one that made a table installs what it can; a later run the rest.
@@ -195,6 +252,13 @@ def install(connection) -> None:
         statements += passages
     if {"claims_attribution", "claims_claimtally"} <= tables:
         statements += tallies
+    if "claims_attribution" in tables and "outlet_id" in {
+        c.name
+        for c in connection.introspection.get_table_description(
+            connection.cursor(), "claims_attribution"
+        )
+    }:
+        statements += outlets
     with connection.cursor() as cursor:
         for statement in statements:
             cursor.execute(statement)

@@ -1,8 +1,8 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Subquery, Window
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models import Case, Count, Exists, F, Max, Min, OuterRef, Q, Subquery, When
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -28,6 +28,8 @@ from claims.search import actors_matching, articles_found, claims_matching
 from claims.selectors import (
     claim_get,
     claim_stances_page,
+    matrix_cell_counts,
+    matrix_cell_links,
     stance_order_key,
     stance_when,
 )
@@ -51,15 +53,23 @@ CONFIRMED = Q(review_state=ReviewState.CONFIRMED)
 
 
 def _with_stance_counts(claims):
-    """Claims with their confirmed `asserts` and `denies` counted by subqueries, which the
-    database runs for the rows a page shows only (not every match)."""
+    """Claims with their confirmed `asserts` and `denies` counts: from the claim's tally where it
+    is current (claims/tallies.py), else counted by a subquery, which the database runs only for
+    the rows a page shows whose tally is stale or missing. A claim with tens of thousands of
+    stances costs one joined row, not a count of them all."""
     confirmed = (
         Attribution.objects.confirmed().filter(claim=OuterRef("pk")).order_by().values("claim")
     )
     return claims.annotate(
         **{
-            name: Coalesce(
-                Subquery(confirmed.filter(stance=stance).annotate(n=Count("pk")).values("n")[:1]), 0
+            name: Case(
+                When(tally__stale=False, then=F(f"tally__{name}")),
+                default=Coalesce(
+                    Subquery(
+                        confirmed.filter(stance=stance).annotate(n=Count("pk")).values("n")[:1]
+                    ),
+                    0,
+                ),
             )
             for name, stance in (("asserts", Stance.ASSERTS), ("denies", Stance.DENIES))
         }
@@ -474,15 +484,9 @@ def matrix_grid(request: HttpRequest):
         )
     actors_by_pk = {actor.pk: actor for actor in actors}
     cells: dict[tuple[int, int], dict] = {}
-    chosen = Attribution.objects.confirmed().filter(
-        claim__in=[c.pk for c in claims], actor__in=[a.pk for a in actors]
-    )
+    chosen = {"claim_ids": [c.pk for c in claims], "actor_ids": [a.pk for a in actors]}
     # Counted in the database, so a cell with thousands of stances costs one row, not thousands.
-    for claim_id, actor_id, stance, n, statements in (
-        chosen.values_list("claim_id", "actor_id", "stance")
-        .annotate(n=Count("pk"), statements=Count("statement", distinct=True))
-        .order_by()
-    ):
+    for claim_id, actor_id, stance, n, statements in matrix_cell_counts(**chosen):
         cell = cells.setdefault(
             (claim_id, actor_id),
             {"stances": set(), "links": [], "more": 0, "total": 0, "statements": 0},
@@ -490,20 +494,8 @@ def matrix_grid(request: HttpRequest):
         cell["stances"].add(stance)
         cell["total"] += n
         cell["statements"] += statements
-    # The first few passages of each cell, numbered within the cell by the database.
-    first_links = (
-        chosen.annotate(
-            place=Window(
-                RowNumber(), partition_by=[F("claim_id"), F("actor_id")], order_by=F("pk").asc()
-            )
-        )
-        .filter(place__lte=LINKS_PER_CELL)
-        .annotate(when=stance_when())
-        .values_list(
-            "pk", "claim_id", "actor_id", "stance", "article_id", "article__outlet__name", "when"
-        )
-        .order_by("pk")
-    )
+    # The first few passages of each cell.
+    first_links = matrix_cell_links(**chosen, per_cell=LINKS_PER_CELL)
     # Links are formatted here, not reversed per cell in the template: a 50 x 50 grid has
     # thousands of them.
     reader = reverse("reader", args=[0]).replace("0", "{}", 1) + "#attribution-{}"

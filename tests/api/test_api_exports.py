@@ -145,3 +145,25 @@ def test_it_exports_whole_article_evidence_as_an_annotation_of_the_article(viewe
     assert {"type": "TextualBody", "purpose": "classifying", "value": "contradicts"} in annotation[
         "body"
     ]
+
+
+@pytest.mark.parametrize("url", ["/api/v1/claims/{pk}/claimreview/", "/api/v1/claims/claimreview/"])
+def test_the_claimreview_export_reads_only_what_it_prints(viewer_api, story, url):
+    """No quotes are printed, so none are read: a stance's columns are named, never `*`."""
+    from django.db import connection
+
+    statements = []
+
+    def record(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        response = viewer_api.get(url.format(pk=story.pk))
+    assert response.status_code == 200
+    stances = [sql for sql in statements if "claims_attribution" in sql]
+    assert len(stances) == 1
+    assert "exact" not in stances[0] and "is_direct_quote" not in stances[0]
+    assert "SELECT *" not in stances[0] and "t.*" not in stances[0].replace(
+        "SELECT t.* FROM unnest", ""
+    )

@@ -160,3 +160,44 @@ def test_its_long_select_draws_what_djangos_select_draws(value):
     attrs = {"id": "id_actor", "required": True, "disabled": False, "data-x": '"<x>"'}
     expected = forms.Select(choices=choices).render("actor", value, attrs)
     assert LongSelect(choices=choices).render("actor", value, attrs) == expected
+
+
+def test_it_shows_a_claims_kept_tally_and_counts_a_stale_one(analyst_client, claims):
+    from claims.models import ClaimTally
+    from claims.tallies import tallies_count
+
+    shipped = claims["shipped"]
+    tallies_count([shipped.pk])
+    # A current tally is read as kept, not counted again (a claim with tens of thousands of
+    # stances costs one row): the list shows what the tally holds.
+    ClaimTally.objects.filter(claim=shipped).update(asserts=4321, denies=1234)
+    html = analyst_client.get("/claims/?status=contested").content.decode()
+    assert "4321 asserts" in html and "1234 denies" in html
+    # A write marks it stale (the trigger); the list then counts the stances themselves.
+    make_attribution(claim=shipped, actor=claims["kirby"])
+    assert ClaimTally.objects.get(claim=shipped).stale
+    html = analyst_client.get("/claims/?status=contested").content.decode()
+    assert "2 asserts" in html and "1 deny" in html
+
+
+def test_a_stance_is_found_by_its_articles_outlet_whoever_changes_it(analyst_client, claims):
+    from articles.models import Article, Outlet
+    from claims.models import Attribution
+
+    # Each stance keeps its article's outlet (a trigger), set when the stance is written ...
+    assert set(
+        Attribution.objects.filter(claim=claims["shipped"]).values_list("outlet", "article__outlet")
+    ) == {(claims["reuters"].pk, claims["reuters"].pk), (None, None)}
+    tass = Outlet.objects.create(name="Tass")
+    url = f"/claims/?outlet={tass.pk}"
+    assert _statements(analyst_client.get(url)) == []
+    # ... and followed when the article's outlet changes, by any kind of write.
+    article = Attribution.objects.get(actor=claims["peskov"], claim=claims["visit"]).article
+    Article.objects.filter(pk=article.pk).update(outlet=tass)
+    assert _statements(analyst_client.get(url)) == ["Lavrov visited Pyongyang"]
+    # A stance moved to another article takes that article's outlet, whatever it is told.
+    moved = Attribution.objects.get(actor=claims["kirby"], claim=claims["shipped"])
+    Attribution.objects.filter(pk=moved.pk).update(outlet=None)
+    assert Attribution.objects.get(pk=moved.pk).outlet_id == claims["reuters"].pk
+    Attribution.objects.filter(pk=moved.pk).update(article=article)
+    assert Attribution.objects.get(pk=moved.pk).outlet_id == tass.pk

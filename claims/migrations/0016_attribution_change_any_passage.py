@@ -5,7 +5,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("claims", "0013_claim_tally_triggers"),
+        ("claims", "0015_evidence_claim_recorded_index"),
     ]
 
     operations = [
