@@ -933,10 +933,12 @@ def passage_undo(*, model: type[Attribution] | type[Evidence], pk: int, history_
     with transaction.atomic():
         current = model.objects.select_for_update().filter(pk=pk).first()
         passage_check_hands(user=user, record=current or row)
+        # Fields the history does not keep (a stance's outlet, kept by a trigger) are left to
+        # what keeps them.
         values = {
             field.attname: getattr(row, field.attname)
             for field in model._meta.concrete_fields
-            if field.attname not in _UNDO_SKIPS
+            if field.attname not in _UNDO_SKIPS and hasattr(row, field.attname)
         }
         if values.get("claim_id"):
             claim = Claim.objects.filter(pk=values["claim_id"]).first()
