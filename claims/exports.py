@@ -16,7 +16,7 @@ from claims.selectors import STANCE_ORDER, claim_get, stance_when
 from claims.views import claims_matched, matrix_grid
 from core.spreadsheet import csv_response
 
-REPORT_ROWS = 200
+REPORT_ROWS = 25
 CLAIM_CSV_COLUMNS = [
     "record",
     "id",

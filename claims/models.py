@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
-from django.db.models.functions import Lower
+from django.db.models import Exists, F, OuterRef, Q, Value
+from django.db.models.functions import Coalesce, Lower
 from simple_history.models import HistoricalRecords
 
 from core.models import Passage, SourceGrade, Timestamped, Versioned
@@ -380,6 +380,13 @@ class Attribution(Passage, Timestamped, Versioned):
                 fields=["actor", "said_on", "id"],
                 condition=Q(review_state=ReviewState.CONFIRMED),
                 name="attribution_actor_dated_idx",
+            ),
+            # The review page's queue, most confident first (claims.review.CONFIDENCE_KEY).
+            models.Index(
+                Coalesce("confidence", Value(0.0)),
+                F("id"),
+                condition=Q(review_state=ReviewState.SUGGESTED),
+                name="attribution_review_queue_idx",
             ),
             # The claims an outlet reported with a stance (the claims list's outlet filter),
             # from the index alone.

@@ -19,6 +19,8 @@ from core.params import parse_ids
 from core.permissions import require_perm
 
 REVIEW_PAGE = 50
+# Undecided confidence sorts last; the expression matches an index of its own.
+CONFIDENCE_KEY = Coalesce("confidence", Value(0.0))
 ORDER = Sort("Most confident first", "confidence_key", descending=True)
 
 
@@ -42,7 +44,7 @@ def _suggestions(data):
             "article__title",
             "article__outlet__name",
         )
-        .annotate(confidence_key=Coalesce("confidence", Value(0.0))),
+        .annotate(confidence_key=CONFIDENCE_KEY),
     )
     return filterset
 
@@ -55,18 +57,10 @@ def suggestions(request: HttpRequest) -> HttpResponse:
     page = cursor_page(filterset.qs, ORDER, request.GET.get("cursor"), REVIEW_PAGE)
     query = request.GET.copy()
     query.pop("cursor", None)
-    rules = (
-        Attribution.objects.suggested()
-        .exclude(rule="")
-        .order_by("rule")
-        .values_list("rule", flat=True)
-        .distinct()[:100]
-    )
     context = {
         "form": filterset.form,
         "page": page,
         "query": query.urlencode(),
-        "rules": list(rules),
         "limit": BULK_REVIEW_LIMIT,
     }
     if request.htmx and request.htmx.target == "review-results":

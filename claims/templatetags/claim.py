@@ -101,3 +101,43 @@ def timeline_rows(stances) -> SafeString:
             f"{escape(outlet or 'article')}</a></span></li>"
         )
     return mark_safe("\n".join(html))
+
+
+def _article_cite(article, link: str, days: dict, day=None, own_date: bool = True) -> str:
+    """ " — Outlet, 5 March 2024. Title (address)", as the report cites a passage."""
+    outlet = escape(article.outlet.name if article.outlet_id else "unknown outlet")
+    when = day or article.published_on
+    dated = f", {escape(_once(days, when, 'j F Y'))}" if when else ", undated"
+    if when and not own_date:
+        dated += " (article's date)"
+    address = f' (<a href="{escape(article.url)}">{escape(article.url)}</a>)' if article.url else ""
+    return f' — {outlet}{dated}. <a href="{escape(link)}">{escape(article.title)}</a>{address}'
+
+
+@register.simple_tag
+def report_stance_rows(rows) -> SafeString:
+    """The report's list items for stances: who, the quote, then where and when it was reported."""
+    days, html = {}, []
+    for a in rows:
+        via = f" (via {escape(a.via.name)})" if a.via_id else ""
+        html.append(
+            f"<li><strong>{escape(a.actor.name)}</strong>{via}: {escape(quoted(a.exact))}"
+            f"{_article_cite(a.article, a.link, days, a.when, bool(a.said_on))}</li>"
+        )
+    return mark_safe("\n".join(html))
+
+
+@register.simple_tag
+def report_evidence_rows(evidence) -> SafeString:
+    """The report's list items for evidence: the relation and grade, the source, the passage."""
+    days, html = {}, []
+    for e in evidence:
+        source = f", from {escape(e.source.name)}" if e.source_id else ""
+        passage = f": {escape(quoted(e.exact))}" if e.start is not None else ""
+        note = f'<br><span class="meta">{escape(e.note)}</span>' if e.note else ""
+        html.append(
+            f"<li><strong>{escape(e.get_relation_display().capitalize())}</strong> the claim, graded "
+            f"{escape(e.get_credibility_display())}{source}{passage}"
+            f"{_article_cite(e.article, e.link, days)}{note}</li>"
+        )
+    return mark_safe("\n".join(html))

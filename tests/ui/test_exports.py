@@ -162,3 +162,16 @@ def test_the_list_and_matrix_csv_cost_a_fixed_number_of_queries(
     for n in range(5):
         make_attribution(claim=make_claim(f"Another claim {n}"), actor=make_actor())
     count()
+
+
+def test_the_report_lists_the_first_of_each_stance_and_points_at_the_csv(
+    analyst_client, claim, monkeypatch
+):
+    monkeypatch.setattr("claims.exports.REPORT_ROWS", 1)
+    make_attribution(claim=claim, actor=make_actor("Second Speaker"), article=make_article())
+    body = analyst_client.get(f"/claims/{claim.pk}/report/").content.decode()
+    assert "Second Speaker" not in body
+    assert (
+        f'The first 1 are listed; <a href="/claims/{claim.pk}/export.csv">the CSV</a> holds them all.'
+        in body
+    )

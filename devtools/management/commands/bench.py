@@ -421,6 +421,37 @@ class Command(BaseCommand):
                     f"AND actor_id IN ({','.join(map(str, matrix_actors))}) GROUP BY claim_id, actor_id, stance",
                 ],
             ),
+            "articles_list": (
+                "/articles/",
+                [
+                    "SELECT a.id, a.title, a.published_on, o.name FROM articles_article a "
+                    "LEFT JOIN articles_outlet o ON o.id = a.outlet_id "
+                    "ORDER BY COALESCE(a.published_on, '0001-01-01'::date) DESC, a.id DESC LIMIT 26",
+                ],
+            ),
+            "actors_list": (
+                "/actors/?sort=added",
+                [
+                    "SELECT id, name, kind, role FROM claims_actor ORDER BY id DESC LIMIT 26",
+                ],
+            ),
+            "suggestions": (
+                "/suggestions/",
+                [
+                    f"SELECT t.id, t.exact, t.rule, t.confidence FROM {att} t "
+                    "WHERE t.review_state = 'suggested' ORDER BY COALESCE(t.confidence, 0) DESC, t.id DESC "
+                    "LIMIT 51",
+                ],
+            ),
+            "claim_report": (
+                f"/claims/{c}/report/",
+                [
+                    f"SELECT t.id, t.stance, t.exact, t.said_on, ac.name, ar.title, o.name FROM {att} t "
+                    f"JOIN claims_actor ac ON ac.id = t.actor_id JOIN articles_article ar ON ar.id = t.article_id "
+                    f"LEFT JOIN articles_outlet o ON o.id = ar.outlet_id WHERE t.claim_id = {c} "
+                    f"AND t.review_state = 'confirmed' AND t.stance = 'asserts' ORDER BY t.said_on, t.id LIMIT 201",
+                ],
+            ),
             "home": (
                 "/",
                 [
