@@ -50,6 +50,10 @@ def test_the_benchmark_reports_every_page_and_endpoint_in_the_documented_layout(
         "claims_list_filtered",
         "search",
         "matrix_50x50",
+        "articles_list",
+        "actors_list",
+        "suggestions",
+        "claim_report",
         "home",
     }
     assert set(report["api"]) == {

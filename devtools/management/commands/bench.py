@@ -426,7 +426,7 @@ class Command(BaseCommand):
                 [
                     "SELECT a.id, a.title, a.published_on, o.name FROM articles_article a "
                     "LEFT JOIN articles_outlet o ON o.id = a.outlet_id "
-                    "ORDER BY COALESCE(a.published_on, '0001-01-01'::date) DESC, a.id DESC LIMIT 26",
+                    "ORDER BY COALESCE(a.published_on, '0001-01-01') DESC, a.id DESC LIMIT 26",
                 ],
             ),
             "actors_list": (
