@@ -110,12 +110,12 @@ def test_a_viewer_may_look_but_not_review(viewer_client, queue):
 
 
 def test_the_page_reads_a_fixed_number_of_queries(analyst_client, queue, django_assert_num_queries):
-    # session, user, suggestions, rules, permissions (2) and role
-    with django_assert_num_queries(7):
+    # session, user, suggestions, permissions (2) and role
+    with django_assert_num_queries(6):
         analyst_client.get("/suggestions/")
     for n in range(20):
         _suggest(make_article(), QUOTES[n % 3], f"rule-{n}", 0.5)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         analyst_client.get("/suggestions/")
 
 
