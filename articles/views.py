@@ -11,7 +11,7 @@ from articles.models import PUBLISHED_KEY, Article, ImportBatch, content_hash
 from articles.services import article_import, import_batch_upload, title_guess
 from articles.text import TextImportError, to_article_text
 from core.forms import add_errors
-from core.pages import Sort, cursor_page
+from core.pages import Sort, list_page
 from core.permissions import require_perm
 
 ARTICLES_PAGE = 25
@@ -31,21 +31,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
         .only("title", "published_on", "language", "outlet__name")
         .annotate(published_key=PUBLISHED_KEY),
     )
-    sort_name = request.GET.get("sort", "")
-    sort = ARTICLE_SORTS.get(sort_name) or ARTICLE_SORTS["published"]
-    # Invalid filter values are shown on the form and left out; the valid ones still filter.
-    page = cursor_page(filterset.qs, sort, request.GET.get("cursor"), ARTICLES_PAGE)
-    query = request.GET.copy()
-    query.pop("cursor", None)
-    data = filterset.form.cleaned_data if filterset.is_bound else {}
-    context = {
-        "form": filterset.form,
-        "page": page,
-        "query": query.urlencode(),
-        "sorts": [(name, s.label) for name, s in ARTICLE_SORTS.items()],
-        "sort": sort_name if sort_name in ARTICLE_SORTS else "published",
-        "filtered": any(v not in (None, "") for v in data.values()),
-    }
+    context = list_page(request, filterset, ARTICLE_SORTS, "published", ARTICLES_PAGE)
     if request.htmx and request.htmx.target == "article-results":
         return render(request, "articles/list.html#results", context)
     return render(request, "articles/list.html", context)

@@ -38,7 +38,7 @@ from claims.statements import claim_stance_counts
 from claims.tallies import claim_tally
 from core.forms import CHOICES_LIMIT, add_errors
 from core.history import with_changes
-from core.pages import Sort, cursor_page
+from core.pages import Sort, list_page
 from core.params import parse_ids, search_words
 from core.permissions import require_perm
 from core.versions import StaleVersion, stale_message
@@ -321,20 +321,7 @@ def actor_list(request: HttpRequest) -> HttpResponse:
         .only("name", "kind", "role", "reliability", "affiliation__name")
         .prefetch_related("aliases"),
     )
-    sort_name = request.GET.get("sort", "")
-    sort = ACTOR_SORTS.get(sort_name) or ACTOR_SORTS["name"]
-    page = cursor_page(filterset.qs, sort, request.GET.get("cursor"), PAGE_SIZE)
-    query = request.GET.copy()
-    query.pop("cursor", None)
-    data = filterset.form.cleaned_data if filterset.is_bound else {}
-    context = {
-        "form": filterset.form,
-        "page": page,
-        "query": query.urlencode(),
-        "sorts": [(name, s.label) for name, s in ACTOR_SORTS.items()],
-        "sort": sort_name if sort_name in ACTOR_SORTS else "name",
-        "filtered": any(v not in (None, "") for v in data.values()),
-    }
+    context = list_page(request, filterset, ACTOR_SORTS, "name", PAGE_SIZE)
     if request.htmx and request.htmx.target == "actor-results":
         return render(request, "claims/actors.html#results", context)
     return render(request, "claims/actors.html", context)

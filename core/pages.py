@@ -87,3 +87,24 @@ def cursor_page(queryset: QuerySet, sort: Sort, cursor: str | None, size: int) -
         token(rows[-1], "n") if rows and has_next else None,
         token(rows[0], "p") if rows and has_previous else None,
     )
+
+
+def list_page(request, filterset, sorts: dict[str, Sort], default: str, size: int) -> dict:
+    """The context of a filtered list page in the chosen order (`?sort=`), a page by cursor:
+    the filter form, the page, the query string without its cursor for the pager's links."""
+    sort_name = request.GET.get("sort", "")
+    if sort_name not in sorts:
+        sort_name = default
+    # Invalid filter values are shown on the form and left out; the valid ones still filter.
+    page = cursor_page(filterset.qs, sorts[sort_name], request.GET.get("cursor"), size)
+    query = request.GET.copy()
+    query.pop("cursor", None)
+    data = filterset.form.cleaned_data if filterset.is_bound else {}
+    return {
+        "form": filterset.form,
+        "page": page,
+        "query": query.urlencode(),
+        "sorts": [(name, s.label) for name, s in sorts.items()],
+        "sort": sort_name,
+        "filtered": any(v not in (None, "") for v in data.values()),
+    }
