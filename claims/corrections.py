@@ -14,6 +14,7 @@ from claims.forms import AttributionForm, EvidenceForm
 from claims.models import Attribution, Evidence, ReviewState
 from claims.reader import _reader_context, _workspace, undo_tag
 from claims.services import (
+    DuplicateAttribution,
     attribution_update,
     evidence_update,
     passage_check_hands,
@@ -164,7 +165,10 @@ def passage_edit(request: HttpRequest, kind: str, **ids: int) -> HttpResponse:
         return _panel(request, exc.current, form, status=409)
     except ValidationError as exc:
         add_errors(form, exc)
-        return _panel(request, record, form, status=422)
+        # A record it would repeat is a conflict (409), as on recording; anything else a 422.
+        return _panel(
+            request, record, form, status=409 if isinstance(exc, DuplicateAttribution) else 422
+        )
     messages.success(
         request, f"Saved: {said}.", extra_tags=undo_tag(saved, passage_history_before(saved))
     )

@@ -852,6 +852,15 @@ def attribution_update(
             )
         if claim_statement:
             changes["claim"] = claim_get_or_create(statement=claim_statement, user=user)
+        if attribution.review_state == ReviewState.CONFIRMED:
+            # The record as it would be: an edit must not make it repeat another one.
+            probe = Attribution(pk=attribution.pk, review_state=ReviewState.CONFIRMED)
+            for name in ("article", "actor", "claim"):
+                setattr(probe, name, changes.get(name, getattr(attribution, name)))
+            probe.stance = changes.get("stance", attribution.stance)
+            probe.start = changes.get("start", attribution.start)
+            probe.end = changes.get("end", attribution.end)
+            attribution_check_new(probe)
         return record_update(
             instance=attribution, expected_version=expected_version, changes=changes, user=user
         )

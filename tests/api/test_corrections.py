@@ -262,3 +262,19 @@ def test_a_removed_record_is_listed_and_put_back_from_its_history(
         f'id="removed-attribution-{record.pk}"'
         not in analyst_client.get(f"/articles/{article.pk}/removed/").content.decode()
     )
+
+
+def test_an_edit_in_the_reader_that_would_repeat_a_record_is_a_conflict(analyst, analyst_client):
+    first = _mine(analyst)
+    second = attribution_create(
+        article=first.article,
+        actor=first.actor,
+        claim=first.claim,
+        stance="denies",
+        quote=QUOTE,
+        user=analyst,
+    )
+    response, _ = _edit(analyst_client, second, stance="asserts")
+    assert response.status_code == 409 and "recorded already" in response.content.decode()
+    second.refresh_from_db()
+    assert second.stance == "denies"

@@ -82,3 +82,21 @@ def test_confirming_a_suggestion_that_repeats_a_record_is_refused(analyst, analy
     assert response.status_code == 409
     suggestion.refresh_from_db()
     assert suggestion.review_state == ReviewState.SUGGESTED
+
+
+def test_an_edit_that_would_repeat_a_record_is_refused(analyst, analyst_api):
+    first = make_attribution(quote=QUOTE, user=analyst)
+    second = make_attribution(
+        article=first.article,
+        actor=first.actor,
+        claim=first.claim,
+        stance="denies",
+        quote=QUOTE,
+        user=analyst,
+    )
+    response = analyst_api.patch(
+        f"/api/v1/attributions/{second.pk}/", {"stance": "asserts"}, format="json"
+    )
+    assert response.status_code == 409 and response.json()["existing"] == first.pk
+    second.refresh_from_db()
+    assert second.stance == "denies"
