@@ -11,8 +11,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from claims.models import Attribution, Claim, Evidence, Stance
-from claims.selectors import STANCE_ORDER, claim_get, stance_when
+from claims.models import Claim, Evidence, Stance
+from claims.selectors import claim_get, claim_stance_rows
 from claims.views import claims_matched, matrix_grid
 from core.spreadsheet import csv_response
 
@@ -39,30 +39,6 @@ def _claim_or_404(claim_id: int) -> Claim:
     if claim is None:
         raise Http404
     return claim
-
-
-def _stances(claim: Claim):
-    return (
-        Attribution.objects.filter(claim=claim)
-        .confirmed()
-        .select_related("actor", "article__outlet", "via")
-        .only(
-            "stance",
-            "exact",
-            "said_on",
-            "said_on_text",
-            "is_direct_quote",
-            "article_id",
-            "actor__name",
-            "via__name",
-            "article__title",
-            "article__url",
-            "article__published_on",
-            "article__outlet__name",
-        )
-        .annotate(when=stance_when())
-        .order_by(*STANCE_ORDER)
-    )
 
 
 def _evidence(claim: Claim):
@@ -105,7 +81,7 @@ def claim_csv(request: HttpRequest, claim_id: int) -> HttpResponse:
     link = _reader_link(request)
 
     def rows():
-        for a in _stances(claim).iterator(chunk_size=2000):
+        for a in claim_stance_rows(claim, reports=False).iterator(chunk_size=2000):
             yield [
                 "attribution",
                 a.pk,
@@ -151,7 +127,9 @@ def claim_report(request: HttpRequest, claim_id: int) -> HttpResponse:
     link = _reader_link(request)
     sections = []
     for stance, title in ((Stance.ASSERTS, "Asserted by"), (Stance.DENIES, "Denied by")):
-        rows = list(_stances(claim).filter(stance=stance)[: REPORT_ROWS + 1])
+        rows = list(
+            claim_stance_rows(claim, reports=False).filter(stance=stance)[: REPORT_ROWS + 1]
+        )
         for a in rows:
             a.link = link.format(a.article_id, f"attribution-{a.pk}")
         sections.append(

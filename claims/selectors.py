@@ -69,9 +69,11 @@ def _reports():
     return Subquery(same.order_by().values("statement").annotate(n=confirmed).values("n")[:1])
 
 
-def _stances(claim: Claim):
-    # Only the columns the page shows: a row read whole is four records of a dozen fields each.
-    return (
+def claim_stance_rows(claim: Claim, *, reports: bool = True):
+    """A claim's confirmed stances in STANCE_ORDER with what the page, the report and the CSV
+    show of each (only those columns: a row read whole is four records of a dozen fields each);
+    `reports` adds how many passages report the same statement (the page's "reported N times")."""
+    rows = (
         Attribution.objects.filter(claim=claim)
         .confirmed()
         .select_related("actor", "article__outlet", "via")
@@ -83,14 +85,18 @@ def _stances(claim: Claim):
             "is_direct_quote",
             "statement_id",
             "claim_id",
+            "article_id",
             "actor__name",
             "via__name",
             "article__title",
+            "article__url",
             "article__published_on",
             "article__outlet__name",
         )
-        .annotate(when=stance_when(), reports=_reports())
+        .annotate(when=stance_when())
+        .order_by(*STANCE_ORDER)
     )
+    return rows.annotate(reports=_reports()) if reports else rows
 
 
 def claim_stances_page(
@@ -99,7 +105,7 @@ def claim_stances_page(
     """One page of a claim's confirmed stances of one kind in STANCE_ORDER, and the cursor of
     the next page ("" at the end). The cursor is the last row's date and id, so a page costs the
     same however deep it is."""
-    rows = _stances(claim).filter(stance=stance)
+    rows = claim_stance_rows(claim).filter(stance=stance)
     said_on, _, pk_text = after.partition("~")
     pk = parse_id(pk_text)
     if pk is not None:
