@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from articles.duplicates import NOT_STORY, article_relations_detect_many
+from articles.events import articles_imported
 from articles.language import article_language
 from articles.models import Article, ArticleBlock, ArticleRelation, Outlet, content_hash
 from articles.passages import PassageError, resolve_quote
@@ -163,6 +164,7 @@ def _store(articles: list[Article], *, user=None, suggest: bool = True) -> None:
         user=user,
         suggest=suggest,
     )
+    articles_imported(articles, user=user)
 
 
 TITLE_GUESS = 120

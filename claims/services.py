@@ -15,6 +15,7 @@ from django.utils import timezone
 from articles.duplicates import related_article_ids
 from articles.models import Article, ArticleRelation
 from articles.services import passage_locate
+from claims import events
 from claims.models import (
     Actor,
     ActorAlias,
@@ -47,12 +48,15 @@ def record_update(
         changes = {**changes, "statement": _text(changes["statement"], "statement", "claim")}
     if isinstance(instance, Actor) and "name" in changes:
         changes = {**changes, "name": _text(changes["name"], "name", "actor's name")}
+    old_status = instance.status if isinstance(instance, Claim) else None
     with transaction.atomic():
         current = versioned_update(
             instance=instance, expected_version=expected_version, changes=changes
         )
         if isinstance(current, Attribution):
             statement_assign(current)
+        if isinstance(current, Claim) and current.status != old_status:
+            events.claim_status_changed(current, old_status=old_status, user=user)
     return current
 
 
@@ -250,7 +254,7 @@ def attribution_create(
         article, start=start, end=end, quote=quote, prefix=prefix, suffix=suffix
     )
     # Names resolved to new records are saved with the attribution or not at all.
-    with transaction.atomic() if actor_name or claim_statement else nullcontext():
+    with transaction.atomic():
         if actor_name:
             actor = actor_get_or_create(
                 name=actor_name, user=user, confirm_confusable=confirm_confusable
@@ -286,6 +290,8 @@ def attribution_create(
         attribution.full_clean()
         attribution.save()
         statement_assign(attribution)
+        if attribution.review_state == ReviewState.CONFIRMED:
+            events.attribution_confirmed(attribution, user=user)
     return attribution
 
 
@@ -352,7 +358,7 @@ def evidence_create(
         start, end = passage_locate(
             article, start=start, end=end, quote=quote, prefix=prefix, suffix=suffix
         )
-    with transaction.atomic() if claim_statement or source_name else nullcontext():
+    with transaction.atomic():
         if claim_statement:
             claim = claim_get_or_create(statement=claim_statement, user=user)
         if source_name:
@@ -373,6 +379,7 @@ def evidence_create(
             evidence.fill_context()
         evidence.full_clean()
         evidence.save()
+        events.evidence_created(evidence, user=user)
     return evidence
 
 
@@ -445,6 +452,8 @@ def attribution_review(
         current.full_clean()
         current.save()
         statement_assign(current)
+        if decision == ReviewState.CONFIRMED:
+            events.attribution_confirmed(current, user=user)
     return current
 
 
@@ -890,7 +899,7 @@ def evidence_update(
         changes.update(_passage_changes(evidence, article, passage))
     elif article.pk != evidence.article_id and evidence.start is not None:
         raise ValidationError({"quote": "Give the passage in the new article, or whole_article."})
-    with transaction.atomic() if claim_statement or source_name else nullcontext():
+    with transaction.atomic():
         if claim_statement:
             changes["claim"] = claim_get_or_create(statement=claim_statement, user=user)
         if source_name:

@@ -41,6 +41,10 @@ INSTALLED_APPS = [
     "core",
     "articles",
     "claims",
+    # Following a story: feeds in, watchlists and inboxes, webhooks out (core.events).
+    "feeds",
+    "watch",
+    "hooks",
     "api",
     "devtools",
     # After the articles app, whose `db_worker` (this one's, taking up abandoned imports and

@@ -4,6 +4,8 @@
   settings.IMPORT_LEASE, it queues again the runs of batches that went a whole lease without a
   finished chunk (articles.tasks.import_batches_resume), since the queue itself never hands a
   RUNNING task to another worker;
+- runs the jobs that come due by the clock (core.periodic: feed polls, digests, webhook
+  retries), each of which claims its work and queues it as tasks;
 - rides out a locked SQLite database: where the queue's own loop would die of "database is
   locked" (another connection writing for longer than the busy timeout), it waits and goes on.
 """
@@ -21,6 +23,7 @@ from django_tasks_db.management.commands import db_worker
 from django_tasks_db.utils import is_locked_database_exception
 
 from articles.tasks import LOCKED_PAUSE, import_batches_resume
+from core import periodic
 
 logger = logging.getLogger("django_tasks_db")
 
@@ -37,12 +40,33 @@ def _resume_abandoned_imports() -> None:
         connections.close_all()
 
 
+def _run_periodic() -> None:
+    try:
+        periodic.run_due()
+    except OperationalError as exc:
+        if not is_locked_database_exception(exc):
+            raise
+        logger.warning("The database is locked; periodic jobs run at their next turn.")
+    finally:
+        connections.close_all()
+
+
 def _watch(stop: threading.Event, every: float) -> None:
     while not stop.wait(every):
         try:
             _resume_abandoned_imports()
         except Exception:  # the watch goes on; the next round may succeed
             logger.exception("Looking for abandoned imports failed.")
+
+
+def _clock(stop: threading.Event) -> None:
+    while True:
+        try:
+            _run_periodic()
+        except Exception:  # the clock goes on; the next round may succeed
+            logger.exception("Running periodic jobs failed.")
+        if stop.wait(periodic.tick_seconds()):
+            return
 
 
 class Worker(db_worker.Worker):
@@ -56,6 +80,8 @@ class Worker(db_worker.Worker):
             daemon=True,
         )
         watch.start()
+        clock = threading.Thread(target=_clock, args=(stop,), name="periodic-jobs", daemon=True)
+        clock.start()
         try:
             while True:
                 try:
@@ -70,6 +96,7 @@ class Worker(db_worker.Worker):
         finally:
             stop.set()
             watch.join()
+            clock.join()
 
 
 class Command(db_worker.Command):
