@@ -97,6 +97,40 @@ def article_import(
     return ImportResult(article, created=True)
 
 
+def article_import_url(
+    *,
+    url: str,
+    outlet: Outlet | str | None = None,
+    user=None,
+    suggest: bool = True,
+    public_only: bool = True,
+) -> ImportResult:
+    """Fetch a web page (articles.fetch: public addresses, size limit, one deadline) and import
+    its main text with the title, author, date and site name the page gives (articles.pages);
+    the site name is the outlet unless one is given. Raises FetchError, TextImportError or
+    ValidationError with the reason; nothing is stored then."""
+    from articles.fetch import fetch_url
+    from articles.pages import page_extract
+
+    content, is_html = fetch_url(url, public_only=public_only)
+    if is_html:
+        page = page_extract(content, url=url)
+        return article_import(
+            text=page.text,
+            title=page.title,
+            url=url,
+            published_on=page.published_on,
+            outlet=outlet or page.site_name or None,
+            byline=page.author,
+            is_html=False,
+            user=user,
+            suggest=suggest,
+        )
+    return article_import(
+        text=content, url=url, outlet=outlet, is_html=False, user=user, suggest=suggest
+    )
+
+
 def _prepare(*, text: str, is_html: bool | None = None, user=None, **fields) -> Article:
     """The unsaved article an import would store, its text checked and its structure detected
     (kept on it as `structure`); raises ValidationError naming the field at fault."""
