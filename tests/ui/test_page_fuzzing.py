@@ -113,18 +113,39 @@ def _strings(nodes) -> set[str]:
     }
 
 
-@functools.cache
 def _read_by(func) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """The parameter names `func` reads (its forms' fields included), the names read as files,
-    and the htmx targets it compares against, following the project functions it calls."""
+    and the htmx targets it compares against, following the project functions it calls. The
+    call graph is walked with a work list, not by recursion: a long chain of calls would
+    otherwise run out of stack while parsing."""
     names: set[str] = set()
     files: set[str] = set()
     targets: set[str] = set()
-    func = inspect.unwrap(func)
+    seen = {inspect.unwrap(func)}
+    todo = [inspect.unwrap(func)]
+    while todo:
+        more_names, more_files, more_targets, calls = _read_directly(todo.pop())
+        names |= more_names
+        files |= more_files
+        targets |= more_targets
+        for called in calls:
+            if called not in seen:
+                seen.add(called)
+                todo.append(called)
+    return frozenset(names - files), frozenset(files), frozenset(targets)
+
+
+@functools.cache
+def _read_directly(func):
+    """What `func`'s own body reads (see _read_by), and the project functions it names."""
+    names: set[str] = set()
+    files: set[str] = set()
+    targets: set[str] = set()
+    calls: list = []
     try:
         tree = ast.parse(textwrap.dedent(inspect.getsource(func)))
     except (OSError, TypeError):
-        return frozenset(), frozenset(), frozenset()
+        return frozenset(), frozenset(), frozenset(), ()
     scope = getattr(func, "__globals__", {})
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
@@ -156,11 +177,8 @@ def _read_by(func) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
             names.update(_form_fields(used))
             files.update(_file_fields(used))
             if isinstance(used, types.FunctionType) and _is_project(used) and used is not func:
-                more_names, more_files, more_targets = _read_by(used)
-                names |= more_names
-                files |= more_files
-                targets |= more_targets
-    return frozenset(names - files), frozenset(files), frozenset(targets)
+                calls.append(inspect.unwrap(used))
+    return frozenset(names), frozenset(files), frozenset(targets), tuple(calls)
 
 
 def _parameters(callback) -> tuple[list[str], list[str], list[str]]:
