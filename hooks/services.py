@@ -197,9 +197,10 @@ def delivery_redeliver(*, delivery: Delivery, user) -> Delivery:
             lease_until=now + _lease(),
         )
         if not changed:
+            now_status = Delivery.objects.get(pk=delivery.pk).status
             raise ValidationError(
-                "Only a failed or given-up delivery can be sent again; this one is "
-                f"{Delivery.objects.get(pk=delivery.pk).get_status_display().lower()}."
+                "Only a failed or given-up delivery can be sent again; this one "
+                + ("was delivered." if now_status == DeliveryStatus.SUCCEEDED else "is pending.")
             )
         Webhook.objects.filter(pk=delivery.webhook_id).update(paused_until=None)
         delivery.refresh_from_db()
