@@ -23,6 +23,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from core.events import EVENT_TYPES
+from core.versions import StaleVersion
 from hooks import sending
 from hooks.models import OPEN_STATUSES, Delivery, DeliveryStatus, Webhook
 
@@ -113,15 +114,20 @@ def webhook_create(
     return webhook
 
 
-def webhook_update(*, webhook: Webhook, changes: dict, user) -> Webhook:
-    """Change a webhook (its owner only). Turning `active` back on re-enables a disabled webhook
-    and forgets its failures; an empty `secret` asks for a new generated one."""
+def webhook_update(
+    *, webhook: Webhook, changes: dict, user, expected_updated_at: datetime.datetime | None = None
+) -> Webhook:
+    """Change a webhook (its owner only), refused if it was saved since `expected_updated_at`
+    (when given). Turning `active` back on re-enables a disabled webhook and forgets its
+    failures; an empty `secret` asks for a new generated one."""
     _check_owner(webhook, user)
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise ValidationError(f"These cannot be changed: {', '.join(sorted(unknown))}.")
     with transaction.atomic():
         webhook = Webhook.objects.select_for_update().get(pk=webhook.pk)
+        if expected_updated_at is not None and webhook.updated_at != expected_updated_at:
+            raise StaleVersion(webhook, expected_updated_at)
         was_active = webhook.active
         for name, value in changes.items():
             if name == "url":
