@@ -2,6 +2,9 @@ import pytest
 
 from tests.hooks.receiver import Receiver
 
+# A migrated SQLite file for real workers, as the import workers' tests use.
+from tests.test_background_workers import migrated_sqlite  # noqa: F401
+
 
 @pytest.fixture
 def receivers():
