@@ -395,7 +395,9 @@ def _record(delivery: Delivery, outcome: sending.Outcome) -> str:
             last_error=outcome.error[:500],
             next_attempt_at=now + backoff(attempts),
         )
-        webhook = Webhook.objects.select_for_update().get(pk=delivery.webhook_id)
+        webhook = Webhook.objects.select_for_update().filter(pk=delivery.webhook_id).first()
+        if webhook is None:
+            return "removed"  # deleted during the attempt, its log with it
         webhook.consecutive_failures = F("consecutive_failures") + 1
         webhook.save(update_fields=["consecutive_failures"])
         webhook.refresh_from_db(fields=["consecutive_failures"])

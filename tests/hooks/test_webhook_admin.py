@@ -92,3 +92,24 @@ def test_a_curator_adds_a_webhook_of_their_own(curator_client, curator, settings
 def test_analysts_and_viewers_have_no_admin(analyst_client, viewer_client):
     for client in (analyst_client, viewer_client):
         assert client.get("/admin/hooks/webhook/").status_code == 302
+
+
+def test_a_stale_admin_save_is_refused_and_changes_nothing(curator_client, curator, hooks_of):
+    own = hooks_of(curator, "own")
+    loaded = own.updated_at.isoformat()
+    from hooks.services import webhook_update
+
+    webhook_update(webhook=own, changes={"description": "changed meanwhile"}, user=curator)
+    response = curator_client.post(
+        f"/admin/hooks/webhook/{own.pk}/change/",
+        {
+            "url": "http://127.0.0.1:9/mine",
+            "event_types": ["article.imported"],
+            "active": "on",
+            "loaded_version": loaded,
+        },
+        follow=True,
+    )
+    assert "saved again at" in response.content.decode()
+    own.refresh_from_db()
+    assert (own.url, own.description) == ("http://127.0.0.1:9/own", "changed meanwhile")

@@ -118,3 +118,81 @@ def test_a_worker_killed_mid_delivery_on_postgresql_and_another_delivers_after_t
             return cursor.fetchall()
 
     _killed_mid_delivery_then_delivered_by_another(Tracker(url, query, tmp_path))
+
+
+def _many_due(tracker: Tracker, url: str, n: int) -> None:
+    """`n` deliveries due and held by no one, as after a stretch with no worker: their tasks
+    gone from the queue, so only the workers' periodic jobs can send them."""
+    script = (
+        "from django.contrib.auth import get_user_model;"
+        "from django_tasks_db.models import DBTaskResult;"
+        "from articles.services import article_bulk_import;"
+        "from hooks.models import Delivery;"
+        "from hooks.services import webhook_create;"
+        "user = get_user_model().objects.create_user('ana');"
+        f"webhook_create(owner=user, url={url!r}, event_types=['article.imported'],"
+        f" secret={SECRET!r});"
+        "article_bulk_import(items=[{'text': f'Report {i}: the bridge would reopen.'}"
+        f" for i in range({n})], suggest=False, user=user);"
+        "DBTaskResult.objects.all().delete();"
+        "print(Delivery.objects.update(lease_until=None))"
+    )
+    run = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-v0", "-c", script],
+        cwd=ROOT,
+        env=tracker.env(**WEBHOOK_ENV),
+        capture_output=True,
+        text=True,
+        timeout=PATIENCE,
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split()[-1] == str(n)
+
+
+def _racing_workers_send_each_once(tracker: Tracker, workers: int, n: int) -> None:
+    receiver = Receiver(secret=SECRET)
+    # A lease far longer than the run, so that only the claims decide who sends what.
+    env = {**WEBHOOK_ENV, "WEBHOOK_LEASE": "120"}
+    try:
+        _many_due(tracker, receiver.url, n)
+        for i in range(workers):
+            tracker.start_worker(f"worker-{i}", **env)
+        tracker.wait_for(
+            "every delivery to be sent",
+            lambda: (
+                tracker.query("SELECT COUNT(*) FROM hooks_delivery WHERE status = 'succeeded'")
+                == [(n,)]
+            ),
+        )
+    finally:
+        tracker.stop_workers()
+        receiver.close()
+    # Each delivery was claimed by one worker's job and queued once, and sent once.
+    [(queued,)] = tracker.query(
+        "SELECT COUNT(*) FROM django_tasks_database_dbtaskresult "
+        "WHERE task_path = 'hooks.tasks.webhook_deliver'"
+    )
+    assert queued == n
+    assert len(receiver.received) == n
+    assert len({r.headers["Tracker-Delivery"] for r in receiver.received}) == n
+    assert all(r.verified for r in receiver.received)
+
+
+def test_workers_racing_for_due_deliveries_on_sqlite_send_each_once(migrated_sqlite, tmp_path):
+    tracker, _ = sqlite_tracker(migrated_sqlite, tmp_path)
+    _racing_workers_send_each_once(tracker, workers=2, n=60)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_workers_racing_for_due_deliveries_on_postgresql_send_each_once(tmp_path):
+    if connection.vendor != "postgresql":
+        pytest.skip("Run with DATABASE_URL=postgres://… (CI does).")
+    db = settings.DATABASES["default"]
+    url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+    def query(sql: str) -> list[tuple]:
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+            return cursor.fetchall()
+
+    _racing_workers_send_each_once(Tracker(url, query, tmp_path), workers=3, n=150)
