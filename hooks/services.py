@@ -221,6 +221,8 @@ def deliveries_for_events(sender, events, **kwargs) -> list[Delivery]:
     """Store a delivery per (subscribed active webhook, event), in the caller's transaction,
     and queue their sending for after it commits. One query when no webhook subscribes."""
     types = {event.type for event in events}
+    # The active webhooks are few: read in one query and matched here (whether a JSON list
+    # holds a value is not asked the same way of SQLite and PostgreSQL).
     webhooks = [
         webhook
         for webhook in Webhook.objects.filter(active=True).only("pk", "event_types")
