@@ -43,6 +43,13 @@ class Webhook(models.Model):
     class Meta:
         ordering = ["-id"]
         indexes = [models.Index(fields=["owner", "-id"], name="hooks_webhook_owner")]
+        constraints = [
+            # A webhook disabled after its failures is off until its owner turns it on again.
+            models.CheckConstraint(
+                condition=Q(active=False) | Q(disabled_at__isnull=True),
+                name="hooks_webhook_disabled_is_off",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.url
