@@ -9,7 +9,7 @@ from core.admin import ServiceAdminMixin, VersionedAdminForm, take_saved
 from core.events import EVENT_TYPES
 from core.roles import CURATOR, role_of
 from hooks.models import Delivery, Webhook
-from hooks.services import delivery_redeliver, webhook_create, webhook_delete, webhook_update
+from hooks.services import delivery_redeliver, webhook_delete, webhook_update
 
 
 def _curator(request) -> bool:
@@ -51,7 +51,8 @@ class WebhookAdmin(ServiceAdminMixin, admin.ModelAdmin):
         return _curator(request)
 
     def has_add_permission(self, request):
-        return _curator(request)
+        # Subscribing is done through the API, whose answer is the one place the secret shows.
+        return False
 
     def has_change_permission(self, request, obj=None):
         return _curator(request) and (obj is None or obj.owner_id == request.user.pk)
@@ -60,21 +61,12 @@ class WebhookAdmin(ServiceAdminMixin, admin.ModelAdmin):
         return _curator(request) and (obj is None or obj.owner_id == request.user.pk)
 
     def save_model(self, request, obj, form, change):
-        changes = form.service_changes()
-        if change:
-            saved = webhook_update(
-                webhook=obj,
-                changes=changes,
-                user=request.user,
-                expected_updated_at=form.cleaned_data["loaded_version"],
-            )
-        else:
-            saved = webhook_create(owner=request.user, **changes)
-            self.message_user(
-                request,
-                f"The webhook's signing secret, shown this once: {saved.secret}",
-                messages.WARNING,
-            )
+        saved = webhook_update(
+            webhook=obj,
+            changes=form.service_changes(),
+            user=request.user,
+            expected_updated_at=form.cleaned_data["loaded_version"],
+        )
         take_saved(obj, saved)
 
     def delete_record(self, request, obj):
