@@ -47,8 +47,8 @@ def _lease() -> datetime.timedelta:
 
 def backoff(failures: int) -> datetime.timedelta:
     """How long to wait after the `failures`-th failure in a row, jitter included."""
-    seconds = min(BACKOFF_BASE * 2 ** max(failures - 1, 0), BACKOFF_CAP)
-    return datetime.timedelta(seconds=seconds * random.uniform(0.8, 1.2))
+    seconds = BACKOFF_BASE * 2 ** min(max(failures - 1, 0), 20) * random.uniform(0.8, 1.2)
+    return datetime.timedelta(seconds=min(seconds, BACKOFF_CAP))
 
 
 def new_secret() -> str:

@@ -488,3 +488,14 @@ def test_events_nobody_subscribed_to_cost_one_query_and_store_nothing(analyst, p
     # The active webhooks, then one insert of all five deliveries.
     assert len(queries) == 2
     assert len(stored) == 5 and Delivery.objects.count() == 5
+
+
+def test_the_back_off_doubles_with_jitter_up_to_an_hour():
+    from hooks.services import backoff
+
+    for failures, base in [(1, 30), (2, 60), (3, 120), (7, 1920)]:
+        waits = {backoff(failures).total_seconds() for _ in range(50)}
+        assert all(base * 0.8 <= wait <= base * 1.2 for wait in waits)
+        assert len(waits) > 1  # spread, so that failed deliveries do not all return at once
+    assert {backoff(n).total_seconds() for n in (9, 12, 400) for _ in range(20)} == {3600}
+    assert max(backoff(7).total_seconds() for _ in range(200)) <= 3600
