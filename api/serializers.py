@@ -22,9 +22,11 @@ from claims.models import (
     Stance,
 )
 from claims.services import ACTOR_MAX_ALIASES, BULK_REVIEW_LIMIT
+from core.events import EVENT_TYPES
 from core.models import SourceGrade
 from core.names import normalise_text
 from core.params import MAX_ID, parse_id
+from hooks.models import Delivery, Webhook
 
 
 class RecordField(serializers.PrimaryKeyRelatedField):
@@ -725,3 +727,87 @@ class _Refused(serializers.Serializer):
 class BulkReviewResultSerializer(serializers.Serializer):
     done = serializers.ListField(child=serializers.IntegerField())
     refused = _Refused(many=True)
+
+
+# Webhooks
+
+
+class WebhookSerializer(serializers.ModelSerializer):
+    url = serializers.CharField(max_length=2000, help_text="http(s) address the events go to.")
+    event_types = serializers.ListField(
+        child=serializers.ChoiceField(choices=list(EVENT_TYPES)),
+        allow_empty=False,
+        help_text="The events sent (see `/api/v1/webhooks/events/`).",
+    )
+    secret = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        max_length=200,
+        help_text="Signs each delivery. Generated when not given (an empty one on update asks "
+        "for a new one); shown only in the answer to the create or change that set it.",
+    )
+    active = serializers.BooleanField(
+        required=False, help_text="Set it back to true to re-enable a disabled webhook."
+    )
+    deliveries = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Webhook
+        fields = [
+            "id",
+            "url",
+            "description",
+            "event_types",
+            "active",
+            "secret",
+            "consecutive_failures",
+            "disabled_at",
+            "disabled_reason",
+            "created_at",
+            "updated_at",
+            "deliveries",
+        ]
+        read_only_fields = [
+            "consecutive_failures",
+            "disabled_at",
+            "disabled_reason",
+            "created_at",
+            "updated_at",
+        ]
+
+    def get_deliveries(self, webhook) -> str:
+        return f"/api/v1/webhooks/{webhook.pk}/deliveries/"
+
+
+class WebhookWithSecretSerializer(WebhookSerializer):
+    """The webhook with its secret: the answer to the request that set the secret, only."""
+
+    secret = serializers.CharField(read_only=True)
+
+
+class DeliverySerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="delivery_id", read_only=True)
+
+    class Meta:
+        model = Delivery
+        fields = [
+            "id",
+            "event_type",
+            "status",
+            "attempts",
+            "response_code",
+            "response_excerpt",
+            "last_error",
+            "duration_ms",
+            "created_at",
+            "next_attempt_at",
+            "delivered_at",
+            "payload",
+        ]
+        read_only_fields = fields
+
+
+class EventTypeSerializer(serializers.Serializer):
+    type = serializers.CharField()
+    description = serializers.CharField()

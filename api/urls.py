@@ -27,6 +27,7 @@ router.register("claims", views.ClaimViewSet, basename="claim")
 router.register("attributions", views.AttributionViewSet, basename="attribution")
 router.register("evidence", views.EvidenceViewSet, basename="evidence")
 router.register("suggestions", views.SuggestionViewSet, basename="suggestion")
+router.register("webhooks", views.WebhookViewSet, basename="webhook")
 
 
 @csrf_exempt

@@ -19,6 +19,7 @@ from drf_spectacular.utils import (
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
 from api import exports
@@ -59,7 +60,17 @@ from claims.services import (
     record_delete,
     suggestions_review,
 )
+from core.events import EVENT_TYPES
 from core.models import SourceGrade
+from core.roles import role_of
+from hooks.models import Delivery, Webhook
+from hooks.services import (
+    delivery_redeliver,
+    webhook_create,
+    webhook_delete,
+    webhook_ping,
+    webhook_update,
+)
 
 # Exports are JSON-LD; `?format=json` (or Accept: application/json) gives the same as plain JSON.
 JSON_LD = {
@@ -699,3 +710,95 @@ class EvidenceViewSet(WritableViewSet):
     def annotation(self, request, pk=None):
         """The evidence as a W3C Web Annotation (JSON-LD)."""
         return Response(exports.evidence_annotation(self.get_object(), request))
+
+
+class HasRole(BasePermission):
+    """Any signed-in user with a role (viewer, analyst, curator)."""
+
+    def has_permission(self, request, view):
+        return bool(request.user and request.user.is_authenticated and role_of(request.user))
+
+
+REDELIVER_PATH = r"deliveries/(?P<delivery_id>[0-9a-fA-F-]{36})/redeliver"
+
+
+@extend_schema_view(
+    create=extend_schema(
+        request=s.WebhookSerializer,
+        responses={
+            201: OpenApiResponse(
+                s.WebhookWithSecretSerializer,
+                description="Created; the only answer that shows the secret.",
+            )
+        },
+    ),
+    update=extend_schema(responses=s.WebhookWithSecretSerializer),
+    partial_update=extend_schema(responses=s.WebhookWithSecretSerializer),
+    destroy=extend_schema(responses={204: None}),
+)
+class WebhookViewSet(ApiViewSet):
+    """Your webhooks: the tracker's events, sent as signed JSON to an address of yours. Each user
+    sees and changes only their own."""
+
+    serializer_class = s.WebhookSerializer
+    permission_classes = [HasRole]
+    filter_backends = []
+    queryset = Webhook.objects.none()
+
+    def get_queryset(self):
+        return Webhook.objects.filter(owner=self.request.user)
+
+    def create(self, request):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        webhook = webhook_create(owner=request.user, **serializer.validated_data)
+        return Response(s.WebhookWithSecretSerializer(webhook).data, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, partial=False, **kwargs):
+        webhook = self.get_object()
+        serializer = self.get_serializer(webhook, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        changes = serializer.validated_data
+        webhook = webhook_update(webhook=webhook, changes=changes, user=request.user)
+        answer = s.WebhookWithSecretSerializer if "secret" in changes else s.WebhookSerializer
+        return Response(answer(webhook).data)
+
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, partial=True, **kwargs)
+
+    def destroy(self, request, *args, **kwargs):
+        webhook_delete(webhook=self.get_object(), user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(responses=s.EventTypeSerializer(many=True))
+    @action(detail=False, pagination_class=None)
+    def events(self, request):
+        """The event types a webhook may subscribe to, with what each means."""
+        return Response([{"type": name, "description": text} for name, text in EVENT_TYPES.items()])
+
+    @extend_schema(responses=s.DeliverySerializer(many=True))
+    @action(detail=True)
+    def deliveries(self, request, pk=None):
+        """The webhook's delivery log, newest first, a page at a time."""
+        webhook = self.get_object()
+        page = self.paginate_queryset(Delivery.objects.filter(webhook=webhook))
+        return self.get_paginated_response(s.DeliverySerializer(page, many=True).data)
+
+    @extend_schema(request=None, responses={202: s.DeliverySerializer})
+    @action(detail=True, methods=["post"])
+    def test(self, request, pk=None):
+        """Send a `ping` event to the webhook now; the delivery follows in its log."""
+        delivery = webhook_ping(webhook=self.get_object(), user=request.user)
+        return Response(s.DeliverySerializer(delivery).data, status.HTTP_202_ACCEPTED)
+
+    @extend_schema(request=None, responses={202: s.DeliverySerializer})
+    @action(detail=True, methods=["post"], url_path=REDELIVER_PATH)
+    def redeliver(self, request, pk=None, delivery_id=None):
+        """Send a failed or given-up delivery again, with the same delivery id."""
+        webhook = self.get_object()
+        delivery = Delivery.objects.filter(webhook=webhook, delivery_id=delivery_id).first()
+        if delivery is None:
+            raise Http404
+        delivery.webhook = webhook
+        delivery = delivery_redeliver(delivery=delivery, user=request.user)
+        return Response(s.DeliverySerializer(delivery).data, status.HTTP_202_ACCEPTED)

@@ -217,6 +217,21 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
 URL_FETCH_DEADLINE = env_int("URL_FETCH_DEADLINE", 15)
 if URL_FETCH_DEADLINE <= 0:
     raise ImproperlyConfigured("URL_FETCH_DEADLINE must be a positive number of seconds.")
+# Webhooks (hooks/): seconds one delivery attempt may take in all (connecting, sending, the
+# answer's headers); attempts before a delivery is given up; failed attempts in a row before a
+# webhook is disabled; seconds a worker holds a delivery before another may take it over (longer
+# than an attempt); and whether targets on private networks are allowed (an internal installation).
+WEBHOOK_TIMEOUT = env_int("WEBHOOK_TIMEOUT", 10)
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 10)
+WEBHOOK_DISABLE_AFTER = env_int("WEBHOOK_DISABLE_AFTER", 20)
+WEBHOOK_LEASE = env_int("WEBHOOK_LEASE", 60)
+WEBHOOKS_ALLOW_PRIVATE = env_bool("WEBHOOKS_ALLOW_PRIVATE", False)
+if min(WEBHOOK_TIMEOUT, WEBHOOK_MAX_ATTEMPTS, WEBHOOK_DISABLE_AFTER) <= 0:
+    raise ImproperlyConfigured(
+        "WEBHOOK_TIMEOUT, WEBHOOK_MAX_ATTEMPTS and WEBHOOK_DISABLE_AFTER must be positive."
+    )
+if WEBHOOK_LEASE <= WEBHOOK_TIMEOUT:
+    raise ImproperlyConfigured("WEBHOOK_LEASE must be longer than WEBHOOK_TIMEOUT.")
 # Largest .txt/.html file accepted, by the import page and `import_articles`.
 MAX_UPLOAD_BYTES = 8 * 1024 * 1024
 # Most files one upload of the many-files import page may carry (Django's own default is 100);

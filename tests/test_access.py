@@ -26,6 +26,16 @@ OWN_RECORD_PAGES = {"import-batch"}
 # Edit forms of a recorded passage: its recorder's and the curators' (the records here have no
 # recorder); the rule itself is tested in tests/api/test_corrections.py.
 OWN_PASSAGE_FORMS = {"attribution-edit", "evidence-edit"}
+# Webhooks are their owner's alone, for every role (curators see them in the admin): another
+# user's answers 404 (the rule itself is tested in tests/api/test_api_webhooks.py).
+OWNER_ONLY = {
+    "api:webhook-detail",
+    "api:webhook-deliveries",
+    "api:webhook-test",
+    "api:webhook-redeliver",
+}
+# Any role may subscribe a webhook of its own, viewers included: an empty one is refused (400).
+OWN_SUBSCRIPTIONS = {"api:webhook-list"}
 # Writes only a curator may make (DESIGN.md: merges, claim status, deletes).
 CURATOR_WRITES = {("POST", "claim-status"), ("POST", "api:actor-merge")}
 
@@ -64,9 +74,21 @@ def urls(db):
     evidence = Evidence.objects.create(
         article=attribution.article, claim=attribution.claim, relation="supports"
     )
+    from django.contrib.auth import get_user_model
+
     from articles.models import ImportBatch
+    from hooks.models import Delivery, Webhook
+
+    webhook = Webhook.objects.create(
+        owner=get_user_model().objects.create_user("wendy-webhooks"),
+        url="https://example.org/hook",
+        secret="whsec_a-secret-for-the-access-test",
+        event_types=["article.imported"],
+    )
+    delivery = Delivery.objects.create(webhook=webhook, event_type="ping", payload={})
 
     ids = {
+        "delivery_id": delivery.delivery_id,
         "batch_id": ImportBatch.objects.create(total=0).pk,
         "article_id": attribution.article_id,
         "claim_id": attribution.claim_id,
@@ -85,6 +107,7 @@ def urls(db):
         "attribution": attribution.pk,
         "evidence": evidence.pk,
         "suggestion": suggestion.pk,
+        "webhook": webhook.pk,
     }
     resolved = {}
     for name, pattern in _named_patterns():
@@ -157,6 +180,8 @@ def test_it_lets_every_role_read_everything(request, urls, role):
             allowed = (404,)
         if role != "curator" and name in OWN_PASSAGE_FORMS:
             allowed = (403,)
+        if name in OWNER_ONLY:
+            allowed = (404, 405)
         assert status in allowed, (role, name, status)
 
 
@@ -168,7 +193,12 @@ def test_it_lets_a_viewer_write_nowhere(urls, viewer):
             continue
         for method in ("post", "put", "patch", "delete"):
             response = getattr(client, method)(url, data={}, content_type="application/json")
-            assert response.status_code in (403, 405), (name, method, response.status_code)
+            allowed = (403, 405)
+            if name in OWNER_ONLY:
+                allowed = (404, 405)
+            if name in OWN_SUBSCRIPTIONS and method == "post":
+                allowed = (400,)
+            assert response.status_code in allowed, (name, method, response.status_code)
     assert _rows() == before
 
 
@@ -180,7 +210,8 @@ def test_it_keeps_curators_writes_from_analysts(urls, analyst, curator):
     for name, url in urls.items():
         if name.startswith("api:") and name.endswith("-detail"):
             response = analyst_client.delete(url)
-            assert response.status_code in (403, 405), (name, response.status_code)
+            allowed = (404,) if name in OWNER_ONLY else (403, 405)
+            assert response.status_code in allowed, (name, response.status_code)
     assert _rows() == before
     # A curator may delete, but not what passages point at (refused, nothing removed).
     response = curator_client.delete(urls["api:claim-detail"])
