@@ -237,12 +237,12 @@ def _unseen(feed: Feed, entries) -> list[tuple[str, dict, FeedItem | None]]:
 
 def _stored_at(link: str) -> Article | None:
     """The article already stored from this address: imported from it, or by another feed."""
-    article = Article.objects.filter(url=link).only("pk", "title").first()
+    article = Article.objects.filter(url=link).only("id", "title").first()
     if article is None:
         item = (
             FeedItem.objects.filter(link=link, article__isnull=False)
             .select_related("article")
-            .only("article__pk", "article__title")
+            .only("article__id", "article__title")
             .first()
         )
         article = item.article if item else None
