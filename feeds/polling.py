@@ -253,7 +253,13 @@ def _take(feed, poll, guid, entry, earlier, keywords, public_only, tally) -> boo
     """Record one new item, importing its page when it passes the filter and is not stored
     yet. True when its page was fetched."""
     link = (entry.get("link") or "").strip()[:2000]
-    fields = {"link": link, "title": (entry.get("title") or "").strip()[:500], "poll": poll}
+    web = link.startswith(("http://", "https://"))
+    # Only a web address is kept (and shown as a link): never a javascript: or data: one.
+    fields = {
+        "link": link if web else "",
+        "title": (entry.get("title") or "").strip()[:500],
+        "poll": poll,
+    }
     if keywords and not any(k in fold(_entry_text(entry)) for k in keywords):
         tally.skipped += 1
         _record_once(
@@ -265,7 +271,7 @@ def _take(feed, poll, guid, entry, earlier, keywords, public_only, tally) -> boo
             **fields,
         )
         return False
-    if not link.startswith(("http://", "https://")):
+    if not web:
         tally.failed += 1
         _record_once(
             feed,
