@@ -70,6 +70,10 @@ class Feed(Timestamped):
             models.CheckConstraint(
                 condition=Q(interval_minutes__gte=MIN_INTERVAL_MINUTES),
                 name="feed_interval_floor",
+                violation_error_message=(
+                    f"Poll a feed at most every {MIN_INTERVAL_MINUTES} minutes: "
+                    "sites ask readers not to poll more often."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(last_result__in=["", *PollResult.values]),

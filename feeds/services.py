@@ -33,7 +33,10 @@ def _check(feed: Feed) -> None:
         feed.full_clean(exclude=["outlet"] if feed.outlet_id else None)
     except ValidationError as exc:
         for name, messages in exc.message_dict.items():
-            errors.setdefault(name, messages)
+            # The interval's constraint says what the field's message above says.
+            messages = [m for m in messages if m != errors.get("interval_minutes")]
+            if messages:
+                errors.setdefault(name, messages)
     if errors:
         raise ValidationError(errors)
 

@@ -5,15 +5,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0009_article_list_indexes'),
+        ("articles", "0009_article_list_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['url'], name='article_url_idx'),
+            model_name="article",
+            index=models.Index(fields=["url"], name="article_url_idx"),
         ),
     ]

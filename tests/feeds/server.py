@@ -24,6 +24,7 @@ class Route:
     last_modified: str = ""
     hold: threading.Event | None = None  # body sent only once set
     trickle: bool = False  # one byte every 0.2 s
+    headers: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -55,7 +56,7 @@ def _handler(site: FeedSite):
             if route is None:
                 self._answer(404, b"Not found", HTML_TYPE)
                 return
-            validators = {}
+            validators = dict(route.headers)
             if route.etag:
                 validators["ETag"] = route.etag
             if route.last_modified:
