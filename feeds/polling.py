@@ -114,9 +114,14 @@ def feed_poll_run(*, feed_id: int) -> FeedPoll | None:
     if feed is None:
         return None  # Removed since it was claimed.
     now = timezone.now()
+    if feed.next_poll_at > now:
+        # Polled since this poll was queued (a queue slower than the lease let the feed be
+        # claimed twice): nothing to do.
+        return None
     if not feed.active:
         Feed.objects.filter(pk=feed.pk).update(lease_until=None)
         return None
+    Feed.objects.filter(pk=feed.pk).update(lease_until=now + _lease())
     FeedPoll.objects.filter(feed=feed, result=PollResult.RUNNING).update(
         result=PollResult.FAILED, finished_at=now, reason=ABANDONED
     )

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.forms import add_errors
 from core.permissions import require_perm
@@ -18,6 +18,7 @@ POLLS_SHOWN = 20
 ITEMS_SHOWN = 50
 
 
+@require_http_methods(["GET", "POST"])
 def feed_list(request: HttpRequest) -> HttpResponse:
     """Every feed with its last poll and next; analysts subscribe to a new one here."""
     require_perm(request, "feeds.view_feed")

@@ -65,9 +65,11 @@ def urls(db):
         article=attribution.article, claim=attribution.claim, relation="supports"
     )
     from articles.models import ImportBatch
+    from feeds.models import Feed
 
     ids = {
         "batch_id": ImportBatch.objects.create(total=0).pk,
+        "feed_id": Feed.objects.create(url="https://news.example.org/rss.xml", outlet=outlet).pk,
         "article_id": attribution.article_id,
         "claim_id": attribution.claim_id,
         "actor_id": attribution.actor_id,
@@ -114,7 +116,7 @@ def _rows() -> dict:
     return {
         m._meta.label: m.objects.count()
         for m in apps.get_models()
-        if m._meta.app_label in ("articles", "claims")
+        if m._meta.app_label in ("articles", "claims", "feeds")
     }
 
 

@@ -384,3 +384,15 @@ def test_the_periodic_job_claims_due_feeds_only_and_a_held_feed_waits_for_its_le
     assert (first.result, first.reason) == (PollResult.FAILED, ABANDONED)
     assert second.result == PollResult.OK
     assert Article.objects.count() == 1
+
+
+def test_a_second_queued_poll_of_a_feed_polled_meanwhile_does_nothing(site, feed_settings):
+    # A queue slower than the lease: the feed was claimed and queued twice.
+    feed = _feed(site, [_item(site, 1)])
+    assert feed_claim(feed_id=feed.pk)
+    assert feed_poll_run(feed_id=feed.pk).result == PollResult.OK
+
+    assert feed_poll_run(feed_id=feed.pk) is None
+
+    assert FeedPoll.objects.filter(feed=feed).count() == 1
+    assert len(site.hits("/rss.xml")) == 1
