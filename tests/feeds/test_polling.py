@@ -396,3 +396,23 @@ def test_a_second_queued_poll_of_a_feed_polled_meanwhile_does_nothing(site, feed
 
     assert FeedPoll.objects.filter(feed=feed).count() == 1
     assert len(site.hits("/rss.xml")) == 1
+
+
+def test_the_services_refuse_what_a_feed_may_not_be(feed_settings):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as refused:
+        feed_create(url="http://127.0.0.1:9/a.xml", outlet="Gazette", interval_minutes=2)
+    assert refused.value.message_dict == {
+        "interval_minutes": [
+            "Poll a feed at most every 5 minutes: sites ask readers not to poll more often."
+        ]
+    }
+    with pytest.raises(ValidationError, match="Name the outlet"):
+        feed_create(url="http://127.0.0.1:9/a.xml", outlet=" ")
+    feed = feed_create(url="http://127.0.0.1:9/a.xml", outlet="Gazette")
+    from feeds.services import feed_update
+
+    with pytest.raises(ValidationError, match="cannot be changed here: url"):
+        feed_update(feed=feed, changes={"url": "http://127.0.0.1:9/b.xml"})
+    assert Feed.objects.get().url == "http://127.0.0.1:9/a.xml"
