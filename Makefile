@@ -26,7 +26,7 @@ setup: $(VENV)/.installed
 run: setup
 	DEBUG=1 $(PY) manage.py load_seeds
 	DEBUG=1 $(PY) manage.py demo_account --port $(PORT)
-	@# A task worker beside the server runs background imports; it stops with the server.
+	@# A task worker beside the server runs background imports and polls the feeds; it stops with the server.
 	DEBUG=1 $(PY) manage.py db_worker --interval 1 --no-startup-delay & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)

@@ -1,4 +1,4 @@
-"""Fetching an article page by URL for import, refusing anything but the public web."""
+"""Fetching an article page or a news feed by URL, refusing anything but the public web."""
 
 import http.client
 import ipaddress
@@ -7,12 +7,16 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
 
 TIMEOUT_SECONDS = 10
 USER_AGENT = "ClaimTracker/1.0 (article import)"
+FEED_USER_AGENT = "ClaimTracker/1.0 (feed reader)"
+# What a feed may be served as: RSS, Atom or XML in general (many sites send text/xml).
+FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/xml", "text/xml")
 
 
 class FetchError(ValueError):
@@ -117,15 +121,9 @@ class _HTTPSHandler(urllib.request.HTTPSHandler):
         )
 
 
-def fetch_url(
-    url: str, *, max_bytes: int | None = None, public_only: bool = True
-) -> tuple[str, bool]:
-    """The page's text and whether it is HTML. Only http(s), public addresses, bounded size, and
-    settings.URL_FETCH_DEADLINE seconds for the whole of it.
-
-    `public_only=False` lets the tests reach a server of their own on loopback; no page, form or
-    setting passes it.
-    """
+def check_address(url: str, *, public_only: bool = True) -> str:
+    """`url`, refused (FetchError) unless http(s) with a valid host and port, and with
+    `public_only` an address on the public internet."""
     try:
         parts = urlsplit(url.strip())
         port = parts.port
@@ -139,14 +137,32 @@ def fetch_url(
     port = port or (443 if parts.scheme == "https" else 80)
     if public_only:
         _public_address(parts.hostname, port)
-    limit = max_bytes or settings.MAX_ARTICLE_CHARS * 4
-    deadline = _Deadline(settings.URL_FETCH_DEADLINE)
-    opener = urllib.request.build_opener(
+    return url
+
+
+def _opener(deadline: _Deadline):
+    return urllib.request.build_opener(
         _NoRedirects, _HTTPHandler(deadline), _HTTPSHandler(deadline)
     )
+
+
+def fetch_url(
+    url: str, *, max_bytes: int | None = None, public_only: bool = True
+) -> tuple[str, bool]:
+    """The page's text and whether it is HTML. Only http(s), public addresses, bounded size, and
+    settings.URL_FETCH_DEADLINE seconds for the whole of it.
+
+    `public_only=False` lets the tests reach a server of their own on loopback; no page or form
+    passes it (feeds do only when settings.FEEDS_ALLOW_PRIVATE is on).
+    """
+    check_address(url, public_only=public_only)
+    limit = max_bytes or settings.MAX_ARTICLE_CHARS * 4
+    deadline = _Deadline(settings.URL_FETCH_DEADLINE)
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
     try:
-        with opener.open(request, timeout=min(TIMEOUT_SECONDS, deadline.remaining())) as response:
+        with _opener(deadline).open(
+            request, timeout=min(TIMEOUT_SECONDS, deadline.remaining())
+        ) as response:
             content_type = response.headers.get("Content-Type", "")
             if not content_type.startswith(("text/html", "text/plain", "application/xhtml")):
                 raise FetchError(
@@ -173,6 +189,85 @@ def fetch_url(
     except (LookupError, UnicodeDecodeError):
         text = raw.decode("utf-8", errors="replace")
     return text, "html" in content_type
+
+
+@dataclass
+class FeedResponse:
+    """A feed's answer: 200 with its body, or 304 (not modified since the validators sent)."""
+
+    status: int
+    body: bytes = b""
+    content_type: str = ""
+    etag: str = ""
+    last_modified: str = ""
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+
+def fetch_feed(
+    url: str,
+    *,
+    etag: str = "",
+    last_modified: str = "",
+    max_bytes: int | None = None,
+    public_only: bool = True,
+) -> FeedResponse:
+    """A feed's body, asked for conditionally: with the ETag and Last-Modified of the last answer,
+    a feed unchanged since answers 304 and sends nothing. The same rules as `fetch_url`: http(s),
+    public addresses, no redirects, settings.URL_FETCH_DEADLINE for the whole of it; the body is
+    at most `max_bytes` (settings.FEED_MAX_BYTES) and must be served as RSS, Atom or XML. The
+    body is returned as bytes: the XML declares its own encoding, which the parser reads."""
+    check_address(url, public_only=public_only)
+    limit = max_bytes or settings.FEED_MAX_BYTES
+    deadline = _Deadline(settings.URL_FETCH_DEADLINE)
+    headers = {"User-Agent": FEED_USER_AGENT, "Accept": ", ".join(FEED_TYPES)}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    request = urllib.request.Request(url, headers=headers)
+    try:
+        with _opener(deadline).open(
+            request, timeout=min(TIMEOUT_SECONDS, deadline.remaining())
+        ) as response:
+            content_type = response.headers.get("Content-Type", "")
+            if response.headers.get_content_type() not in FEED_TYPES:
+                raise FetchError(
+                    f"The address serves {content_type or 'something of unknown type'}, "
+                    "not an RSS or Atom feed."
+                )
+            raw = _read(response, limit + 1, deadline)
+            answer = FeedResponse(
+                status=response.status,
+                body=raw,
+                content_type=content_type,
+                etag=response.headers.get("ETag", "")[:500],
+                last_modified=response.headers.get("Last-Modified", "")[:100],
+            )
+    except FetchError:
+        raise
+    except urllib.error.HTTPError as exc:
+        if exc.code == 304:
+            return FeedResponse(
+                status=304,
+                etag=exc.headers.get("ETag", "")[:500] or etag,
+                last_modified=exc.headers.get("Last-Modified", "")[:100] or last_modified,
+            )
+        raise FetchError(f"The site answered {exc.code} {exc.reason}.") from None
+    except (urllib.error.URLError, TimeoutError, OSError, http.client.HTTPException) as exc:
+        deadline.check()
+        raise FetchError(
+            f"The feed could not be fetched ({getattr(exc, 'reason', exc)})."
+        ) from None
+    finally:
+        deadline.cancel()
+    if len(raw) > limit:
+        raise FetchError(
+            f"The feed is larger than {limit:,} bytes (FEED_MAX_BYTES); nothing of it was read."
+        )
+    return answer
 
 
 def _read(response, most: int, deadline: _Deadline) -> bytes:

@@ -93,6 +93,8 @@ class Article(Timestamped, Versioned):
             # The articles list's orders.
             models.Index(PUBLISHED_KEY, F("id"), name="article_published_key_idx"),
             models.Index(fields=["title", "id"], name="article_title_idx"),
+            # A feed's item recognised as an article already stored from its address.
+            models.Index(fields=["url"], name="article_url_idx"),
         ]
 
     def __str__(self) -> str:

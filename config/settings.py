@@ -232,6 +232,23 @@ if min(WEBHOOK_TIMEOUT, WEBHOOK_MAX_ATTEMPTS, WEBHOOK_DISABLE_AFTER) <= 0:
     )
 if WEBHOOK_LEASE <= WEBHOOK_TIMEOUT:
     raise ImproperlyConfigured("WEBHOOK_LEASE must be longer than WEBHOOK_TIMEOUT.")
+# Feeds the tracker follows (feeds app): every `db_worker` looks for due feeds every
+# FEEDS_CHECK_EVERY seconds and polls each one it claims; a poll holds its feed for FEED_POLL_LEASE
+# seconds from its last finished item, after which a feed whose worker died is polled again.
+FEEDS_CHECK_EVERY = env_int("FEEDS_CHECK_EVERY", 15)
+FEED_POLL_LEASE = env_int("FEED_POLL_LEASE", 300)
+# Largest feed body read (bytes), most new items imported by one poll (the rest wait for the
+# next), longest back-off after failures (seconds), pause between item pages (seconds).
+FEED_MAX_BYTES = env_int("FEED_MAX_BYTES", 4 * 1024 * 1024)
+FEED_MAX_ITEMS_PER_POLL = env_int("FEED_MAX_ITEMS_PER_POLL", 50)
+FEED_MAX_BACKOFF = env_int("FEED_MAX_BACKOFF", 24 * 60 * 60)
+FEED_ITEM_PAUSE = env_int("FEED_ITEM_PAUSE", 1)
+for _name in ("FEEDS_CHECK_EVERY", "FEED_POLL_LEASE", "FEED_MAX_BYTES", "FEED_MAX_ITEMS_PER_POLL"):
+    if globals()[_name] <= 0:
+        raise ImproperlyConfigured(f"{_name} must be a positive number.")
+# Feeds on local or private networks (an internal installation's own feeds): off, like the
+# import by URL, so a feed cannot make the tracker reach into the network it runs in.
+FEEDS_ALLOW_PRIVATE = env_bool("FEEDS_ALLOW_PRIVATE", False)
 # Largest .txt/.html file accepted, by the import page and `import_articles`.
 MAX_UPLOAD_BYTES = 8 * 1024 * 1024
 # Most files one upload of the many-files import page may carry (Django's own default is 100);

@@ -6,6 +6,7 @@ from articles import views as article_views
 from claims import corrections, exports, reader, review
 from claims import views as claim_views
 from config import views
+from feeds import views as feed_views
 
 urlpatterns = [
     path("", claim_views.home, name="home"),
@@ -72,6 +73,12 @@ urlpatterns = [
     path("import/", article_views.import_article, name="import"),
     path("imports/", article_views.import_batches, name="import-batches"),
     path("imports/<int:batch_id>/", article_views.import_batch, name="import-batch"),
+    path("feeds/", feed_views.feed_list, name="feeds"),
+    path("feeds/<int:feed_id>/", feed_views.feed_detail, name="feed"),
+    path("feeds/<int:feed_id>/edit/", feed_views.feed_edit, name="feed-edit"),
+    path("feeds/<int:feed_id>/poll/", feed_views.feed_poll, name="feed-poll"),
+    path("feeds/<int:feed_id>/pause/", feed_views.feed_pause, name="feed-pause"),
+    path("feeds/<int:feed_id>/remove/", feed_views.feed_remove, name="feed-remove"),
     path("claims/", claim_views.claims_list, name="claims"),
     path("claims/export.csv", exports.claims_csv, name="claims-csv"),
     path("claims/<int:claim_id>/export.csv", exports.claim_csv, name="claim-csv"),

@@ -14,11 +14,13 @@ _MODELS = {
         "evidence",
         "statement",
     ],
+    "feeds": ["feed", "feedpoll", "feeditem"],
 }
 # What an analyst may add and change (on top of reading everything).
 _ANALYST_WRITES = {
     "articles": ["outlet", "article"],
     "claims": ["actor", "actoralias", "claim", "claimrelation", "attribution", "evidence"],
+    "feeds": ["feed"],
 }
 _ANALYST_EXTRA = [
     ("claims", "review_attribution"),
@@ -27,6 +29,8 @@ _ANALYST_EXTRA = [
     ("claims", "delete_evidence"),
     ("claims", "delete_actoralias"),
     ("claims", "delete_claimrelation"),
+    # Analysts subscribe the tracker to feeds and unsubscribe it.
+    ("feeds", "delete_feed"),
 ]
 _CURATOR_EXTRA = [
     ("claims", "change_any_passage"),

@@ -77,6 +77,7 @@ def urls(db):
     from django.contrib.auth import get_user_model
 
     from articles.models import ImportBatch
+    from feeds.models import Feed
     from hooks.models import Delivery, Webhook
 
     webhook = Webhook.objects.create(
@@ -90,6 +91,7 @@ def urls(db):
     ids = {
         "delivery_id": delivery.delivery_id,
         "batch_id": ImportBatch.objects.create(total=0).pk,
+        "feed_id": Feed.objects.create(url="https://news.example.org/rss.xml", outlet=outlet).pk,
         "article_id": attribution.article_id,
         "claim_id": attribution.claim_id,
         "actor_id": attribution.actor_id,
@@ -137,7 +139,7 @@ def _rows() -> dict:
     return {
         m._meta.label: m.objects.count()
         for m in apps.get_models()
-        if m._meta.app_label in ("articles", "claims")
+        if m._meta.app_label in ("articles", "claims", "feeds")
     }
 
 

@@ -42,7 +42,7 @@ from tests.factories import make_actor, make_article, make_attribution, make_cla
 
 pytestmark = pytest.mark.django_db
 
-PROJECT = ("core", "articles", "claims", "config")
+PROJECT = ("core", "articles", "claims", "feeds", "config")
 # Examples for each parameter of each pattern, with GET and with POST.
 EXAMPLES_PER_PARAMETER = 8
 
@@ -367,6 +367,12 @@ def records(analyst, curator):
 
     for user in (analyst, curator):
         import_batch_create(items=[{"text": "Ferry report", "title": ""}], user=user)
+    from articles.services import outlet_get_or_create
+    from feeds.models import Feed
+
+    Feed.objects.create(
+        url="https://news.example.org/rss.xml", outlet=outlet_get_or_create(name="Coast Gazette")
+    )
     return suggestion
 
 
