@@ -6,7 +6,7 @@ import unicodedata
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Substr
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -47,9 +47,17 @@ def content_hash(text: str) -> str:
 PUBLISHED_KEY = Coalesce("published_on", Value(datetime.date(1, 1, 1)))
 
 
+# The part of an address that its index holds.
+URL_KEY = Substr("url", 1, 300)
+
+
 class ArticleQuerySet(models.QuerySet):
     def with_outlet(self):
         return self.select_related("outlet")
+
+    def from_address(self, url: str) -> "ArticleQuerySet":
+        """Articles imported from `url` (through the address index)."""
+        return self.alias(url_key=URL_KEY).filter(url_key=url[:300], url=url)
 
 
 class Article(Timestamped, Versioned):
@@ -69,6 +77,9 @@ class Article(Timestamped, Versioned):
     # passage offset stays valid.
     text = models.TextField()
     content_hash = models.CharField(max_length=64, editable=False)
+    # sha256 of the web page as fetched or uploaded (before its main text was extracted), by
+    # which a re-import of the same page is recognised; blank for text pasted or given as such.
+    page_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -93,6 +104,10 @@ class Article(Timestamped, Versioned):
             # The articles list's orders.
             models.Index(PUBLISHED_KEY, F("id"), name="article_published_key_idx"),
             models.Index(fields=["title", "id"], name="article_title_idx"),
+            models.Index(fields=["page_hash"], name="article_page_hash_idx"),
+            # Re-imports from the same address; on its first characters, which any database
+            # indexes whatever the characters (a whole 2,000-character address may not fit).
+            models.Index(URL_KEY, name="article_url_key_idx"),
         ]
 
     def __str__(self) -> str:
@@ -282,6 +297,9 @@ class ImportItem(models.Model):
     url = models.URLField(max_length=2000, blank=True)
     published_on = models.DateField(null=True, blank=True)
     outlet = models.CharField(max_length=200, blank=True)
+    # What a web page gave: its author, and the page's hash (articles.Article.page_hash).
+    byline = models.CharField(max_length=300, blank=True, default="")
+    page_hash = models.CharField(max_length=64, blank=True, default="")
     status = models.CharField(
         max_length=10, choices=ImportItemStatus.choices, default=ImportItemStatus.PENDING
     )

@@ -217,6 +217,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
 URL_FETCH_DEADLINE = env_int("URL_FETCH_DEADLINE", 15)
 if URL_FETCH_DEADLINE <= 0:
     raise ImproperlyConfigured("URL_FETCH_DEADLINE must be a positive number of seconds.")
+# Most elements a web page may have for its main text to be looked for (the extractors' time
+# grows with it; a news page has a few thousand); a larger page keeps all of its text.
+PAGE_MAX_ELEMENTS = env_int("PAGE_MAX_ELEMENTS", 15_000)
 # Largest .txt/.html file accepted, by the import page and `import_articles`.
 MAX_UPLOAD_BYTES = 8 * 1024 * 1024
 # Most files one upload of the many-files import page may carry (Django's own default is 100);
