@@ -106,7 +106,7 @@ def article_import(
         return ImportResult(existing, created=False)
     earlier = None
     if article.url and article.page_hash:
-        earlier = Article.objects.from_address(article.url).order_by("-pk").first()
+        earlier = Article.objects.latest_from_address(article.url)
     try:
         with transaction.atomic():
             _store([article], user=user, suggest=suggest)

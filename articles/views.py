@@ -111,7 +111,7 @@ def import_article(request: HttpRequest) -> HttpResponse:
         )
         earlier = None
         if duplicate is None and page is not None and data["url"]:
-            earlier = Article.objects.from_address(data["url"]).order_by("-pk").first()
+            earlier = Article.objects.latest_from_address(data["url"])
         context.update(
             preview=structure,
             page=page,

@@ -251,3 +251,19 @@ def test_the_api_cannot_set_a_page_hash():
     from api.serializers import ArticleCreateSerializer
 
     assert "page_hash" not in ArticleCreateSerializer().fields
+
+
+def test_the_address_look_up_uses_its_index():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        Article.objects.latest_from_address("https://courier.example/news/footbridge")
+    (query,) = queries.captured_queries
+    explain = "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN "
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_seqscan = off")  # a table this small is scanned
+        cursor.execute(explain + query["sql"])
+        plan = " ".join(str(row) for row in cursor.fetchall())
+    assert "article_url_key_idx" in plan
