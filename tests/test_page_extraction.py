@@ -267,3 +267,27 @@ def test_the_address_look_up_uses_its_index():
         cursor.execute(explain + query["sql"])
         plan = " ".join(str(row) for row in cursor.fetchall())
     assert "article_url_key_idx" in plan
+
+
+def test_the_api_bulk_import_reads_pages_and_recognises_a_stored_one(analyst_api):
+    stored = article_import(text=news_page()).article
+    other = news_page(
+        story=[
+            "The county library will stay open until nine on weekdays from October, its "
+            "director Harriet Oyelaran said on Wednesday, after a survey of readers.",
+            "\u201cPeople asked for evenings, so evenings they get,\u201d she said.",
+        ],
+        title="Library opens late on weekdays",
+    )
+    response = analyst_api.post(
+        "/api/v1/articles/bulk/",
+        {"articles": [{"text": news_page()}, {"text": other}, {"text": other}]},
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+    results = response.json()["results"]
+    assert [r["status"] for r in results] == ["existing", "created", "existing"]
+    assert results[0]["article"]["id"] == stored.pk
+    new = Article.objects.get(pk=results[1]["article"]["id"])
+    assert new.title == "Library opens late on weekdays" and new.byline == AUTHOR
+    assert new.page_hash == _sha(other) and "Share on Facebook" not in new.text
