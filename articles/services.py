@@ -146,10 +146,7 @@ def article_import_url(
 
     content, is_html = fetch_url(url, public_only=public_only)
     if is_html:
-        try:
-            page = page_extract(content, url=url)
-        except TextImportError as exc:
-            raise ValidationError({"url": str(exc)}) from None
+        page = page_extract(content, url=url)
         return article_import(
             text=page.text,
             title=page.title,

@@ -10,7 +10,6 @@ import os
 import time
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from articles.models import Article, ArticleRelation
@@ -192,7 +191,7 @@ def test_an_english_page_gets_suggestions(analyst):
 
 def test_a_url_import_of_a_page_with_no_text_is_refused_and_stores_nothing():
     with serving({"/empty": "<html><body><script>x()</script></body></html>"}) as base:
-        with pytest.raises(ValidationError, match="The page has no text to import."):
+        with pytest.raises(TextImportError, match="The page has no text to import."):
             article_import_url(url=f"{base}/empty", public_only=False)
     assert not Article.objects.exists()
 

@@ -22,7 +22,7 @@ def test_it_previews_an_uploaded_page_and_saves_the_analysts_corrections(page, a
     page.click("text=Show what will be imported")
 
     facts = page.locator("#page-facts")
-    for shown in (TITLE, AUTHOR, "16 September 2025", SITE, "uploaded file"):
+    for shown in (TITLE, AUTHOR, "16 September 2025", SITE, "an uploaded file"):
         assert shown in facts.inner_text()
     assert page.input_value("#save-title") == TITLE
     assert page.input_value("#save-byline") == AUTHOR

@@ -188,7 +188,7 @@ def test_an_uploaded_page_is_previewed_and_saved_like_a_fetched_one(analyst_clie
     markup = news_page()
     upload = SimpleUploadedFile("footbridge.html", markup.encode(), content_type="text/html")
     body = _preview(analyst_client, file=upload).content.decode()
-    assert "uploaded file" in body and 'name="byline" value="Imogen Castellane"' in body
+    assert "none: an uploaded file" in body and 'name="byline" value="Imogen Castellane"' in body
     analyst_client.post("/import/", _save_form(body))
     article = Article.objects.select_related("outlet").get()
     assert (article.title, article.byline, article.outlet.name, article.url) == (
