@@ -236,7 +236,10 @@ class ArticleCreateSerializer(serializers.Serializer):
     title = _text(500, help_text="Left empty, the title the text shows (or its first line).")
     # Its length is checked against MAX_ARTICLE_CHARS by the view (413, naming `text`).
     text = serializers.CharField(
-        trim_whitespace=False, help_text="Plain text or HTML, stored as imported."
+        trim_whitespace=False,
+        help_text="Plain text, stored as given; or HTML, read as a web page: its main "
+        "text is stored, and its title, author, date and site name fill in the fields not "
+        "given. The same page again answers 200 with the stored article.",
     )
     url = serializers.URLField(max_length=2000, required=False, allow_blank=True, default="")
     published_on = serializers.DateField(required=False, allow_null=True, default=None)

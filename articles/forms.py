@@ -25,6 +25,9 @@ class ImportForm(forms.Form):
     published_on = forms.DateField(
         required=False, label="Published on", widget=forms.DateInput(attrs={"type": "date"})
     )
+    byline = forms.CharField(required=False, max_length=300, label="Author")
+    # The preview's signed note of the page its text was extracted from (articles.views).
+    page = forms.CharField(required=False, max_length=500, widget=forms.HiddenInput)
 
     def clean(self):
         data = super().clean()

@@ -47,9 +47,33 @@ def content_hash(text: str) -> str:
 PUBLISHED_KEY = Coalesce("published_on", Value(datetime.date(1, 1, 1)))
 
 
+class UrlKey(models.Func):
+    """The first 300 characters of an address: what its index holds. The bounds are written
+    into the SQL (not passed as parameters) so that SQLite sees the index's own expression."""
+
+    function = "SUBSTR"
+    template = "%(function)s(%(expressions)s, 1, 300)"
+    output_field = models.CharField()
+
+
+URL_KEY = UrlKey("url")
+
+
 class ArticleQuerySet(models.QuerySet):
     def with_outlet(self):
         return self.select_related("outlet")
+
+    def latest_from_address(self, url: str) -> "Article | None":
+        """The latest article imported from `url`, found through the address index (one query).
+        The full address is compared here rather than in SQL: given both, SQLite puts the
+        address into the indexed expression and no longer uses the index."""
+        same_start = (
+            self.alias(url_key=URL_KEY)
+            .filter(url_key=url[:300])
+            .only("title", "url", "published_on")
+            .order_by("-pk")
+        )
+        return next((a for a in same_start[:50] if a.url == url), None)
 
 
 class Article(Timestamped, Versioned):
@@ -69,6 +93,9 @@ class Article(Timestamped, Versioned):
     # passage offset stays valid.
     text = models.TextField()
     content_hash = models.CharField(max_length=64, editable=False)
+    # sha256 of the web page as fetched or uploaded (before its main text was extracted), by
+    # which a re-import of the same page is recognised; blank for text pasted or given as such.
+    page_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -93,8 +120,10 @@ class Article(Timestamped, Versioned):
             # The articles list's orders.
             models.Index(PUBLISHED_KEY, F("id"), name="article_published_key_idx"),
             models.Index(fields=["title", "id"], name="article_title_idx"),
-            # A feed's item recognised as an article already stored from its address.
-            models.Index(fields=["url"], name="article_url_idx"),
+            models.Index(fields=["page_hash"], name="article_page_hash_idx"),
+            # Re-imports from the same address; on its first characters, which any database
+            # indexes whatever the characters (a whole 2,000-character address may not fit).
+            models.Index(URL_KEY, name="article_url_key_idx"),
         ]
 
     def __str__(self) -> str:
@@ -284,6 +313,9 @@ class ImportItem(models.Model):
     url = models.URLField(max_length=2000, blank=True)
     published_on = models.DateField(null=True, blank=True)
     outlet = models.CharField(max_length=200, blank=True)
+    # What a web page gave: its author, and the page's hash (articles.Article.page_hash).
+    byline = models.CharField(max_length=300, blank=True, default="")
+    page_hash = models.CharField(max_length=64, blank=True, default="")
     status = models.CharField(
         max_length=10, choices=ImportItemStatus.choices, default=ImportItemStatus.PENDING
     )

@@ -14,9 +14,16 @@ from articles.duplicates import NOT_STORY, article_relations_detect_many
 from articles.events import articles_imported
 from articles.language import article_language
 from articles.models import Article, ArticleBlock, ArticleRelation, Outlet, content_hash
+from articles.pages import Page, page_extract
 from articles.passages import PassageError, resolve_quote
 from articles.signals import articles_stored, relations_changed
-from articles.text import TextImportError, check_text_length, read_article_file, to_article_text
+from articles.text import (
+    TextImportError,
+    check_text_length,
+    looks_like_html,
+    read_article_file,
+    to_article_text,
+)
 from core.models import passage_check
 from core.versions import StaleVersion, versioned_update
 from suggest import detect_structure
@@ -26,6 +33,9 @@ from suggest import detect_structure
 class ImportResult:
     article: Article
     created: bool
+    # A new article from an address imported before (the page changed since): the latest
+    # article from that address, which the new one does not replace.
+    earlier: Article | None = None
 
 
 def outlet_get_or_create(*, name: str) -> Outlet:
@@ -60,14 +70,21 @@ def article_import(
     is_html: bool | None = None,
     user=None,
     suggest: bool = True,
+    page_hash: str = "",
 ) -> ImportResult:
     """Store an article with what import detects in it, or return the one already stored.
 
-    The text is kept exactly as given (HTML flattened to plain text); title, date and dateline
-    that the text itself shows fill in what the caller left empty, and so does the language
-    detected in the text. With `suggest`, the machine's attribution suggestions are stored for
-    review in the same transaction; a text that is not English gets none, and its
-    `suggestion_note` says why.
+    The text is kept exactly as given; HTML is a web page, of which only the main text is kept
+    (articles.pages), its title, author, date and site name filling in what the caller left
+    empty. Title, date and dateline that the text itself shows fill in what is still empty,
+    and so does the language detected in the text. With `suggest`, the machine's attribution
+    suggestions are stored for review in the same transaction; a text that is not English gets
+    none, and its `suggestion_note` says why.
+
+    The article already stored is returned (created=False) for the same text, or the same page
+    (`page_hash`, that of HTML given here or of the page the text was extracted from). A page
+    from an address imported before whose text has changed is a new article; `earlier` names
+    the one before it.
     """
     article = _prepare(
         text=text,
@@ -80,21 +97,37 @@ def article_import(
         language=language,
         is_html=is_html,
         user=user,
+        page_hash=page_hash,
     )
-    existing = Article.objects.filter(content_hash=article.content_hash).first()
+    existing = article_imported_before(
+        content_hash=article.content_hash, page_hash=article.page_hash
+    )
     if existing is not None:
         return ImportResult(existing, created=False)
+    earlier = None
+    if article.url and article.page_hash:
+        earlier = Article.objects.latest_from_address(article.url)
     try:
         with transaction.atomic():
             _store([article], user=user, suggest=suggest)
     except IntegrityError:
         # The same text imported at the same moment by another request, which saved it first
         # (the unique content hash refused this one): the answer is the look-up's, as above.
-        existing = Article.objects.filter(content_hash=article.content_hash).first()
+        existing = article_imported_before(
+            content_hash=article.content_hash, page_hash=article.page_hash
+        )
         if existing is None:
             raise
         return ImportResult(existing, created=False)
-    return ImportResult(article, created=True)
+    return ImportResult(article, created=True, earlier=earlier)
+
+
+def article_imported_before(*, content_hash: str, page_hash: str = "") -> Article | None:
+    """The stored article with this text, or from this page (one query)."""
+    same = Q(content_hash=content_hash)
+    if page_hash:
+        same |= Q(page_hash=page_hash)
+    return Article.objects.filter(same).order_by("pk").first()
 
 
 def article_import_url(
@@ -110,7 +143,6 @@ def article_import_url(
     the site name is the outlet unless one is given. Raises FetchError, TextImportError or
     ValidationError with the reason; nothing is stored then."""
     from articles.fetch import fetch_url
-    from articles.pages import page_extract
 
     content, is_html = fetch_url(url, public_only=public_only)
     if is_html:
@@ -125,17 +157,28 @@ def article_import_url(
             is_html=False,
             user=user,
             suggest=suggest,
+            page_hash=page.page_hash,
         )
     return article_import(
         text=content, url=url, outlet=outlet, is_html=False, user=user, suggest=suggest
     )
 
 
-def _prepare(*, text: str, is_html: bool | None = None, user=None, **fields) -> Article:
+def _prepare(
+    *, text: str, is_html: bool | None = None, user=None, page_hash: str = "", **fields
+) -> Article:
     """The unsaved article an import would store, its text checked and its structure detected
-    (kept on it as `structure`); raises ValidationError naming the field at fault."""
+    (kept on it as `structure`); raises ValidationError naming the field at fault. HTML is a
+    web page: its main text is kept, and its metadata fills in the fields left empty."""
     try:
-        text = to_article_text(text, is_html=is_html)
+        if is_html is None:
+            is_html = looks_like_html(text)
+        if is_html:
+            page = page_extract(text, url=fields.get("url") or "")
+            text, page_hash = page.text, page_hash or page.page_hash
+            fields = page_fields(page, fields)
+        else:
+            text = to_article_text(text, is_html=False)
         check_text_length(text)
     except TextImportError as exc:
         raise ValidationError({"text": str(exc)}) from None
@@ -151,6 +194,7 @@ def _prepare(*, text: str, is_html: bool | None = None, user=None, **fields) -> 
         dateline=fields.get("dateline") or structure.dateline,
         language=language,
         suggestion_note=note,
+        page_hash=page_hash,
         created_by=user,
     )
     outlet = fields.get("outlet")
@@ -162,6 +206,18 @@ def _prepare(*, text: str, is_html: bool | None = None, user=None, **fields) -> 
     article.structure = structure
     article.outlet_name = outlet.strip() if isinstance(outlet, str) else ""
     return article
+
+
+def page_fields(page: Page, fields: dict) -> dict:
+    """`fields` (article_import's keyword arguments) with what the page gives where they are
+    empty: its title, author as byline, date, and site name as outlet."""
+    return {
+        **fields,
+        "title": fields.get("title") or page.title,
+        "byline": fields.get("byline") or page.author,
+        "published_on": fields.get("published_on") or page.published_on,
+        "outlet": fields.get("outlet") or page.site_name or None,
+    }
 
 
 def _store(articles: list[Article], *, user=None, suggest: bool = True) -> None:
@@ -278,6 +334,8 @@ def import_batch_create(*, items: Iterable[dict], user=None, suggest: bool = Tru
                     url=item.get("url") or "",
                     published_on=item.get("published_on"),
                     outlet=(item.get("outlet") or "")[:200],
+                    byline=(item.get("byline") or "")[:300],
+                    page_hash=item.get("page_hash") or "",
                 )
                 for n, item in enumerate(chunk, start=total)
             )
@@ -330,17 +388,34 @@ def import_batch_upload(*, files: list, user=None, suggest: bool = True):
     if refused:
         raise ValidationError({"files": refused})
     return import_batch_create(
-        items=({"text": _upload_text(upload)} for upload in files), user=user, suggest=suggest
+        items=(_upload_item(upload) for upload in files), user=user, suggest=suggest
     )
 
 
 def _upload_text(upload) -> str:
     """The plain text an uploaded file imports as, or TextImportError saying why it cannot."""
+    return _upload_item(upload)["text"]
+
+
+def _upload_item(upload) -> dict:
+    """What an uploaded file imports as (an HTML file: its page's main text and metadata), or
+    TextImportError saying why it cannot."""
     upload.seek(0)
     content, is_html = read_article_file(upload)
-    text = to_article_text(content, is_html=is_html)
-    check_text_length(text)
-    return text
+    if not is_html:
+        text = to_article_text(content, is_html=False)
+        check_text_length(text)
+        return {"text": text}
+    page = page_extract(content)
+    check_text_length(page.text)
+    return {
+        "text": page.text,
+        "title": page.title,
+        "published_on": page.published_on,
+        "outlet": page.site_name,
+        "byline": page.author,
+        "page_hash": page.page_hash,
+    }
 
 
 def outlet_create(*, name: str, domain: str = "", reliability: str = "", user=None) -> Outlet:
@@ -428,12 +503,20 @@ def _import_chunk(
             prepared[n] = _prepare(**item, user=user)
         except ValidationError as exc:
             results[n].errors = _errors(exc)
-    stored = {
-        a.content_hash: a
-        for a in Article.objects.filter(
-            content_hash__in={a.content_hash for a in prepared.values()}
-        )
-    }
+    # Stored before: by the same text, or the same page (keyed by its hash, prefixed "page:").
+    page_hashes = {a.page_hash for a in prepared.values() if a.page_hash}
+    stored: dict[str, Article] = {}
+    for a in Article.objects.filter(
+        Q(content_hash__in={a.content_hash for a in prepared.values()})
+        | Q(page_hash__in=page_hashes)
+    ).order_by("-pk"):
+        stored[a.content_hash] = a
+        if a.page_hash:
+            stored[f"page:{a.page_hash}"] = a
+    for article in prepared.values():
+        earlier = stored.get(f"page:{article.page_hash}") if article.page_hash else None
+        if earlier is not None:
+            stored.setdefault(article.content_hash, earlier)
     new: dict[str, Article] = {}
     for n, article in prepared.items():
         if article.content_hash not in stored and article.content_hash not in new:

@@ -92,6 +92,10 @@ def _import_items(batch: ImportBatch, items: list[ImportItem]) -> None:
                 "url": i.url,
                 "published_on": i.published_on,
                 "outlet": i.outlet or None,
+                "byline": i.byline,
+                "page_hash": i.page_hash,
+                # Text extracted from a page already; not to be read as markup again.
+                **({"is_html": False} if i.page_hash else {}),
             }
             for i in items
         ],

@@ -78,7 +78,9 @@ def looks_like_html(text: str) -> bool:
 
 
 def html_to_text(markup: str) -> str:
-    """Plain text of an HTML page: scripts, styles and all markup removed by nh3, entities decoded."""
+    """Plain text of an HTML snippet: scripts, styles and all markup removed by nh3, entities
+    decoded. For short markup only (its time grows with the square of the nesting); a page is
+    read by articles.pages."""
     # The tag stays for nh3 to remove: dropping `</title>` would leave the title open, and the
     # parser would then read the rest of the page, scripts included, as the title's text.
     # Line breaks in the markup are spaces, as a browser shows them: a paragraph wrapped at 80
@@ -96,11 +98,15 @@ def html_to_text(markup: str) -> str:
 
 
 def to_article_text(content: str, *, is_html: bool | None = None) -> str:
+    """The text an import stores: HTML is a web page, of which the main text is kept
+    (articles.pages, whose metadata the importers read from it themselves)."""
     text = normalise_newlines(content)
     if is_html is None:
         is_html = looks_like_html(text)
     if is_html:
-        text = html_to_text(text)
+        from articles.pages import page_extract
+
+        text = page_extract(text).text
     if not text.strip():
         raise TextImportError("There is no text to import.")
     return text

@@ -249,6 +249,9 @@ for _name in ("FEEDS_CHECK_EVERY", "FEED_POLL_LEASE", "FEED_MAX_BYTES", "FEED_MA
 # Feeds on local or private networks (an internal installation's own feeds): off, like the
 # import by URL, so a feed cannot make the tracker reach into the network it runs in.
 FEEDS_ALLOW_PRIVATE = env_bool("FEEDS_ALLOW_PRIVATE", False)
+# Most elements a web page may have for its main text to be looked for (the extractors' time
+# grows with it; a news page has a few thousand); a larger page keeps all of its text.
+PAGE_MAX_ELEMENTS = env_int("PAGE_MAX_ELEMENTS", 15_000)
 # Largest .txt/.html file accepted, by the import page and `import_articles`.
 MAX_UPLOAD_BYTES = 8 * 1024 * 1024
 # Most files one upload of the many-files import page may carry (Django's own default is 100);

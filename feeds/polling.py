@@ -242,7 +242,7 @@ def _unseen(feed: Feed, entries) -> list[tuple[str, dict, FeedItem | None]]:
 
 def _stored_at(link: str) -> Article | None:
     """The article already stored from this address: imported from it, or by another feed."""
-    article = Article.objects.filter(url=link).only("id", "title").first()
+    article = Article.objects.latest_from_address(link)
     if article is None:
         item = (
             FeedItem.objects.filter(link=link, article__isnull=False)

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("articles", "0010_article_url_index"),
+        ("articles", "0010_article_page_hash"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
