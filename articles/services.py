@@ -137,14 +137,19 @@ def article_import_url(
     user=None,
     suggest: bool = True,
     public_only: bool = True,
+    fetched: tuple[str, bool] | None = None,
 ) -> ImportResult:
     """Fetch a web page (articles.fetch: public addresses, size limit, one deadline) and import
     its main text with the title, author, date and site name the page gives (articles.pages);
     the site name is the outlet unless one is given. Raises FetchError, TextImportError or
-    ValidationError with the reason; nothing is stored then."""
+    ValidationError with the reason; nothing is stored then.
+
+    `fetched` is the page already fetched from `url` (fetch_url's answer): a caller that stores
+    the article inside a transaction of its own fetches first, so that no write lock is held
+    while a remote site takes its time."""
     from articles.fetch import fetch_url
 
-    content, is_html = fetch_url(url, public_only=public_only)
+    content, is_html = fetched or fetch_url(url, public_only=public_only)
     if is_html:
         page = page_extract(content, url=url)
         return article_import(

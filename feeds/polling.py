@@ -25,7 +25,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.html import strip_tags
 
-from articles.fetch import FetchError, fetch_feed
+from articles.fetch import FetchError, fetch_feed, fetch_url
 from articles.models import Article
 from articles.services import article_import_url
 from articles.text import TextImportError
@@ -302,11 +302,17 @@ def _take(feed, poll, guid, entry, earlier, keywords, public_only, tally) -> boo
         )
         return False
     try:
+        # The page is fetched before the transaction: no write lock waits on a remote site.
+        fetched = fetch_url(link, public_only=public_only)
         # The article and the item's record together or neither: a worker killed here leaves
         # nothing of the item, and the next poll imports it.
         with transaction.atomic():
             result = article_import_url(
-                url=link, outlet=feed.outlet, user=feed.created_by, public_only=public_only
+                url=link,
+                outlet=feed.outlet,
+                user=feed.created_by,
+                public_only=public_only,
+                fetched=fetched,
             )
             if result.created:
                 status = ItemStatus.IMPORTED
