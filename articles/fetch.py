@@ -8,7 +8,7 @@ import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from django.conf import settings
 
@@ -134,10 +134,24 @@ def check_address(url: str, *, public_only: bool = True) -> str:
         ) from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise FetchError("Give a web address starting with http:// or https://.")
-    port = port or (443 if parts.scheme == "https" else 80)
+    try:
+        host = parts.hostname.encode("idna").decode("ascii")
+    except UnicodeError:
+        raise FetchError(f"The host “{parts.hostname}” is not a valid domain name.") from None
     if public_only:
-        _public_address(parts.hostname, port)
-    return url
+        _public_address(host, port or (443 if parts.scheme == "https" else 80))
+    return _ascii_url(parts, host, port)
+
+
+def _ascii_url(parts, host: str, port: int | None) -> str:
+    """The address as a request line carries it: the host in IDNA, the path and query in
+    percent-encoding (what is already encoded stays so), the fragment left out."""
+    netloc = f"[{host}]" if ":" in host else host
+    if port is not None:
+        netloc += f":{port}"
+    path = quote(parts.path or "/", safe="/%:@!$&'()*+,;=-._~")
+    query = quote(parts.query, safe="/?%:@!$&'()*+,;=-._~")
+    return urlunsplit((parts.scheme, netloc, path, query, ""))
 
 
 def _opener(deadline: _Deadline):
@@ -155,7 +169,7 @@ def fetch_url(
     `public_only=False` lets the tests reach a server of their own on loopback; no page or form
     passes it (feeds do only when settings.FEEDS_ALLOW_PRIVATE is on).
     """
-    check_address(url, public_only=public_only)
+    url = check_address(url, public_only=public_only)
     limit = max_bytes or settings.MAX_ARTICLE_CHARS * 4
     deadline = _Deadline(settings.URL_FETCH_DEADLINE)
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
@@ -219,7 +233,7 @@ def fetch_feed(
     public addresses, no redirects, settings.URL_FETCH_DEADLINE for the whole of it; the body is
     at most `max_bytes` (settings.FEED_MAX_BYTES) and must be served as RSS, Atom or XML. The
     body is returned as bytes: the XML declares its own encoding, which the parser reads."""
-    check_address(url, public_only=public_only)
+    url = check_address(url, public_only=public_only)
     limit = max_bytes or settings.FEED_MAX_BYTES
     deadline = _Deadline(settings.URL_FETCH_DEADLINE)
     headers = {"User-Agent": FEED_USER_AGENT, "Accept": ", ".join(FEED_TYPES)}

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from articles.models import UrlKey
 from core.models import Timestamped
 
 # Politeness: no feed is asked more often than this, whatever an analyst sets.
@@ -157,7 +158,8 @@ class FeedItem(models.Model):
         ]
         indexes = [
             # Another feed's item at the same address is recognised without fetching it.
-            models.Index(fields=["link"], name="feeditem_link_idx"),
+            # On its first characters, which any database indexes whatever they are.
+            models.Index(UrlKey("link"), name="feeditem_link_key_idx"),
             models.Index(fields=["feed", "-created_at"], name="feeditem_recent_idx"),
         ]
 

@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 
 from articles.fetch import FetchError, fetch_feed, fetch_url
-from articles.models import Article
+from articles.models import Article, UrlKey
 from articles.services import article_import_url
 from articles.text import TextImportError
 from feeds.models import Feed, FeedItem, FeedPoll, ItemStatus, PollResult
@@ -85,7 +85,8 @@ def _entry_guid(entry) -> str:
                 (entry.get("title", "") + "\n" + entry.get("summary", "")).encode()
             ).hexdigest()
         )
-    if len(guid) > 1000:
+    # Counted in bytes: the (feed, guid) index must hold it on any database.
+    if len(guid.encode()) > 1000:
         guid = "sha256:" + hashlib.sha256(guid.encode()).hexdigest()
     return guid
 
@@ -244,13 +245,15 @@ def _stored_at(link: str) -> Article | None:
     """The article already stored from this address: imported from it, or by another feed."""
     article = Article.objects.latest_from_address(link)
     if article is None:
-        item = (
-            FeedItem.objects.filter(link=link, article__isnull=False)
+        # Through the index of the address's first characters, the whole compared here (as
+        # Article.objects.latest_from_address does).
+        items = (
+            FeedItem.objects.alias(link_key=UrlKey("link"))
+            .filter(link_key=link[:300], article__isnull=False)
             .select_related("article")
-            .only("article__id", "article__title")
-            .first()
+            .only("link", "article__id", "article__title")
         )
-        article = item.article if item else None
+        article = next((i.article for i in items[:50] if i.link == link), None)
     return article
 
 

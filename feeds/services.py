@@ -21,9 +21,15 @@ def _outlet(value: Outlet | str) -> Outlet:
     return outlet_get_or_create(name=value)
 
 
+FEED_URL_MAX_BYTES = 2000
+
+
 def _check(feed: Feed) -> None:
     """The field rules and the database's constraints as messages naming the field."""
     errors = {}
+    if len(feed.url.encode()) > FEED_URL_MAX_BYTES:
+        # The unique index on the address must hold it on any database.
+        errors["url"] = f"The address is longer than {FEED_URL_MAX_BYTES:,} bytes."
     if feed.interval_minutes is not None and feed.interval_minutes < MIN_INTERVAL_MINUTES:
         errors["interval_minutes"] = (
             f"Poll a feed at most every {MIN_INTERVAL_MINUTES} minutes: "

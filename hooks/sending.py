@@ -13,7 +13,7 @@ import ipaddress
 import socket
 import time
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from articles.fetch import _Deadline, _watched
 
@@ -59,10 +59,15 @@ def target_parts(url: str) -> tuple[str, str, int, str]:
         raise AddressRefused(
             "Put no user name or password in the address; the signature proves who is sending."
         )
-    path = parts.path or "/"
+    # The request line is ASCII: the path and query percent-encoded (what is encoded stays so).
+    path = quote(parts.path or "/", safe="/%:@!$&'()*+,;=-._~")
     if parts.query:
-        path += "?" + parts.query
-    return parts.scheme, parts.hostname, port or (443 if parts.scheme == "https" else 80), path
+        path += "?" + quote(parts.query, safe="/?%:@!$&'()*+,;=-._~")
+    try:
+        host = parts.hostname.encode("idna").decode("ascii")
+    except UnicodeError:
+        raise AddressRefused(f"The host “{parts.hostname}” is not a valid domain name.") from None
+    return parts.scheme, host, port or (443 if parts.scheme == "https" else 80), path
 
 
 def resolve(host: str, port: int, *, allow_private: bool) -> str:

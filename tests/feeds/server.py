@@ -9,6 +9,7 @@ import time
 from dataclasses import dataclass, field
 from email.utils import formatdate
 from html import escape
+from urllib.parse import unquote
 
 RSS_TYPE = "application/rss+xml; charset=utf-8"
 ATOM_TYPE = "application/atom+xml; charset=utf-8"
@@ -51,8 +52,10 @@ def _handler(site: FeedSite):
         protocol_version = "HTTP/1.1"
 
         def do_GET(self):
-            site.requests.append((self.path, {k.lower(): v for k, v in self.headers.items()}))
-            route = site.routes.get(self.path)
+            # Routes are named as written; a request line carries them percent-encoded.
+            path = unquote(self.path)
+            site.requests.append((path, {k.lower(): v for k, v in self.headers.items()}))
+            route = site.routes.get(path)
             if route is None:
                 self._answer(404, b"Not found", HTML_TYPE)
                 return
