@@ -94,7 +94,7 @@ urlpatterns = [
     path("watching/", watch_views.watching, name="watching"),
     path("watching/searches/", watch_views.saved_search_new, name="saved-search-new"),
     path(
-        "watching/searches/<int:search_id>/delete/",
+        "watching/searches/<int:saved_search_id>/delete/",
         watch_views.saved_search_remove,
         name="saved-search-remove",
     ),
@@ -103,7 +103,7 @@ urlpatterns = [
     path("inbox/", watch_views.inbox, name="inbox"),
     path("inbox/count/", watch_views.inbox_count, name="inbox-count"),
     path("inbox/read-all/", watch_views.inbox_read_all, name="inbox-read-all"),
-    path("inbox/<int:entry_id>/read/", watch_views.inbox_read, name="inbox-read"),
+    path("inbox/<int:inbox_entry_id>/read/", watch_views.inbox_read, name="inbox-read"),
     path("admin/", admin.site.urls),
     path("api/", include("api.urls")),
 ]

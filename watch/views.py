@@ -91,8 +91,8 @@ def saved_search_new(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def saved_search_remove(request: HttpRequest, search_id: int) -> HttpResponse:
-    saved = get_object_or_404(SavedSearch, pk=search_id, user=request.user)
+def saved_search_remove(request: HttpRequest, saved_search_id: int) -> HttpResponse:
+    saved = get_object_or_404(SavedSearch, pk=saved_search_id, user=request.user)
     saved_search_delete(saved_search=saved, user=request.user)
     messages.success(request, f"Deleted the saved search “{saved.name}”.")
     return redirect("watching")
@@ -162,8 +162,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def inbox_read(request: HttpRequest, entry_id: int) -> HttpResponse:
-    entry = get_object_or_404(InboxEntry, pk=entry_id, user=request.user)
+def inbox_read(request: HttpRequest, inbox_entry_id: int) -> HttpResponse:
+    entry = get_object_or_404(InboxEntry, pk=inbox_entry_id, user=request.user)
     inbox_mark_read(entry=entry, user=request.user)
     if request.htmx:
         return trigger_client_event(
