@@ -30,7 +30,7 @@ def _entry(user, n: int = 1, **kwargs) -> InboxEntry:
 def test_it_watches_and_unwatches_a_claim_from_its_page_with_htmx(viewer_client, viewer):
     claim = make_claim()
     page = viewer_client.get(f"/claims/{claim.pk}/").content.decode()
-    assert 'hx-post="/claims/%d/watch/"' % claim.pk in page and ">Watch<" in page
+    assert f'hx-post="/claims/{claim.pk}/watch/"' in page and ">Watch<" in page
     response = viewer_client.post(
         f"/claims/{claim.pk}/watch/", {"action": "watch"}, headers={"HX-Request": "true"}
     )
@@ -155,8 +155,8 @@ def test_the_inbox_shows_ones_own_entries_newest_first_unread_highlighted(
     page = viewer_client.get("/inbox/").content.decode()
     assert page.index("Second entry") < page.index("Entry 1")
     assert "Not yours" not in page
-    assert f'id="entry-{second.pk}"' in page and 'is-unread" id="entry-%d"' % second.pk in page
-    assert 'is-unread" id="entry-%d"' % first.pk not in page
+    assert f'id="entry-{second.pk}"' in page and f'is-unread" id="entry-{second.pk}"' in page
+    assert f'is-unread" id="entry-{first.pk}"' not in page
     assert "Mark all read (1)" in page
 
 
