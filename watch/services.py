@@ -56,7 +56,7 @@ def watch_delete(*, watch: Watch, user) -> None:
     watch.delete()
 
 
-def saved_search_create(*, user, name: str, kind: str, query: str) -> SavedSearch:
+def saved_search_create(*, user, name: str, kind: str, query: str = "") -> SavedSearch:
     """Save a list's filters under a name, checked by the list's own filters."""
     watch_check_user(user=user)
     name = " ".join((name or "").split())[:100]
