@@ -57,10 +57,19 @@ def search_query_clean(*, kind: str, query: str) -> str:
 
 
 def claims_matching_saved(query: str, claim_ids) -> set[int]:
-    """The claims among `claim_ids` that a saved claims-list search finds (one query)."""
+    """The claims among `claim_ids` that a saved claims-list search finds (one query, and one
+    more to check each actor or outlet it names still exists)."""
     filterset = _filterset(
         SearchKind.CLAIMS, QueryDict(query), Claim.objects.current().filter(pk__in=claim_ids)
     )
+    return _found(filterset)
+
+
+def _found(filterset) -> set[int]:
+    # A saved search whose actor or outlet has since been removed (or merged) no longer runs as
+    # it was saved: the list would leave that filter out and find far more. It finds nothing.
+    if not filterset.is_valid():
+        return set()
     return set(filterset.qs.order_by().values_list("pk", flat=True))
 
 
@@ -75,5 +84,4 @@ def articles_matching_saved(kind: str, query: str, article_ids) -> set[int]:
         # The search page ranks the most recently added matches; new articles are those.
         found = articles_matching(q).filter(pk__in=article_ids).order_by()
         return set(found.values_list("pk", flat=True))
-    filterset = _filterset(kind, params, Article.objects.filter(pk__in=article_ids))
-    return set(filterset.qs.order_by().values_list("pk", flat=True))
+    return _found(_filterset(kind, params, Article.objects.filter(pk__in=article_ids)))

@@ -2,6 +2,7 @@
 view acts on the signed-in user's own records; another user's is a 404."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -179,8 +180,13 @@ def inbox_read_all(request: HttpRequest) -> HttpResponse:
     return redirect("inbox")
 
 
+@login_not_required
 @require_GET
 def inbox_count(request: HttpRequest) -> HttpResponse:
-    """The top bar's Inbox link with its unread count, loaded after the page (one query)."""
+    """The top bar's Inbox link with its unread count, loaded after the page (one query). Once
+    the session has ended it answers 204, which htmx leaves unswapped, rather than a redirect to
+    the login page that would be drawn inside the link."""
+    if not request.user.is_authenticated:
+        return HttpResponse(status=204)
     unread = InboxEntry.objects.filter(user=request.user, read_at__isnull=True).count()
     return render(request, "watch/_inbox_link.html", {"unread": unread})

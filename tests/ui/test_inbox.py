@@ -272,3 +272,8 @@ def test_a_viewer_has_no_admin(viewer):
     client = Client()
     client.force_login(viewer)
     assert client.get("/admin/watch/watch/").status_code == 302
+
+
+def test_the_count_after_the_session_ended_swaps_nothing(client):
+    response = client.get("/inbox/count/")
+    assert response.status_code == 204 and response.content == b""

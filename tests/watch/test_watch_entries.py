@@ -326,3 +326,22 @@ def test_an_import_of_many_articles_with_many_watchers_costs_a_bounded_number_of
 
     # Who follows (one UNION), the watched suggestions, one per saved search, one insert.
     assert run(2, 2) == run(8, 12) == 1 + 1 + 2 + 1
+
+
+@pytest.mark.django_db
+def test_a_saved_search_whose_actor_is_gone_finds_nothing(watcher, analyst):
+    """Its filter could no longer be applied: rather than find every denial, it finds none."""
+    gone, actor = make_actor("Gone"), make_actor("Mara Lind")
+    saved_search_create(
+        user=watcher, name="Gone denies", kind="claims", query=f"actor={gone.pk}&stance=denies"
+    )
+    gone.delete()
+    attribution_create(
+        article=make_article(),
+        actor=actor,
+        claim=make_claim(),
+        stance="denies",
+        quote=QUOTE,
+        user=analyst,
+    )
+    assert entries_of(watcher) == []
