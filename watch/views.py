@@ -4,7 +4,7 @@ view acts on the signed-in user's own records; another user's is a 404."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
@@ -64,7 +64,7 @@ def actor_watch(request: HttpRequest, actor_id: int) -> HttpResponse:
 def _back(request: HttpRequest, fallback: str) -> str:
     """The page a form came from (for a redirect back), if it is one of ours."""
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
@@ -84,7 +84,7 @@ def saved_search_new(request: HttpRequest) -> HttpResponse:
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, f"The search was not saved. {message}")
-        return redirect(_back(request, "/watching/"))
+        return HttpResponseRedirect(_back(request, "/watching/"))
     messages.success(
         request, f"Saved as “{saved.name}”. New matches come to your inbox (see Watching)."
     )

@@ -277,3 +277,9 @@ def test_a_viewer_has_no_admin(viewer):
 def test_the_count_after_the_session_ended_swaps_nothing(client):
     response = client.get("/inbox/count/")
     assert response.status_code == 204 and response.content == b""
+
+
+@pytest.mark.parametrize("back", ["²", "https://elsewhere.example/", "//elsewhere.example/", ""])
+def test_a_refused_search_goes_back_only_to_a_page_of_ours(viewer_client, back):
+    response = viewer_client.post("/watching/searches/", {"name": "", "kind": "x", "next": back})
+    assert response.status_code == 302 and response["Location"] == "/watching/"
