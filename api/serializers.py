@@ -27,6 +27,7 @@ from core.models import SourceGrade
 from core.names import normalise_text
 from core.params import MAX_ID, parse_id
 from hooks.models import Delivery, Webhook
+from watch.models import InboxEntry, SavedSearch, SearchKind, Watch
 
 
 class RecordField(serializers.PrimaryKeyRelatedField):
@@ -814,3 +815,89 @@ class DeliverySerializer(serializers.ModelSerializer):
 class EventTypeSerializer(serializers.Serializer):
     type = serializers.CharField()
     description = serializers.CharField()
+
+
+# Watchlists and the inbox (each user's own)
+
+
+class WatchSerializer(serializers.ModelSerializer):
+    claim = RecordField(
+        queryset=Claim.objects.only("pk"),
+        required=False,
+        allow_null=True,
+        help_text="A claim's id.",
+    )
+    actor = RecordField(
+        queryset=Actor.objects.only("pk"),
+        required=False,
+        allow_null=True,
+        help_text="An actor's id.",
+    )
+    name = serializers.SerializerMethodField(help_text="The claim's statement or the actor's name.")
+
+    class Meta:
+        model = Watch
+        fields = ["id", "claim", "actor", "name", "created_at"]
+        read_only_fields = ["created_at"]
+
+    def get_name(self, watch) -> str:
+        return watch.claim.statement if watch.claim_id else watch.actor.name
+
+    def validate(self, data):
+        if (data.get("claim") is None) == (data.get("actor") is None):
+            raise serializers.ValidationError("Give a claim or an actor to watch (one of them).")
+        return data
+
+
+class SavedSearchSerializer(serializers.ModelSerializer):
+    kind = serializers.ChoiceField(
+        choices=SearchKind.choices,
+        help_text="The list it runs on: the claims list, the articles list or the search page.",
+    )
+    query = serializers.CharField(
+        max_length=2000,
+        allow_blank=True,
+        required=False,
+        help_text="The list's query string (status=contested&actor=3), checked by the list's "
+        "own filters; only those are kept.",
+    )
+    url = serializers.CharField(source="get_absolute_url", read_only=True)
+
+    class Meta:
+        model = SavedSearch
+        fields = ["id", "name", "kind", "query", "url", "created_at"]
+        read_only_fields = ["created_at"]
+        # The service checks a repeated name (and says which).
+        validators = []
+
+
+class InboxEntrySerializer(serializers.ModelSerializer):
+    unread = serializers.SerializerMethodField()
+
+    class Meta:
+        model = InboxEntry
+        fields = [
+            "id",
+            "kind",
+            "event",
+            "text",
+            "link",
+            "claim",
+            "actor",
+            "article",
+            "attribution",
+            "evidence",
+            "watch",
+            "saved_search",
+            "created_at",
+            "read_at",
+            "unread",
+        ]
+        read_only_fields = fields
+
+    def get_unread(self, entry) -> bool:
+        return entry.read_at is None
+
+
+class InboxReadAllSerializer(serializers.Serializer):
+    marked = serializers.IntegerField(help_text="How many entries were unread.")

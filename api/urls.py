@@ -28,6 +28,9 @@ router.register("attributions", views.AttributionViewSet, basename="attribution"
 router.register("evidence", views.EvidenceViewSet, basename="evidence")
 router.register("suggestions", views.SuggestionViewSet, basename="suggestion")
 router.register("webhooks", views.WebhookViewSet, basename="webhook")
+router.register("watches", views.WatchViewSet, basename="watch")
+router.register("saved-searches", views.SavedSearchViewSet, basename="saved-search")
+router.register("inbox", views.InboxViewSet, basename="inbox")
 
 
 @csrf_exempt

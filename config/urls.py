@@ -7,6 +7,7 @@ from claims import corrections, exports, reader, review
 from claims import views as claim_views
 from config import views
 from feeds import views as feed_views
+from watch import views as watch_views
 
 urlpatterns = [
     path("", claim_views.home, name="home"),
@@ -94,6 +95,22 @@ urlpatterns = [
     path("search/", claim_views.search, name="search"),
     path("matrix/", claim_views.matrix, name="matrix"),
     path("matrix/export.csv", exports.matrix_csv, name="matrix-csv"),
+    # Watchlists and the inbox (the user's own only).
+    path("claims/<int:claim_id>/watch/", watch_views.claim_watch, name="claim-watch"),
+    path("actors/<int:actor_id>/watch/", watch_views.actor_watch, name="actor-watch"),
+    path("watching/", watch_views.watching, name="watching"),
+    path("watching/searches/", watch_views.saved_search_new, name="saved-search-new"),
+    path(
+        "watching/searches/<int:saved_search_id>/delete/",
+        watch_views.saved_search_remove,
+        name="saved-search-remove",
+    ),
+    path("watching/<int:watch_id>/delete/", watch_views.watch_remove_view, name="watch-remove"),
+    path("watching/digest/", watch_views.digest_choose, name="digest"),
+    path("inbox/", watch_views.inbox, name="inbox"),
+    path("inbox/count/", watch_views.inbox_count, name="inbox-count"),
+    path("inbox/read-all/", watch_views.inbox_read_all, name="inbox-read-all"),
+    path("inbox/<int:inbox_entry_id>/read/", watch_views.inbox_read, name="inbox-read"),
     path("admin/", admin.site.urls),
     path("api/", include("api.urls")),
 ]

@@ -41,8 +41,8 @@ def test_it_marks_a_claim_the_actor_both_asserted_and_denied(analyst_client):
 def _count(client, actor, django_assert_num_queries):
     # 1 session, 2 user, 3 actor (+ affiliations), 4 stances by claim, 5 totals, 6 timeline,
     # 7 aliases, 8 members, 9 evidence produced, 10 change history, 11 role (groups),
-    # 12-13 permissions (nav)
-    with django_assert_num_queries(13):
+    # 12-13 permissions (nav), 14 whether the user watches the actor (the Watch button)
+    with django_assert_num_queries(14):
         assert client.get(f"/actors/{actor.pk}/").status_code == 200
 
 

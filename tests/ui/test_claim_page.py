@@ -155,8 +155,9 @@ def _count(client, claim, django_assert_num_queries):
     # 1 session, 2 user, 3 claim, 4 its tally of confirmed stances, 5 suggestions pending,
     # 6 evidence counts (strong ones too, for the suggested status), 7 related claims,
     # 8 asserted, 9 denied (the timeline is their first page), 10 supporting, 11 contradicting,
-    # 12 history, 13 role (groups), 14-15 permissions (user, groups) for the curator's controls
-    fresh = 15
+    # 12 history, 13 role (groups), 14-15 permissions (user, groups) for the curator's controls,
+    # 16 whether the user watches the claim (the Watch button, watch app)
+    fresh = 16
     # The first read after new stances counts the tally again: savepoint, lock, stances per
     # stance (actors, statements, articles), reports of each statement, store, release.
     with django_assert_num_queries(fresh + 6):

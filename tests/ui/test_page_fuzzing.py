@@ -42,7 +42,7 @@ from tests.factories import make_actor, make_article, make_attribution, make_cla
 
 pytestmark = pytest.mark.django_db
 
-PROJECT = ("core", "articles", "claims", "feeds", "config")
+PROJECT = ("core", "articles", "claims", "feeds", "watch", "config")
 # Examples for each parameter of each pattern, with GET and with POST.
 EXAMPLES_PER_PARAMETER = 8
 
@@ -353,6 +353,11 @@ def records(analyst, curator):
         proposed_actor="The operator",
         proposed_claim="The crew ignored storm warnings",
     )
+    # A watch, a saved search and (from the evidence below) an inbox entry, for the watch pages.
+    from watch.services import saved_search_create, watch_add
+
+    watch_add(user=curator, claim=attribution.claim)
+    saved_search_create(user=curator, name="Ferries", kind="claims", query="q=ferry")
     evidence_create(
         article=article,
         claim=attribution.claim,
