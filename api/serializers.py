@@ -26,6 +26,7 @@ from core.events import EVENT_TYPES
 from core.models import SourceGrade
 from core.names import normalise_text
 from core.params import MAX_ID, parse_id
+from feeds.models import Feed, FeedItem, FeedPoll
 from hooks.models import Delivery, Webhook
 from watch.models import InboxEntry, SavedSearch, SearchKind, Watch
 
@@ -809,6 +810,85 @@ class DeliverySerializer(serializers.ModelSerializer):
             "delivered_at",
             "payload",
         ]
+        read_only_fields = fields
+
+
+# Feeds
+
+
+class FeedSerializer(serializers.ModelSerializer):
+    url = serializers.CharField(
+        max_length=2000, help_text="The RSS or Atom feed's http(s) address; fixed once followed."
+    )
+    outlet = serializers.CharField(
+        source="outlet.name",
+        max_length=200,
+        help_text="The outlet its articles are filed under; created if new.",
+    )
+    articles = serializers.IntegerField(
+        read_only=True, help_text="How many articles the feed brought in."
+    )
+
+    class Meta:
+        model = Feed
+        fields = [
+            "id",
+            "url",
+            "title",
+            "outlet",
+            "keywords",
+            "interval_minutes",
+            "active",
+            "next_poll_at",
+            "last_polled_at",
+            "last_result",
+            "last_reason",
+            "consecutive_failures",
+            "articles",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = [
+            "next_poll_at",
+            "last_polled_at",
+            "last_result",
+            "last_reason",
+            "consecutive_failures",
+            "created_at",
+            "updated_at",
+        ]
+        extra_kwargs = {
+            "keywords": {
+                "help_text": "Comma-separated; an item is imported only if its title "
+                "or summary holds one (case and accents aside). Empty: every item."
+            },
+        }
+
+
+class FeedPollSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = FeedPoll
+        fields = [
+            "id",
+            "started_at",
+            "finished_at",
+            "result",
+            "http_status",
+            "items_seen",
+            "items_new",
+            "items_imported",
+            "items_skipped",
+            "items_failed",
+            "items_left",
+            "reason",
+        ]
+        read_only_fields = fields
+
+
+class FeedItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = FeedItem
+        fields = ["id", "guid", "link", "title", "status", "reason", "article", "created_at"]
         read_only_fields = fields
 
 

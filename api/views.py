@@ -63,6 +63,9 @@ from claims.services import (
 from core.events import EVENT_TYPES
 from core.models import SourceGrade
 from core.roles import role_of
+from feeds.models import Feed, FeedItem, FeedPoll
+from feeds.selectors import feeds_with_counts
+from feeds.services import feed_create, feed_delete, feed_poll_now, feed_update
 from hooks.models import Delivery, Webhook
 from hooks.services import (
     delivery_redeliver,
@@ -811,6 +814,83 @@ class WebhookViewSet(ApiViewSet):
         delivery.webhook = webhook
         delivery = delivery_redeliver(delivery=delivery, user=request.user)
         return Response(s.DeliverySerializer(delivery).data, status.HTTP_202_ACCEPTED)
+
+
+@extend_schema_view(
+    create=extend_schema(responses={201: s.FeedSerializer}),
+    destroy=extend_schema(responses={204: None}),
+)
+class FeedViewSet(ApiViewSet):
+    """The RSS and Atom feeds the tracker follows: every worker polls each one when due and
+    imports its new items, with suggestions. Viewers read; analysts subscribe, change and stop
+    following (the feed pages' rules)."""
+
+    serializer_class = s.FeedSerializer
+    filter_backends = []
+    queryset = Feed.objects.none()
+
+    def get_queryset(self):
+        return feeds_with_counts().order_by("-id")
+
+    def create(self, request):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        data["outlet"] = data.pop("outlet")["name"]
+        active = data.pop("active", True)
+        with transaction.atomic():
+            feed = feed_create(**data, user=request.user)
+            if not active:
+                feed = feed_update(feed=feed, changes={"active": False}, user=request.user)
+        return Response(
+            self.get_serializer(self.read_again(feed)).data, status=status.HTTP_201_CREATED
+        )
+
+    def update(self, request, *args, partial=False, **kwargs):
+        feed = self.get_object()
+        serializer = self.get_serializer(feed, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        changes = dict(serializer.validated_data)
+        if changes.get("url", feed.url) != feed.url:
+            raise ValidationError({"url": "A feed's address is fixed: follow the new one instead."})
+        changes.pop("url", None)
+        if "outlet" in changes:
+            changes["outlet"] = changes.pop("outlet")["name"]
+        feed = feed_update(feed=feed, changes=changes, user=request.user)
+        return Response(self.get_serializer(self.read_again(feed)).data)
+
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, partial=True, **kwargs)
+
+    def destroy(self, request, *args, **kwargs):
+        feed_delete(feed=self.get_object(), user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(responses=s.FeedPollSerializer(many=True))
+    @action(detail=True)
+    def polls(self, request, pk=None):
+        """The feed's polls, newest first, a page at a time."""
+        feed = self.get_object()
+        page = self.paginate_queryset(FeedPoll.objects.filter(feed=feed))
+        return self.get_paginated_response(s.FeedPollSerializer(page, many=True).data)
+
+    @extend_schema(responses=s.FeedItemSerializer(many=True))
+    @action(detail=True)
+    def items(self, request, pk=None):
+        """The feed's items (imported, duplicate, filtered out or failed, with the reason),
+        newest first, a page at a time."""
+        feed = self.get_object()
+        page = self.paginate_queryset(FeedItem.objects.filter(feed=feed))
+        return self.get_paginated_response(s.FeedItemSerializer(page, many=True).data)
+
+    @extend_schema(request=None, responses={202: s.FeedSerializer})
+    @action(detail=True, methods=["post"], url_path="poll-now")
+    def poll_now(self, request, pk=None):
+        """Make the feed due at once (resuming it if paused): a worker polls it within
+        FEEDS_CHECK_EVERY seconds."""
+        self.require("feeds.change_feed", "Your role does not allow polling feeds.")
+        feed = feed_poll_now(feed=self.get_object(), user=request.user)
+        return Response(self.get_serializer(self.read_again(feed)).data, status.HTTP_202_ACCEPTED)
 
 
 # Watchlists and the inbox: each user's own, for any role.
