@@ -341,6 +341,8 @@ SPECTACULAR_SETTINGS = {
         "ClaimStatusEnum": "claims.models.ClaimStatus",
         "SourceGradeEnum": "articles.models.SourceGrade",
         "ReviewStateEnum": "claims.models.ReviewState",
+        "FeedPollResultEnum": "feeds.models.PollResult",
+        "FeedItemStatusEnum": "feeds.models.ItemStatus",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
