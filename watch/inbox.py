@@ -187,37 +187,39 @@ def _claim_events(entries: _Entries, confirmed, evidence_created, status_changed
             key = f"attribution.confirmed:attribution:{a.pk}"
             said = f"{_actor_name(a)} {a.stance} “{_cut(_claim_statement(a))}”"
             done_by = _actor_of(event)
-            for follow in claim_watchers.get(a.claim_id, []):
-                if follow.user_id != done_by:
-                    entries.add(
-                        user_id=follow.user_id,
-                        key=key,
-                        kind=EntryKind.CLAIM,
-                        watch_id=follow.pk,
-                        text=f"{said}: confirmed in “{_article_title(a.article)}”",
-                        **fields,
-                    )
-            for follow in actor_watchers.get(a.actor_id, []):
-                if follow.user_id != done_by:
-                    entries.add(
-                        user_id=follow.user_id,
-                        key=key,
-                        kind=EntryKind.ACTOR,
-                        watch_id=follow.pk,
-                        text=f"A new stance by {_actor_name(a)}: {said}, in “{_article_title(a.article)}”",
-                        **fields,
-                    )
-            for follow in search_hits.get(a.claim_id, []):
-                if follow.user_id != done_by:
-                    entries.add(
-                        user_id=follow.user_id,
-                        key=key,
-                        kind=EntryKind.SEARCH,
-                        saved_search_id=follow.pk,
-                        text=f"Your saved search finds “{_cut(_claim_statement(a))}”: {said}, "
-                        f"in “{_article_title(a.article)}”",
-                        **fields,
-                    )
+            title = _article_title(a.article)
+            # Who follows it, how, and what their entry says: one entry per user (the first).
+            reasons = [
+                (
+                    claim_watchers.get(a.claim_id, []),
+                    EntryKind.CLAIM,
+                    "watch_id",
+                    f"{said}: confirmed in “{title}”",
+                ),
+                (
+                    actor_watchers.get(a.actor_id, []),
+                    EntryKind.ACTOR,
+                    "watch_id",
+                    f"A new stance by {_actor_name(a)}: {said}, in “{title}”",
+                ),
+                (
+                    search_hits.get(a.claim_id, []),
+                    EntryKind.SEARCH,
+                    "saved_search_id",
+                    f"Your saved search finds “{_cut(_claim_statement(a))}”: {said}, in “{title}”",
+                ),
+            ]
+            for follows, kind, cause, text in reasons:
+                for follow in follows:
+                    if follow.user_id != done_by:
+                        entries.add(
+                            user_id=follow.user_id,
+                            key=key,
+                            kind=kind,
+                            text=text,
+                            **{cause: follow.pk},
+                            **fields,
+                        )
 
     wanted_evidence = [
         e for e in evidence_created if claim_watchers.get(e.objects["evidence"].claim_id)
