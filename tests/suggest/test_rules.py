@@ -170,3 +170,34 @@ def test_a_group_named_by_its_members_speaks_as_each_member():
 def test_a_group_without_named_members_speaks_as_the_group():
     got = found("Several unions, including the largest, said the pension offer falls short.")
     assert [a for _, a, _, _ in got] == ["Several unions"]
+
+
+def test_the_parse_is_thincs_own_when_numpy_does_the_matrix_products():
+    """The engine hands thinc's matrix products to NumPy (pipeline.NumpyGemmOps); every other
+    operation, and so every token's reading, must be what thinc's own CPU operations give."""
+    from thinc.api import NumpyOps
+
+    text = (
+        "The harbour authority denied on Tuesday that ships had been turned away, "
+        "while two captains told reporters they waited for days off the coast.\n"
+        "Minister Ana Ruiz, who visited the port in May, called the reports baseless."
+    )
+    own = pipeline.load(pipeline.model_name(), NumpyOps())
+    engine = pipeline.nlp()
+    assert type(engine.get_pipe("parser").model.ops) is pipeline.NumpyGemmOps
+    assert type(own.get_pipe("parser").model.ops) is NumpyOps
+
+    def reading(nlp):
+        doc = nlp(text)
+        tokens = [(t.text, t.tag_, t.pos_, t.dep_, t.head.i, t.lemma_, t.ent_type_) for t in doc]
+        return tokens, [(e.text, e.label_) for e in doc.ents]
+
+    assert reading(engine) == reading(own)
+
+
+def test_the_engine_keeps_blas_to_one_thread_per_process():
+    from threadpoolctl import threadpool_info
+
+    pipeline.nlp()
+    blas = [p for p in threadpool_info() if p["user_api"] == "blas"]
+    assert blas and all(p["num_threads"] == 1 for p in blas)
