@@ -28,15 +28,17 @@ _DENIAL = re.compile(
 )
 _SAME_SPEAKER = frozenset("it we i they he she".split())
 _DISMISSIVE = re.compile(DISMISSIVE_WORDS, re.I)
-# Negated verbs that reject nothing: refusals, intentions, opinions of the future.
+# Negated verbs that reject nothing: refusals, intentions, opinions of the future, and what the
+# speaker has seen ("I have never seen so many mistakes" is emphasis, not a rejected claim).
 _NOT_A_DENIAL = frozenset(
     "comment elaborate speculate say discuss disclose reveal respond confirm give offer "
-    "hesitate stop wait rule give".split()
+    "hesitate stop wait rule see witness".split()
 )
 
 
 def content_denies(text: str) -> bool:
-    """Wording inside a statement that rejects a claim ("is untrue", "no evidence")."""
+    """Wording inside a statement that rejects a claim ("is untrue", "no evidence"). A negated
+    verb ("had never supplied") is not wording: ``negates`` reads it from the parse."""
     return bool(_DENIAL.search(text.lower())) or bool(_DISMISSIVE.search(text))
 
 

@@ -100,6 +100,22 @@ def test_a_negated_main_clause_denies_but_a_refusal_or_an_intention_does_not():
     )
 
 
+def test_never_denies_only_where_the_parse_says_a_claim_is_negated():
+    # "never" with a past verb is read from the parse, like "not": the statement's own clause
+    assert found("Minister Ana Ruiz said the army never supplied fuel to the rebels.")[0][2] == (
+        "denies"
+    )
+    # what the speaker has seen, and a clause about something else, reject no claim
+    assert found("Coach Ida Holm said she had never seen a referee miss so many fouls.")[0][2] == (
+        "asserts"
+    )
+    got = found(
+        "“We lost because the referee was awful and I have never watched a worse game,” "
+        "coach Ida Holm said."
+    )
+    assert [st for _, _, st, _ in got] == ["asserts"]
+
+
 def test_a_refusal_to_comment_is_not_a_statement():
     assert found("Coach Ida Holm said she did not want to comment on the transfer.") == []
 
