@@ -140,7 +140,13 @@ def _repeated_blocks(text: str, lines: list[tuple[int, int]]) -> list[Block]:
             previous_repeat = index
         else:
             first_seen.setdefault(key, start)
-    return [Block(s, e, "repeated", original) for s, e, original in runs]
+    # One paragraph printed again is a repeated statement (wire copy repeats its lead): it is
+    # read each time. Several in a row are the page printing its body twice: read once.
+    return [
+        Block(s, e, "repeated", original)
+        for s, e, original in runs
+        if sum(1 for a, b in lines if s <= a and b <= e and text[a:b].strip()) > 1
+    ]
 
 
 def _only_blank_between(text: str, lines: list[tuple[int, int]], a: int, b: int) -> bool:

@@ -308,11 +308,29 @@ def test_it_ignores_headlines_and_captions():
     assert extract(text) == []
 
 
-def test_it_skips_repeated_blocks_and_furniture():
-    body = "Health Minister Sara Lund said waiting lists had fallen by a third since March."
+def test_it_skips_a_body_printed_twice_and_furniture():
+    body = (
+        "Health Minister Sara Lund said waiting lists had fallen by a third since March.\n"
+        "Opposition leader Jon Berg said the figures left out dental care entirely."
+    )
     text = f"{body}\n{body}\nRelated Articles\nLund said nothing about dentists, critics say.\n"
     suggestions = extract(text)
-    assert [(s.actor, s.start) for s in suggestions] == [("Sara Lund", body.index("waiting"))]
+    assert [(s.actor, s.start) for s in suggestions] == [
+        ("Sara Lund", body.index("waiting")),
+        ("Jon Berg", body.index("the figures")),
+    ]
+
+
+def test_a_paragraph_printed_again_is_a_statement_made_again():
+    # wire copy that repeats its lead: the annotation guide counts the statement each time
+    lead = "Health Minister Sara Lund said waiting lists had fallen by a third since March."
+    text = f"{lead}\n\n{lead}\n\nThe figures come from the regional health boards.\n"
+    suggestions = extract(text)
+    second = len(lead) + 2
+    assert [(s.actor, s.start) for s in suggestions] == [
+        ("Sara Lund", lead.index("waiting")),
+        ("Sara Lund", second + lead.index("waiting")),
+    ]
 
 
 def test_it_keeps_quote_equal_to_the_text_span_on_every_article():
