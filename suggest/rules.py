@@ -318,15 +318,52 @@ def said_that(verb: Token, base: int):
     yield Candidate("said-that", speaker, start, end, verb=verb, via=via_of(verb))
 
 
+@rule("second-that-clause", _SAY, 0.8)
+def second_that_clause(verb: Token, base: int):
+    """'said he needs help, but that he ...': a second that-clause of the same reporting verb,
+    which the parser joined to the verb itself. The first clause is said-that's."""
+    speaker = own_subject(verb)
+    first = clausal(verb)
+    if speaker is None or first is None:
+        return
+    for conj in verb.children:
+        if (
+            conj.dep_ == "conj"
+            and conj.i > first.i
+            and any(c.dep_ == "mark" and c.lower_ == "that" for c in conj.children)
+        ):
+            start, end = chars(subtree(conj), base)
+            yield Candidate("second-that-clause", speaker, start, end, verb=verb)
+
+
 def _joined_reports(content: Token) -> tuple[Token, ...]:
-    """'said the talks had failed and urged both sides ...': the second reporting verb is a
-    statement of its own, not part of the first."""
+    """'said the talks had failed and urged both sides ...', 'said there was no outbreak,
+    stressing that ...': the second reporting verb is a statement of its own, not part of the
+    first."""
     return tuple(
         c
         for c in content.children
         if c.dep_ == "conj"
         and c.lemma_ in SAY_LEMMAS | DENY_LEMMAS | CALL_LEMMAS | ACCUSE_LEMMAS
         and own_subject(c) is None
+        and not any(g.dep_ in ("nsubjpass", "auxpass") for g in c.children)  # "were found"
+        or _hung_participle(c)
+    )
+
+
+def _hung_participle(verb: Token) -> bool:
+    """', stressing that ...' after a statement, which the parser hung on the statement's own
+    verb instead of the reporting verb: it still reports a second statement by the speaker."""
+    head = verb.head
+    return (
+        verb.dep_ == "advcl"
+        and verb.tag_ == "VBG"
+        and verb.lemma_ in SAY_LEMMAS | DENY_LEMMAS
+        and verb.i > 0
+        and verb.doc[verb.i - 1].text == ","
+        and head.dep_ == "ccomp"
+        and head.head.lemma_ in SAY_LEMMAS | DENY_LEMMAS
+        and head.i < verb.i
     )
 
 
@@ -463,6 +500,8 @@ def participle(verb: Token, base: int):
         # "refuted rumours of an outbreak, saying ...": the parser hung the participle on a
         # noun that cannot speak; it belongs to the clause's subject
         speaker = subject(verb.sent.root)
+    elif _hung_participle(verb):
+        speaker = subject(verb.head.head)
     else:
         speaker = subject(verb.head) if verb.dep_ != "acl" else verb.head
     if speaker is None:

@@ -217,3 +217,36 @@ def test_the_engine_keeps_blas_to_one_thread_per_process():
     pipeline.nlp()
     blas = [p for p in threadpool_info() if p["user_api"] == "blas"]
     assert blas and all(p["num_threads"] == 1 for p in blas)
+
+
+def test_a_participle_hung_on_the_statement_is_a_second_statement_of_the_speaker():
+    # the parser hangs ", stressing that ..." on the first statement's verb, not on "assured"
+    got = found(
+        "Spokesman Ali Khan assured that there is no shortage, stressing that the depots "
+        "confirmed that every pharmacy has its stock."
+    )
+    assert ("participle", "Ali Khan", "the depots confirmed that every pharmacy has its stock") in {
+        (r, a, q) for r, a, _, q in got
+    }
+    assert ("said-that", "Ali Khan", "there is no shortage") in {(r, a, q) for r, a, _, q in got}
+
+
+def test_a_passive_verb_joined_to_the_statement_is_part_of_it():
+    # "were found" is what the mayor said happened, not a second report by the mayor
+    got = found(
+        "Mayor Tom Reyes said the bridge was inspected in May but that no cracks were found."
+    )
+    assert [(r, q) for r, _, _, q in got] == [
+        ("said-that", "the bridge was inspected in May but that no cracks were found")
+    ]
+
+
+def test_a_second_that_clause_joined_to_the_reporting_verb_is_a_statement_of_its_own():
+    got = found(
+        "Her sister Mina Osei said Tuesday she needs medical help, but that she does not "
+        "believe she took the money."
+    )
+    assert [(r, a, st, q) for r, a, st, q in got] == [
+        ("said-that", "Mina Osei", "asserts", "she needs medical help"),
+        ("second-that-clause", "Mina Osei", "denies", "she does not believe she took the money"),
+    ]
