@@ -302,7 +302,7 @@ DENIAL_PATTERNS = (
 
 # Judgements that make "X called it ..." / "describing it as ..." a denial.
 DISMISSIVE_WORDS = (
-    r"\b(?:misleading|false|untrue|lies?|lying|nonsense|absurd|ridiculous|incorrect|inaccurate|baseless|"
+    r"\b(?:misleading|false|untrue|lies?|lying|nonsense|absurd|ridiculous|ludicrous|preposterous|laughable|incorrect|inaccurate|baseless|"
     r"groundless|cherry-picked|fabricated|fabrication|fake|propaganda|fiction|unfounded|slander\w*|smear|"
     r"hoax|rubbish|distortion|disinformation|misinformation|hit job|witch[- ]hunt|smear campaign|"
     r"conspiracy theor\w+|politically motivated|scaremongering|fearmongering|exaggerated)\b"

@@ -250,3 +250,12 @@ def test_a_second_that_clause_joined_to_the_reporting_verb_is_a_statement_of_its
         ("said-that", "Mina Osei", "asserts", "she needs medical help"),
         ("second-that-clause", "Mina Osei", "denies", "she does not believe she took the money"),
     ]
+
+
+@pytest.mark.parametrize("word", ["ludicrous", "preposterous", "laughable", "absurd"])
+def test_calling_a_suggestion_ludicrous_denies_it(word):
+    got = found(
+        f"The bank rejected the report on Monday, saying it was {word} to suggest that "
+        "its directors hid the losses."
+    )
+    assert [(r, st) for r, _, st, _ in got if r == "participle"] == [("participle", "denies")]
