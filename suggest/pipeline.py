@@ -116,7 +116,7 @@ CUE = re.compile(
     r"reply|replied|question\w*|ask\w*|hint\w*|signal\w*|indicat\w+|told|ruled out|"
     r"according|per\b|pleaded|plead\w*|thank\w*|apologi[sz]\w+|welcom\w+|prais\w+|slam\w*|"
     r"hit out|hit back|accord|believ\w+|think\w*|thought|say|said|says|clear|brought|"
-    r"express\w*|rais\w+|spoke|speak\w*"
+    r"express\w*|rais\w+|spoke|speak\w*|sees?|saw|views?|viewed|regards?|regarded"
     r")\b",
     re.IGNORECASE,
 )

@@ -957,3 +957,19 @@ def headline_colon(colon: Token, base: int):
         return
     start, end = chars(before, base)
     yield Candidate("headline-colon", after[-1], start, end)
+
+
+@rule("headline-sees-as", [[{"LEMMA": {"IN": ["see", "view", "regard"]}, "POS": "VERB"}]], 0.7)
+def headline_sees_as(verb: Token, base: int):
+    """A headline's 'Kremlin sees US charges as pretext for sanctions': in a title, the view is
+    the speaker's statement (in the body, a view without a speech verb is not one)."""
+    if not verb.doc.user_data.get("title"):
+        return
+    speaker = own_subject(verb)
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    as_ = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "as"), None)
+    if speaker is None or obj is None or as_ is None or not obj.i < as_.i:
+        return
+    start, _ = chars(subtree(obj), base)
+    _, end = chars(subtree(as_), base)
+    yield Candidate("headline-sees-as", speaker, start, end, verb=verb)

@@ -259,3 +259,10 @@ def test_calling_a_suggestion_ludicrous_denies_it(word):
         "its directors hid the losses."
     )
     assert [(r, st) for r, _, st, _ in got if r == "participle"] == [("participle", "denies")]
+
+
+def test_a_headline_that_sees_something_as_something_else_is_a_statement():
+    text = "Union sees pay offer as insult to nurses\n\nNurses met on Monday in the capital.\n"
+    assert [(r, a, st) for r, a, st, _ in found(text)] == [("headline-sees-as", "Union", "asserts")]
+    # in the body a view is not a statement: no speech verb
+    assert found("The union sees the pay offer as an insult to nurses.") == []
