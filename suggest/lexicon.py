@@ -232,6 +232,18 @@ GROUP_NOUNS = (
     | INSTITUTION_GROUPS
 )
 
+
+def is_group_noun(word: str) -> bool:
+    """People spoken of as a group: the list above, and any plural '-ists' (environmentalists,
+    conservationists, journalists), but not '-lists' of things (playlists, checklists)."""
+    word = word.lower()
+    return word in GROUP_NOUNS or (
+        len(word) >= 8
+        and word.endswith("ists")
+        and (not word.endswith("lists") or word[-6] in "ae")
+    )
+
+
 # Group references that stand for entities named earlier ("Both countries have denied ...").
 GROUP_REFERENCES = frozenset(
     "countries nations governments sides states capitals parties companies firms men women leaders".split()

@@ -20,11 +20,11 @@ from .lexicon import (
     COUNTRY_BY_ALIAS,
     DEMONYMS,
     GOVERNMENT_NAMES,
-    GROUP_NOUNS,
     GROUP_REFERENCES,
     NEWS_AGENCIES,
     ORG_WORDS,
     ROLE_HEADS,
+    is_group_noun,
 )
 from .models import KnownActor
 
@@ -376,7 +376,7 @@ def phrase(head: Token) -> Span:
     for child in head.rights:
         if child.dep_ in ("compound", "flat", "nummod", "amod", "nmod"):
             right = max(right, child.right_edge.i)
-        elif child.dep_ == "prep" and head.lower_ in GROUP_NOUNS:
+        elif child.dep_ == "prep" and is_group_noun(head.lower_):
             break  # "fishermen of the northern coast" are fishermen
         elif child.dep_ == "prep" and child.lower_ in ("of", "for", "at", "from", "with", "in"):
             right = max(right, child.right_edge.i)
@@ -564,7 +564,7 @@ def _read_one(head: Token, registry: Registry) -> Entity | None:
             if label == "NORP" and name.lower() in DEMONYMS:
                 name = DEMONYMS[name.lower()]  # "an Israeli official" speaks for Israel
             return registry.entity(name, kind_of(label, name), head.text)
-    if low in GROUP_NOUNS:
+    if is_group_noun(low):
         for child in head.children:
             if child.dep_ == "prep" and child.lower_ in ("at", "from", "with", "of"):
                 pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
@@ -627,7 +627,7 @@ def _read_one(head: Token, registry: Registry) -> Entity | None:
         named = head.pos_ == "PROPN" and head.text[:1].isupper()
         text = _clean(span.text) if named else _described(span)
         if 0 < len(text) <= 80 and (
-            low in GROUP_NOUNS or head.lower_ in ROLE_HEADS or len(span) > 1 or head.pos_ == "PROPN"
+            is_group_noun(low) or head.lower_ in ROLE_HEADS or len(span) > 1 or head.pos_ == "PROPN"
         ):
             kind = "other" if head.tag_ in ("NNS", "NNPS") else guess_kind(text, head)
             return registry.entity(text, kind)

@@ -266,3 +266,10 @@ def test_a_headline_that_sees_something_as_something_else_is_a_statement():
     assert [(r, a, st) for r, a, st, _ in found(text)] == [("headline-sees-as", "Union", "asserts")]
     # in the body a view is not a statement: no speech verb
     assert found("The union sees the pay offer as an insult to nurses.") == []
+
+
+def test_people_named_by_what_they_practise_are_a_group_that_speaks():
+    got = found("The dam has drawn fire from conservationists who say it will drain the wetlands.")
+    assert [(a, q) for _, a, _, q in got] == [("conservationists", "it will drain the wetlands")]
+    # a list of things is not a group of people
+    assert found("Checklists say the valves must be closed before the pumps start.") == []
