@@ -267,6 +267,10 @@ def _untagged_quotes(text: str, pieces, candidates: list[Candidate]) -> list[Can
                 speaker, rule = last, "quote-previous"
             else:
                 continue
+            if rule == "quote-previous":
+                # a quotation running over several paragraphs reopens in each: one more
+                # paragraph of it keeps the same speaker talking
+                last_paragraph = piece.paragraph
             added.append(
                 Candidate(
                     rule,

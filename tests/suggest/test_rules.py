@@ -273,3 +273,19 @@ def test_people_named_by_what_they_practise_are_a_group_that_speaks():
     assert [(a, q) for _, a, _, q in got] == [("conservationists", "it will drain the wetlands")]
     # a list of things is not a group of people
     assert found("Checklists say the valves must be closed before the pumps start.") == []
+
+
+def test_a_quotation_over_several_paragraphs_is_one_statement_per_paragraph():
+    text = (
+        "Dr Ana Ruiz, who led the dig near Tula, said the bones were older than expected.\n\n"
+        "“We were stunned by what we found in the lower layers.\n\n"
+        "“The layers tell a story of repeated floods over centuries.\n\n"
+        "“Nobody expected the site to be so rich in tools and pottery.\n\n"
+        "“We will return next spring with a larger team.”\n\n"
+        "The museum will show the finds in June.\n"
+    )
+    got = found(text)
+    assert [(r, a, st) for r, a, st, _ in got] == [("said-that", "Ana Ruiz", "asserts")] + [
+        ("quote-previous", "Ana Ruiz", "asserts")
+    ] * 4
+    assert got[-1][3] == "We will return next spring with a larger team"
