@@ -378,6 +378,8 @@ def phrase(head: Token) -> Span:
             right = max(right, child.right_edge.i)
         elif child.dep_ == "prep" and is_group_noun(head.lower_):
             break  # "fishermen of the northern coast" are fishermen
+        elif child.dep_ == "prep" and any(c.dep_ == "pcomp" for c in child.children):
+            break  # "accused by the company of stealing ...": the charge, not the company's name
         elif child.dep_ == "prep" and child.lower_ in ("of", "for", "at", "from", "with", "in"):
             right = max(right, child.right_edge.i)
         else:

@@ -289,3 +289,10 @@ def test_a_quotation_over_several_paragraphs_is_one_statement_per_paragraph():
         ("quote-previous", "Ana Ruiz", "asserts")
     ] * 4
     assert got[-1][3] == "We will return next spring with a larger team"
+
+
+def test_the_accuser_of_a_passive_accusation_is_named_without_the_charge():
+    got = found("The club was accused by its former coach of faking the accounts.")
+    assert [(r, a, q) for r, a, _, q in got] == [
+        ("accused", "its former coach", "of faking the accounts")
+    ]
