@@ -8,6 +8,7 @@ Measures, in CPU time of this process on one core:
 """
 
 import random
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -71,17 +72,21 @@ def main() -> None:
     articles = [a + "\n" + b for a, b in zip(texts[::2], texts[1::2], strict=False)]
     chars = sum(map(len, articles)) / len(articles)
     extract(articles[0])  # load the pipeline and the language model first: not per-article time
-    # CPU time of this process, so that other work on the machine does not count against it
-    done, start, wall = 0, time.process_time(), time.perf_counter()
-    while time.process_time() - start < seconds:
+    # CPU time of this process, so that other work on the machine does not count against it;
+    # rounds over all the articles, and their median, as the machine's speed wanders
+    rounds, start, wall = [], time.process_time(), time.perf_counter()
+    while time.process_time() - start < seconds or len(rounds) < 3:
+        t = time.process_time()
         for article in articles:
             extract(article)
-        done += len(articles)
-    cpu, wall = time.process_time() - start, time.perf_counter() - wall
-    base = cpu / done
+        rounds.append((time.process_time() - t) / len(articles))
+    wall = (time.perf_counter() - wall) / (len(rounds) * len(articles))
+    base = statistics.median(rounds)
     print(
-        f"{done / cpu:.0f} articles/s of CPU time on one core ({base * 1000:.2f} ms each, "
-        f"{chars:.0f} characters on average; {done / wall:.0f} articles/s wall-clock)"
+        f"{1 / base:.1f} articles/s of CPU time on one core ({base * 1000:.2f} ms each, median "
+        f"of {len(rounds)} rounds, fastest {min(rounds) * 1000:.2f} ms, slowest "
+        f"{max(rounds) * 1000:.2f} ms; {chars:.0f} characters on average; "
+        f"{1 / wall:.1f} articles/s wall-clock)"
     )
 
     claims = known_claims(20_000)
