@@ -225,7 +225,7 @@ GROUP_NOUNS = (
     leaders negotiators inspectors regulators critics media allies lawyers attorneys families
     victims relatives parents teachers farmers workers employees staff shareholders investors
     protesters opponents supporters rivals clubs teams unions members voters students
-    campaigners militants rebels fighters troops soldiers engineers auditors judges
+    campaigners militants rebels fighters troops soldiers engineers auditors judges players
     councillors councilors villagers fishermen traders vendors shopkeepers merchants passengers
     commuters tenants miners nurses patients locals dockworkers drivers pilots""".split()
     )

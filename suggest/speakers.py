@@ -170,6 +170,8 @@ def _described(span: Span) -> str:
     """An unnamed speaker as the article describes it: "the union", "prosecutors", "person
     familiar with the matter" (an indefinite article dropped, a sentence capital lowered)."""
     tokens = list(span)
+    if tokens and tokens[0].dep_ == "predet":
+        tokens = tokens[1:]  # "all the players": the players
     if tokens and tokens[0].lower_ in ("a", "an", "some"):
         tokens = tokens[1:]
     if not tokens:
@@ -490,6 +492,12 @@ def _read_one(head: Token, registry: Registry) -> Entity | None:
             found = _read_one(main, registry)
             if found is not None and _compatible(found, PRONOUNS.get(low, "")):
                 return found  # "RUSI released images that it said show ...": RUSI
+        if low == "they":
+            group = _group_before(head)
+            if group is not None:
+                found = _read_one(group, registry)
+                if found is not None:
+                    return found  # "... with the players. They deny it": the players
         return registry.pronoun(low)
     if low in ("i", "we", "you", "us", "me", "who", "which", "that", "this", "one", "some") and (
         head.pos_ == "PRON" or head.text.islower() or head.is_sent_start
@@ -633,6 +641,21 @@ def _read_one(head: Token, registry: Registry) -> Entity | None:
         ):
             kind = "other" if head.tag_ in ("NNS", "NNPS") else guess_kind(text, head)
             return registry.entity(text, kind)
+    return None
+
+
+def _group_before(pronoun: Token) -> Token | None:
+    """'They' at the start of a sentence: the group of people the sentence before ended on,
+    when it named one ('... discussed with all the players. They deny ...')."""
+    if not pronoun.is_sent_start:
+        return None
+    doc = pronoun.doc
+    before = doc[pronoun.i - 1].sent if pronoun.i > 0 else None
+    if before is None:
+        return None
+    for token in reversed(before):
+        if token.tag_ in ("NNS", "NNPS") and token.dep_ in ("pobj", "dobj", "nsubj", "nsubjpass"):
+            return token if is_group_noun(token.lower_) else None
     return None
 
 

@@ -1024,3 +1024,13 @@ def test_though_they_said_inside_a_statement_is_a_second_statement_of_the_same_g
 def test_a_body_named_with_of_before_a_spokesperson_keeps_its_whole_name():
     text = "A Department of Transport spokesperson said the bridge would reopen in May."
     assert found(text)[0][0] == "Department of Transport"
+
+
+def test_they_after_a_sentence_ending_on_a_group_is_that_group():
+    text = (
+        "The club's chairman, Rui Santos, said: \"The committee has put the questions to all "
+        'the players. They deny the reports and have said that the story is false."'
+    )
+    suggestions = found(text)
+    assert ("the players", "denies", "the story is false") in suggestions
+    assert {actor for actor, _, _ in suggestions} == {"Rui Santos", "the players"}
