@@ -801,7 +801,7 @@ def quoting(verb: Token, base: int):
 
 @rule(
     "quoted-as-saying",
-    [[{"LEMMA": "quote", "TAG": "VBN"}, {"LOWER": "as"}, {"LOWER": "saying"}]],
+    [[{"LEMMA": {"IN": ["quote", "cite"]}, "TAG": "VBN"}, {"LOWER": "as"}, {"LOWER": "saying"}]],
     0.8,
 )
 def quoted_as_saying(verb: Token, base: int):
@@ -823,6 +823,43 @@ def quoted_as_saying(verb: Token, base: int):
     else:
         start, end = chars(subtree(content), base)
     yield Candidate("quoted-as-saying", speaker, start, end, verb=verb, direct=True)
+
+
+@rule("quoted-x-as-saying", [[{"LEMMA": {"IN": ["quote", "cite"]}, "POS": "VERB"}]], 0.8)
+def quoted_x_as_saying(verb: Token, base: int):
+    """'Interfax quoted the minister as saying the ships had left': the one quoted is the
+    speaker, the outlet the channel; 'cited X as saying' likewise."""
+    speaker = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    saying = next(
+        (
+            p
+            for prep in verb.children
+            if prep.dep_ == "prep" and prep.lower_ == "as"
+            for p in prep.children
+            if p.dep_ == "pcomp" and p.lemma_ == "say" and p.tag_ == "VBG"
+        ),
+        None,
+    )
+    if speaker is None or saying is None:
+        return
+    content = clausal(saying)
+    tokens = (
+        subtree(content)
+        if content is not None
+        else [t for t in saying.subtree if t.i > saying.i and not t.is_punct]
+    )
+    if not tokens:
+        return
+    start, end = chars(tokens, base)
+    reporter = own_subject(verb)
+    yield Candidate(
+        "quoted-x-as-saying",
+        speaker,
+        start,
+        end,
+        verb=saying,
+        via=_name(reporter) if reporter is not None else None,
+    )
 
 
 @rule("said-clause-after", _SAY, 0.7)

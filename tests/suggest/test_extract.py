@@ -1034,3 +1034,23 @@ def test_they_after_a_sentence_ending_on_a_group_is_that_group():
     suggestions = found(text)
     assert ("the players", "denies", "the story is false") in suggestions
     assert {actor for actor, _, _ in suggestions} == {"Rui Santos", "the players"}
+
+
+def test_an_outlet_that_quoted_or_cited_someone_as_saying_relays_their_statement():
+    s = one("Interfax quoted Ivan Petrov, the head of the port, as saying the ships had left.")
+    assert (s.actor, s.stance, s.quote, s.via) == (
+        "Ivan Petrov",
+        "asserts",
+        "the ships had left",
+        "Interfax",
+    )
+    assert s.rule == "quoted-x-as-saying"
+    s = one(
+        "A report in the daily Courier cited the regulator Finmark as saying on Sunday that "
+        "the bank had not asked for a licence."
+    )
+    assert (s.actor, s.stance, s.quote) == (
+        "Finmark",
+        "denies",
+        "the bank had not asked for a licence",
+    )
