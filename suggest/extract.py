@@ -24,6 +24,7 @@ from spacy.tokens import Token
 
 from . import pipeline
 from .dates import find_dates, resolve_date
+from .lexicon import ROLE_HEADS
 from .matching import ClaimIndex, match_claim
 from .models import KnownActor, KnownClaim, Suggestion
 from .quotes import quote_spans
@@ -88,6 +89,7 @@ def extract(
     registry = Registry(actors)
     m = _matcher(pieces[0].doc.vocab)
     candidates: list[Candidate] = []
+    titled: list[Candidate] = []  # a headline's "Detroit chief defends ...": named in the body
     read_to = 0
     for piece in pieces:
         for name in _FULL_NAME.finditer(text, read_to, piece.base):
@@ -98,6 +100,14 @@ def extract(
             c.piece = piece.index
         _mention(piece, registry, found)
         candidates.extend(c for c in found if c.entities)
+        if piece.is_title:
+            titled.extend(c for c in found if _role_speaker(c))
+    for c in titled:
+        named = _named_later(c, registry)
+        if named is not None:
+            if not c.entities:
+                candidates.append(c)
+            c.entities = [named]
     candidates = _relayed(candidates)
     dates = find_dates(text)
     for c in candidates:
@@ -171,6 +181,33 @@ def _mention(piece: pipeline.Piece, registry: Registry, found: list[Candidate]) 
         elif item.label_ == "ORG" and len(item.text) > 2:
             name = body_name(item.text)
             registry.entity(name, kind_of("ORG", name))
+
+
+def _role_speaker(c: Candidate) -> bool:
+    return c.speaker is not None and c.speaker.lower_ in ROLE_HEADS and not c.speaker.ent_type_
+
+
+def _named_later(c: Candidate, registry: Registry) -> Entity | None:
+    """A headline's speaker given by a role ("Detroit chief", "Minister") is the person the
+    article names with that role ("Detroit Police Chief James Craig"): the first such person,
+    when every word of the headline's phrase is in their role or name."""
+    head = c.speaker
+    # the phrase, with a place the parser made a second subject ("Detroit chief")
+    first = min(
+        [head.left_edge.i] + [t.left_edge.i for t in head.head.children if t.dep_ == "nsubj"]
+    )
+    words = {
+        t.lower_
+        for t in head.doc[first : head.i + 1]
+        if t.dep_ not in ("det", "poss", "punct") and not t.is_stop
+    }
+    for entity in registry.entities:
+        if entity.kind != "person" or not entity.role:
+            continue
+        known = set(entity.role.lower().split()) | set(entity.words)
+        if head.lower_ in entity.role.lower().split() and words <= known:
+            return entity
+    return None
 
 
 def _relayed(candidates: list[Candidate]) -> list[Candidate]:

@@ -196,6 +196,13 @@ def own_subject(verb: Token) -> Token | None:
     subjects = [c for c in verb.children if c.dep_ == "nsubj"]
     if len(subjects) > 1 and subjects[-1].pos_ == "PROPN" and subjects[-1].i == subjects[-2].i + 1:
         return subjects[-1]  # "state news agency NTA reported": the name
+    if (
+        len(subjects) > 1
+        and subjects[-1].lower_ in ROLE_HEADS
+        and subjects[-1].i == subjects[-2].i + 1
+        and subjects[-2].pos_ == "PROPN"
+    ):
+        return subjects[-1]  # a headline's "Detroit chief defends ...": the chief
     for child in subjects:
         if child.dep_ in ("nsubj",):
             if child.lower_ not in ("that", "which", "what", "who"):

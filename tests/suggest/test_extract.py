@@ -1054,3 +1054,22 @@ def test_an_outlet_that_quoted_or_cited_someone_as_saying_relays_their_statement
         "denies",
         "the bank had not asked for a licence",
     )
+
+
+def test_a_headline_speaker_given_by_a_role_is_the_person_the_body_names_with_it():
+    text = (
+        "Port chief defends closing pier after storm\n\n"
+        "Port Authority Chief Ana Lopes said on Monday that the pier had been unsafe for "
+        "weeks.\n\nFishermen said the closure had cost them a season."
+    )
+    headline = next(s for s in extract(text) if s.start < text.index("\n"))
+    assert headline.actor == "Ana Lopes" and headline.quote.startswith("closing pier")
+    assert headline.actor_role == "Port Authority Chief"
+
+
+def test_a_headline_role_that_no_one_in_the_body_holds_names_no_one():
+    text = (
+        "Minister defends closing the pier after storm\n\n"
+        "Harbour engineer Ana Lopes said on Monday that the pier had been unsafe for weeks."
+    )
+    assert [s.actor for s in extract(text)] == ["Ana Lopes"]
