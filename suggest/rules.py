@@ -194,8 +194,14 @@ def subject(verb: Token) -> Token | None:
 def own_subject(verb: Token) -> Token | None:
     """The verb's own subject; for "Putin, who says ...", the one "who" stands for."""
     subjects = [c for c in verb.children if c.dep_ == "nsubj"]
-    if len(subjects) > 1 and subjects[-1].pos_ == "PROPN" and subjects[-1].i == subjects[-2].i + 1:
-        return subjects[-1]  # "state news agency NTA reported": the name
+    if (
+        len(subjects) > 1
+        and subjects[-1].pos_ == "PROPN"
+        and subjects[-1].i == subjects[-2].right_edge.i + 1
+    ):
+        # "state news agency NTA reported", "a spokeswoman of the market authority AMF told":
+        # the name that ends the phrase, which the parser made a subject of its own
+        return subjects[-1]
     if (
         len(subjects) > 1
         and subjects[-1].lower_ in ROLE_HEADS

@@ -1073,3 +1073,10 @@ def test_a_headline_role_that_no_one_in_the_body_holds_names_no_one():
         "Harbour engineer Ana Lopes said on Monday that the pier had been unsafe for weeks."
     )
     assert [s.actor for s in extract(text)] == ["Ana Lopes"]
+
+
+def test_the_name_ending_a_spokesperson_phrase_is_the_body_not_its_country():
+    s = one(
+        '"The bank is not for sale," a spokeswoman of the Danish banking authority DFSA told Reuters.'
+    )
+    assert (s.actor, s.stance) == ("DFSA", "denies")
