@@ -51,7 +51,9 @@ DOCUMENT_NOUNS = frozenset(
     "report study survey document letter announcement release email post tweet filing "
     "memo notice communique communiqué".split()
 )
-SPEECH_OBJECTS = STATEMENT_NOUNS | frozenset("support call position view belief".split())
+SPEECH_OBJECTS = STATEMENT_NOUNS | frozenset(
+    "support call position view belief acceptance opposition objection".split()
+)
 
 
 ROLE_NOUNS = ROLE_HEADS | GROUP_NOUNS

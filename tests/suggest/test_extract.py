@@ -1080,3 +1080,10 @@ def test_the_name_ending_a_spokesperson_phrase_is_the_body_not_its_country():
         '"The bank is not for sale," a spokeswoman of the Danish banking authority DFSA told Reuters.'
     )
     assert (s.actor, s.stance) == ("DFSA", "denies")
+
+
+def test_announcing_a_position_is_a_statement_announcing_a_thing_is_not():
+    s = one("The rail union announced its acceptance of the pay offer on Friday.")
+    assert (s.actor, s.rule) == ("the rail union", "said-object")
+    assert s.quote.startswith("its acceptance of the pay offer")
+    assert found("The rail union announced a new timetable on Friday.") == []
