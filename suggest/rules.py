@@ -140,11 +140,41 @@ def chars(tokens: list[Token], base: int) -> tuple[int, int]:
     return base + tokens[0].idx, base + tokens[-1].idx + len(tokens[-1].text)
 
 
+def deniers_of_summary(noun: Token) -> list[Token]:
+    """', a charge the company denied', ', an allegation denied by A and by B': a statement
+    noun set off by a comma that sums up the statement before it, and who denied it."""
+    if noun.lemma_ not in STATEMENT_NOUNS or noun.pos_ != "NOUN":
+        return []
+    if noun.left_edge.i == 0 or noun.doc[noun.left_edge.i - 1].text != ",":
+        return []
+    for verb in noun.children:
+        if verb.lemma_ not in DENY_LEMMAS or verb.pos_ != "VERB":
+            continue
+        if verb.dep_ == "relcl":
+            return [
+                c
+                for c in verb.children
+                if c.dep_ == "nsubj" and c.lower_ not in ("which", "that", "who")
+            ][:1]
+        if verb.dep_ == "acl":
+            found = []
+            for by in verb.children:
+                if by.dep_ == "agent":
+                    for prep in (by, *(c for c in by.children if c.dep_ == "conj")):
+                        found += [p for p in prep.children if p.dep_ == "pobj"]
+            return found
+    return []
+
+
 def subtree(token: Token, without: tuple[Token, ...] = ()) -> list[Token]:
-    """A token's subtree, less the subtrees of ``without`` (a contiguous stretch of it)."""
+    """A token's subtree, less the subtrees of ``without`` (a contiguous stretch of it), and
+    less a denial that sums it up (', a claim the army denied': ``deniers_of_summary``)."""
     left, right = token.left_edge.i, token.right_edge.i
     doc = token.doc
     excluded = set()
+    for t in doc[left : right + 1]:
+        if t.i != token.i and t.lemma_ in STATEMENT_NOUNS and deniers_of_summary(t):
+            excluded.update(range(t.left_edge.i - 1, t.right_edge.i + 1))
     for w in without:
         excluded.update(t.i for t in w.subtree)
     kept = [doc[i] for i in range(left, right + 1) if i not in excluded]
@@ -638,6 +668,29 @@ def accused(verb: Token, base: int):
     last = max(p.right_edge.i for p in parts)
     start, end = chars(list(verb.doc[first : last + 1]), base)
     yield Candidate("accused", speaker, start, end, verb=verb)
+
+
+@rule("denied-summary", [[{"LEMMA": {"IN": sorted(STATEMENT_NOUNS)}, "POS": "NOUN"}]], 0.75)
+def denied_summary(noun: Token, base: int):
+    """'X accused Y of hoarding data, a charge Y denied', 'Rebels said the army shelled the
+    town, an allegation rejected by the army': a denial of the statement just made."""
+    deniers = deniers_of_summary(noun)
+    if not deniers:
+        return
+    comma = noun.left_edge.i - 1
+    sent = noun.sent
+    start = sent.start
+    for i in range(comma - 1, sent.start - 1, -1):
+        t = noun.doc[i]
+        if t.pos_ == "VERB" and t.lemma_ in SAY_LEMMAS | ACCUSE_LEMMAS:
+            start = i + 1
+            break
+    tokens = [t for t in noun.doc[start:comma] if not (t.i == start and t.lower_ == "that")]
+    if not tokens:
+        return
+    first, last = chars(tokens, base)
+    for speaker in deniers:
+        yield Candidate("denied-summary", speaker, first, last, cue_denies=True, verb=noun.head)
 
 
 @rule("according-to", [[{"LOWER": "according"}, {"LOWER": "to"}]], 0.85)
