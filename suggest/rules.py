@@ -393,7 +393,22 @@ def _joined_reports(content: Token) -> tuple[Token, ...]:
         and own_subject(c) is None
         and not any(g.dep_ in ("nsubjpass", "auxpass") for g in c.children)  # "were found"
         or _hung_participle(c)
+        or _conceding_report(c)
     )
+
+
+def _conceding_report(verb: Token) -> bool:
+    """'estimated that the strike would cost millions, though they said ...': a report of
+    its own, which the parser hung on the statement's verb."""
+    return (
+        verb.dep_ == "advcl"
+        and verb.lemma_ in SAY_LEMMAS
+        and own_subject(verb) is not None
+        and any(c.dep_ == "mark" and c.lower_ in CONCESSIVE for c in verb.children)
+    )
+
+
+CONCESSIVE = frozenset("though although while whereas but".split())
 
 
 def _hung_participle(verb: Token) -> bool:

@@ -458,7 +458,7 @@ def read_speaker(head: Token, registry: Registry) -> list[Entity]:
             found = read_speaker(main, registry)
             if found and all(_compatible(e, PRONOUNS[head.lower_]) for e in found):
                 return found  # "RUSI released images that it said show ...": RUSI
-    if head.lemma_ in ("number", "series", "string", "host") and head.dep_ != "pobj":
+    if head.lemma_ in COUNTED_GROUPS and head.dep_ != "pobj":
         of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
         inner = next((p for p in of.children if p.dep_ == "pobj"), None) if of else None
         if inner is not None:
@@ -659,6 +659,9 @@ def _group_before(pronoun: Token) -> Token | None:
     return None
 
 
+COUNTED_GROUPS = frozenset("number series string host".split())
+
+
 def _main_subject(pronoun: Token) -> Token | None:
     """The subject of the clause a pronoun's clause hangs from, when it is a name or a noun."""
     verb = pronoun.head
@@ -669,7 +672,11 @@ def _main_subject(pronoun: Token) -> Token | None:
         outer = outer.head
     for child in outer.children:
         if child.dep_ == "nsubj" and child.pos_ in ("PROPN", "NOUN") and child.i < pronoun.i:
-            return child
+            # a noun agrees in number ("the strike ... they": not the strike), a number of
+            # reports is plural
+            plural = child.tag_ in ("NNS", "NNPS") or child.lemma_ in COUNTED_GROUPS
+            if plural == (pronoun.lower_ == "they") or child.pos_ == "PROPN":
+                return child
     return None
 
 

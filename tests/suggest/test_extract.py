@@ -998,10 +998,6 @@ def test_the_company_is_the_industry_group_named_paragraphs_before():
     assert found(text)[-1] == ("Marlow Freight", "denies", "drivers had been fined for breaks")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Not yet on the spaCy engine: ', though they said ...' inside an 'estimated that' clause is not yet cut off as a second statement.",
-)
 def test_though_they_said_inside_a_statement_is_a_second_statement_of_the_same_group():
     text = (
         "Analysts at Harbour Capital estimated that the strike would cost 90 million euros, "
