@@ -182,6 +182,12 @@ def _described(span: Span) -> str:
     return text
 
 
+def _adjective_demonym(word: str) -> bool:
+    """'British', 'Kenyan': an adjective before a body's name, not part of it. 'U.S.' and 'UK'
+    are: 'U.S. Department of Justice', 'UK Border Force'."""
+    return word.lower() in DEMONYMS and "." not in word and not word.isupper()
+
+
 def _clean(text: str) -> str:
     text = re.sub(r"^(?:the|a|an|this|that|these|those)\s+", "", text.strip(), flags=re.I)
     text = re.sub(r"(?:'s|’s|')$", "", text)
@@ -221,7 +227,7 @@ class Registry:
     def entity(self, name: str, kind: str, role: str = "") -> Entity:
         name = " ".join(name.split())
         words = name.split()
-        if kind != "person" and len(words) > 2 and words[0].lower() in DEMONYMS:
+        if kind != "person" and len(words) > 2 and _adjective_demonym(words[0]):
             if set(w.lower() for w in words[1:]) & ORG_WORDS:
                 name = " ".join(words[1:])  # "the British Royal Society": Royal Society
         low = _norm(name)
@@ -458,7 +464,7 @@ def read_speaker(head: Token, registry: Registry) -> list[Entity]:
             found = read_speaker(main, registry)
             if found and all(_compatible(e, PRONOUNS[head.lower_]) for e in found):
                 return found  # "RUSI released images that it said show ...": RUSI
-    if head.lemma_ in COUNTED_GROUPS and head.dep_ != "pobj":
+    if head.lemma_ in COUNTED_GROUPS | COLLECTIVES and head.dep_ != "pobj":
         of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
         inner = next((p for p in of.children if p.dep_ == "pobj"), None) if of else None
         if inner is not None:
@@ -600,7 +606,12 @@ def _read_one(head: Token, registry: Registry) -> Entity | None:
         if text.lower() in CAPITALS and ent.label_ == "GPE":
             text = CAPITALS[text.lower()]  # "Tokyo said": Japan
         first = text.split()[0].lower() if text.split() else ""
-        if first in DEMONYMS and len(text.split()) > 2 and ent.label_ == "ORG":
+        if (
+            first
+            and _adjective_demonym(text.split()[0])
+            and len(text.split()) > 2
+            and ent.label_ == "ORG"
+        ):
             text = text.split(None, 1)[1]  # "the British Royal Society": Royal Society
         if text:
             return registry.entity(text, kind_of(ent.label_, text), " ".join(role_words))
@@ -659,7 +670,10 @@ def _group_before(pronoun: Token) -> Token | None:
     return None
 
 
+# "a number of reports by X", "a panel of the appeals court", "a team of researchers": the
+# speakers are the ones the of-phrase names
 COUNTED_GROUPS = frozenset("number series string host".split())
+COLLECTIVES = frozenset("panel team group delegation".split())  # "it" or "they"
 
 
 def _main_subject(pronoun: Token) -> Token | None:
@@ -675,7 +689,11 @@ def _main_subject(pronoun: Token) -> Token | None:
             # a noun agrees in number ("the strike ... they": not the strike), a number of
             # reports is plural
             plural = child.tag_ in ("NNS", "NNPS") or child.lemma_ in COUNTED_GROUPS
-            if plural == (pronoun.lower_ == "they") or child.pos_ == "PROPN":
+            if (
+                plural == (pronoun.lower_ == "they")
+                or child.pos_ == "PROPN"
+                or child.lemma_ in COLLECTIVES
+            ):
                 return child
     return None
 
