@@ -481,6 +481,13 @@ def read_speaker(head: Token, registry: Registry) -> list[Entity]:
     members = _members(head)
     if members is not None:
         return read_speaker(members, registry)  # "several nations, including A and B": A, B
+    pair = _coordinated_modifier(head)
+    if pair is not None:
+        name, described = pair
+        return [
+            registry.entity(name.text, kind_of("ORG", name.text)),
+            registry.entity(_described(described), "other"),
+        ]
     heads = [head] + [c for c in head.children if c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN")]
     found = []
     for h in heads:
@@ -488,6 +495,24 @@ def read_speaker(head: Token, registry: Registry) -> list[Entity]:
         if entity is not None and entity not in found:
             found.append(entity)
     return found
+
+
+def _coordinated_modifier(head: Token) -> tuple[Span, Span] | None:
+    """'the World Bank and Kenyan economists', which the parser reads as one group of
+    economists modified by 'World Bank and Kenyan': a named body and a described group."""
+    if head.tag_ not in ("NNS", "NNPS"):
+        return None
+    for mod in head.children:
+        if mod.dep_ not in ("nmod", "compound") or mod.pos_ != "PROPN" or mod.i > head.i:
+            continue
+        conj = next((c for c in mod.children if c.dep_ == "conj" and c.i < head.i), None)
+        cc = next((c for c in mod.children if c.dep_ == "cc" and c.lower_ == "and"), None)
+        name = proper_run(mod)
+        if conj is None or cc is None or name is None:
+            continue
+        if all(t.pos_ != "DET" for t in head.doc[cc.i + 1 : conj.i + 1]):
+            return name, head.doc[cc.i + 1 : head.i + 1]
+    return None
 
 
 def _read_one(head: Token, registry: Registry) -> Entity | None:

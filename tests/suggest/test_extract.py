@@ -197,10 +197,6 @@ def test_it_attributes_a_bare_quote_to_the_speaker_named_in_the_next_sentence():
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Not yet on the spaCy engine: 'they' inside 'what they say' means the coordinated authors of a noun's by-phrase; speaker resolution does not read that yet.",
-)
 def test_it_resolves_what_they_say_to_the_earlier_subjects():
     text = (
         "Studies by the World Bank and Kenyan economists have recorded what they say are "
