@@ -30,6 +30,7 @@ from .models import KnownActor, KnownClaim, Suggestion
 from .quotes import quote_spans
 from .rules import Candidate, matcher, run
 from .speakers import (
+    BUSINESS_NOUNS,
     ActorIndex,
     Entity,
     Registry,
@@ -93,7 +94,8 @@ def extract(
     read_to = 0
     for piece in pieces:
         for name in _FULL_NAME.finditer(text, read_to, piece.base):
-            registry.note_name(name[0])  # "Priya Raman resigned." was not parsed: no cue in it
+            # "Priya Raman resigned." was not parsed: no cue in it
+            registry.note_name(name[0], text[max(0, name.start() - 40) : name.start()])
         read_to = piece.base + len(piece.doc.text)
         found = sorted(run(piece.doc, piece.base, m), key=lambda c: c.start)
         for c in found:
@@ -180,7 +182,7 @@ def _mention(piece: pipeline.Piece, registry: Registry, found: list[Candidate]) 
             registry.entity(item.text, "state")
         elif item.label_ == "ORG" and len(item.text) > 2:
             name = body_name(item.text)
-            registry.entity(name, kind_of("ORG", name))
+            registry.entity(name, kind_of("ORG", name), _business_role(item))
 
 
 def _role_speaker(c: Candidate) -> bool:
@@ -208,6 +210,17 @@ def _named_later(c: Candidate, registry: Registry) -> Entity | None:
         if head.lower_ in entity.role.lower().split() and words <= known:
             return entity
     return None
+
+
+def _business_role(ent) -> str:
+    """'shipping group Marlow Freight', 'the carmaker Veda': the business noun before a name."""
+    if ent.start == 0:
+        return ""
+    noun = ent.doc[ent.start - 1]
+    if noun.pos_ != "NOUN" or noun.lower_ not in BUSINESS_NOUNS:
+        return ""
+    first = noun.i - 1 if noun.i > 0 and ent.doc[noun.i - 1].pos_ in ("NOUN", "ADJ") else noun.i
+    return ent.doc[first : noun.i + 1].text
 
 
 def _relayed(candidates: list[Candidate]) -> list[Candidate]:

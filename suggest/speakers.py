@@ -46,6 +46,14 @@ BODY_NOUNS = frozenset(
     "group organisation organization outfit company firm body movement party government "
     "administration ministry agency department authority institute".split()
 )
+# Nouns that introduce a business ("shipping group X", "the carmaker X"), which "the company"
+# or "the firm" later means.
+BUSINESS_NOUNS = frozenset(
+    """company firm group business maker carmaker drugmaker chipmaker automaker carrier airline
+    operator retailer supermarket bank lender insurer miner producer manufacturer developer
+    giant conglomerate brewer utility""".split()
+)
+_BUSINESS_BEFORE = re.compile(r"(?:\b[a-z]+ )?\b(?:" + "|".join(sorted(BUSINESS_NOUNS)) + r") $")
 DOCUMENT_NOUNS = frozenset(
     """report study statement survey document documentary programme program analysis paper
     letter filing complaint lawsuit indictment ruling judgment judgement verdict investigation
@@ -250,10 +258,17 @@ class Registry:
                 entity.gender = gender_of(role)
         return entity
 
-    def note_name(self, name: str) -> None:
-        """A full name in a paragraph that was not parsed: only a later surname finds it."""
+    def note_name(self, name: str, before: str = "") -> None:
+        """A full name in a paragraph that was not parsed: only a later surname finds it. After
+        a business noun ("shipping group Marlow Freight") it is a business, which a later
+        "the company" means."""
         low = _norm(name)
-        if low not in self._by_name:
+        if low in self._by_name:
+            return
+        business = _BUSINESS_BEFORE.search(before)
+        if business:
+            self._add(low, Entity(name, "organisation", business[0].strip()))
+        else:
             self._add(low, Entity(name, "person"), mention=False)
 
     def _add(self, low: str, entity: Entity, mention: bool = True) -> None:
@@ -348,6 +363,12 @@ class Registry:
                 continue
             if head in entity.role.lower().split() or head in entity.name.lower().split():
                 return entity
+        if head in BUSINESS_NOUNS:
+            for entity in reversed(self.entities):
+                if entity.kind == "organisation" and set(entity.role.lower().split()) & (
+                    BUSINESS_NOUNS
+                ):
+                    return entity  # "the company": the business introduced as "shipping group X"
         if head in BODY_NOUNS:
             for entity in [*reversed(self.speakers[-4:]), *reversed(self.entities)]:
                 if entity.kind in ("organisation", "government", "media"):

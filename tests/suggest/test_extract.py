@@ -867,10 +867,6 @@ def test_a_person_of_a_party_is_the_person_and_the_surname_later_means_them():
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Not yet on the spaCy engine: 'shipping group X' is not yet kept as a business for 'a company spokeswoman' and 'the company' to find.",
-)
 def test_a_company_spokeswoman_and_the_company_speak_for_a_business_named_by_its_industry():
     text = (
         "Dockers at shipping group Marlow Freight stopped work on Monday.\n\n"
@@ -973,10 +969,6 @@ def test_a_second_predicate_with_said_takes_the_clauses_subject():
     assert found(text) == [("Lena Varga", "asserts", "the levees had held")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Not yet on the spaCy engine: 'the company' prefers the body that spoke last over the business introduced with an industry noun.",
-)
 def test_the_company_is_the_industry_group_named_paragraphs_before():
     text = (
         "Drivers at haulage firm rival Kestrel struck too. Workers at shipping group Marlow "
