@@ -31,6 +31,7 @@ from .quotes import quote_spans
 from .rules import Candidate, matcher, run
 from .speakers import (
     BUSINESS_NOUNS,
+    POLITICAL_SIDES,
     ActorIndex,
     Entity,
     Registry,
@@ -213,10 +214,13 @@ def _named_later(c: Candidate, registry: Registry) -> Entity | None:
 
 
 def _business_role(ent) -> str:
-    """'shipping group Marlow Freight', 'the carmaker Veda': the business noun before a name."""
+    """'shipping group Marlow Freight', 'the carmaker Veda': the business noun before a name;
+    'the governing Union of Progress', 'the opposition Harbour Party': the side it is on."""
     if ent.start == 0:
         return ""
     noun = ent.doc[ent.start - 1]
+    if noun.lower_ in POLITICAL_SIDES:
+        return noun.lower_
     if noun.pos_ != "NOUN" or noun.lower_ not in BUSINESS_NOUNS:
         return ""
     first = noun.i - 1 if noun.i > 0 and ent.doc[noun.i - 1].pos_ in ("NOUN", "ADJ") else noun.i

@@ -611,6 +611,8 @@ def denied(verb: Token, base: int):
     """A denial verb with its object or clause: "X denied (that) ...", "dismissed as untrue ..."."""
     if verb.dep_ in ("amod", "compound"):
         return
+    if verb.dep_ in ("relcl", "acl") and deniers_of_summary(verb.head):
+        return  # ", a charge the party dismissed": denied-summary reads it
     speaker = own_subject(verb) or (subject(verb) if verb.dep_ == "conj" else None)
     if speaker is None:
         speaker = agent(verb)

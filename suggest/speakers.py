@@ -46,6 +46,8 @@ BODY_NOUNS = frozenset(
     "group organisation organization outfit company firm body movement party government "
     "administration ministry agency department authority institute".split()
 )
+# 'the ruling party' is the one introduced as 'the governing X'
+POLITICAL_SIDES = {"ruling": "governing", "governing": "governing", "opposition": "opposition"}
 # Nouns that introduce a business ("shipping group X", "the carmaker X"), which "the company"
 # or "the firm" later means.
 BUSINESS_NOUNS = frozenset(
@@ -355,9 +357,14 @@ class Registry:
                 return entity
         return None
 
-    def described(self, head: str, bodies_only: bool = False) -> Entity | None:
-        """'the ministry', 'the company', 'the spokesman': the latest entity so described."""
+    def described(self, head: str, bodies_only: bool = False, side: str = "") -> Entity | None:
+        """'the ministry', 'the company', 'the spokesman': the latest entity so described; 'the
+        ruling party' (``side`` "governing"): the one introduced as governing or ruling."""
         head = head.lower()
+        if side:
+            for entity in reversed(self.entities):
+                if side in {POLITICAL_SIDES.get(w) for w in entity.role.lower().split()}:
+                    return entity
         for entity in reversed(self.entities):
             if bodies_only and entity.kind == "person":
                 continue
@@ -672,7 +679,8 @@ def _read_one(head: Token, registry: Registry) -> Entity | None:
             return registry.last_body(mentions=True) or registry.entity(_described(span), "other")
         return None  # "a report" without its author is not an actor
     if span[0].lower_ in ("the", "this", "that") and len(span) <= 3:
-        earlier = registry.described(head.lower_)
+        side = next((POLITICAL_SIDES[t.lower_] for t in span if t.lower_ in POLITICAL_SIDES), "")
+        earlier = registry.described(head.lower_, side=side)
         if earlier is None and low in BODY_NOUNS:
             earlier = registry.last_body()  # "the outfit said": the body that spoke last
             if earlier is None and len(span) == 2 and low in ("company", "firm", "group", "outfit"):

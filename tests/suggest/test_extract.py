@@ -637,10 +637,6 @@ def test_the_regulator_is_not_a_company_that_spoke_before():
     assert all(a != "Voltana Motors" for a, _, q in found(text) if q.startswith("We are reviewing"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Not yet on the spaCy engine: 'the ruling party' after 'the governing X' needs an adjective-synonym reading that speaker resolution does not have yet.",
-)
 def test_the_ruling_party_is_the_governing_one_not_the_opposition():
     text = (
         "The opposition Harbour Party accused the governing Union of Progress of buying votes, "
