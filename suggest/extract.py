@@ -156,8 +156,16 @@ def _mention(piece: pipeline.Piece, registry: Registry, found: list[Candidate]) 
             entities = read_speaker(item.speaker, registry)
             # named inside a quotation that another speaker's statement holds
             at = piece.base + item.speaker.idx
-            nested = any(a <= item.speaker.idx < b for a, b in quoted) and any(
-                c.start <= at < c.end for c in found if c.speaker is not item.speaker
+            # (or inside the same quotation as another speaker's statement, which reaches the
+            # quotation's later sentences only once extended to it)
+            quote = next(((a, b) for a, b in quoted if a <= item.speaker.idx < b), None)
+            nested = quote is not None and any(
+                c.start <= at < c.end
+                or c.speaker is not None
+                and c.speaker.idx < quote[0]
+                and piece.base + quote[0] <= c.start < piece.base + quote[1]
+                for c in found
+                if c.speaker is not item.speaker
             )
             for c in group:
                 c.entities = entities

@@ -82,6 +82,14 @@ def negates(span: Span) -> bool:
             continue
         return True
     for token in span:
+        # "Neither the club nor its players knew of ...": a negated subject, as "no" is below
+        if token.lower_ == "neither" and token.dep_ in ("preconj", "det"):
+            noun = token.head
+            verb = noun.head
+            if noun.dep_ in ("nsubj", "nsubjpass") and verb.dep_ in MAIN_CLAUSE:
+                aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+                if not aux & _MODALS:
+                    return True
         # "no ceasefire had been agreed", "No Deal": nothing of the kind happened or exists
         if token.lower_ == "no" and token.dep_ == "det":
             noun = token.head

@@ -1073,3 +1073,21 @@ def test_a_panel_or_a_team_of_a_body_speaks_for_the_body():
     assert one("A team of the Marine Institute said the reef was recovering.").actor == (
         "Marine Institute"
     )
+
+
+def test_neither_nor_as_subject_denies():
+    s = one("The league said neither the club nor its owner had been told of the inquiry.")
+    assert s.stance == "denies"
+    s = one("The league said neither side will comment before the hearing.")
+    assert s.stance == "asserts"
+
+
+def test_a_group_named_inside_a_quotation_is_not_who_talks_in_the_next_paragraph():
+    text = (
+        "The club's chairman, Rui Santos, said: \"We have put the questions to all the players. "
+        "They deny the reports and have said that the story is false.\n\n"
+        '"Nobody at the club has seen any evidence of wrongdoing."'
+    )
+    last = extract(text)[-1]
+    assert (last.actor, last.rule) == ("Rui Santos", "quote-previous")
+    assert last.quote.startswith("Nobody at the club")
