@@ -251,6 +251,8 @@ def own_subject(verb: Token) -> Token | None:
                 and verb.head.pos_ in ("PROPN", "NOUN")
             ):
                 return verb.head  # "Putin, who says ...", "environmentalists who say ..."
+            if child.lower_ == "which" and verb.dep_ == "relcl" and verb.head.pos_ == "PROPN":
+                return verb.head  # "the Green League, which said ..."
     return None
 
 
@@ -830,6 +832,7 @@ def statement_noun(noun: Token, base: int):
                 if (
                     sibling.dep_ == "ccomp"
                     and sibling.i > noun.i
+                    and not sibling.left_edge.i <= noun.i <= sibling.right_edge.i
                     and any(m.lower_ == "that" for m in sibling.children)
                 ):
                     content = subtree(sibling)

@@ -1091,3 +1091,11 @@ def test_a_group_named_inside_a_quotation_is_not_who_talks_in_the_next_paragraph
     last = extract(text)[-1]
     assert (last.actor, last.rule) == ("Rui Santos", "quote-previous")
     assert last.quote.startswith("Nobody at the club")
+
+
+def test_a_statement_noun_inside_a_clause_is_not_the_author_of_the_clause():
+    got = found(
+        "The plan was attacked by the Green League, which said that \u201cthese promises from a "
+        "council out of its depth are pure theatre.\u201d"
+    )
+    assert [actor for actor, _, _ in got] == ["Green League"]
