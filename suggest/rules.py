@@ -958,9 +958,10 @@ def said_clause_after(verb: Token, base: int):
     if verb.dep_ != "advcl" or head.i <= verb.i or clausal(verb) is not None:
         return
     if verb.tag_ == "VBG" or any(
-        c.dep_ == "mark" and c.lower_ in ("as", "if", "because") for c in verb.children
+        c.dep_ == "mark" and c.lower_ in ("as", "if", "because") or c.dep_ == "dobj"
+        for c in verb.children
     ):
-        return
+        return  # "after the Government announced the plan, ...": a time, not a tag
     speaker = own_subject(verb)
     if speaker is None or not any(c.dep_ == "nsubj" and c.i > verb.i for c in head.children):
         return

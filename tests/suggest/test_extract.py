@@ -1099,3 +1099,14 @@ def test_a_statement_noun_inside_a_clause_is_not_the_author_of_the_clause():
         "council out of its depth are pure theatre.\u201d"
     )
     assert [actor for actor, _, _ in got] == ["Green League"]
+
+
+def test_a_reporting_verb_with_its_own_object_in_a_time_clause_is_not_a_tag():
+    got = found(
+        "Soon after the council announced the budget on Monday, the union pledged its support."
+    )
+    assert not any(actor == "the council" for actor, _, _ in got)
+    got = found(
+        "The mayor spoke on Tuesday, after the council said last week the budget was final."
+    )
+    assert ("the council", "asserts", "the budget was final") in got
