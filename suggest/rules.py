@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Token
 
 from .lexicon import GROUP_NOUNS, ROLE_HEADS
 from .quotes import quote_spans
+from .speakers import NOT_ACTORS
 from .stance import DENIAL_NOUNS, DENY_LEMMAS
 
 SAY_LEMMAS = frozenset(
@@ -558,15 +559,20 @@ def participle(verb: Token, base: int):
         )
         holder = noun.head
         speaker = author or (subject(holder) if holder.pos_ in ("VERB", "AUX") else noun)
-    elif verb.dep_ == "acl" and not (verb.head.pos_ == "PROPN" or verb.head.lemma_ in ROLE_NOUNS):
+    elif (
+        verb.dep_ == "acl"
+        and not (verb.head.pos_ == "PROPN" or verb.head.lemma_ in ROLE_NOUNS)
+        and not (verb.head.lemma_ in NOT_ACTORS and verb.doc[verb.i - 1].text != ",")
+    ):
         # "refuted rumours of an outbreak, saying ...": the parser hung the participle on a
-        # noun that cannot speak; it belongs to the clause's subject
+        # noun that cannot speak; it belongs to the clause's subject. Rumours that claim
+        # something ("rumours claiming that ...", no comma) are nobody's statement
         speaker = subject(verb.sent.root)
     elif _hung_participle(verb):
         speaker = subject(verb.head.head)
     else:
         speaker = subject(verb.head) if verb.dep_ != "acl" else verb.head
-    if speaker is None:
+    if speaker is None or speaker.lemma_ in NOT_ACTORS:
         return
     content = clausal(verb)
     if content is None:

@@ -1110,3 +1110,14 @@ def test_a_reporting_verb_with_its_own_object_in_a_time_clause_is_not_a_tag():
         "The mayor spoke on Tuesday, after the council said last week the budget was final."
     )
     assert ("the council", "asserts", "the budget was final") in got
+
+
+def test_rumours_claiming_something_are_nobody_s_statement():
+    text = "The ministry on Friday responded to social media rumors claiming that a disease has spread in the capital."
+    assert found(text) == []
+    got = found(
+        "The water board refuted rumours of a leak in the valley saying the water was safe."
+    )
+    assert any(
+        "water board" in actor and quote == "the water was safe" for actor, _, quote in got
+    ), got
